@@ -317,7 +317,10 @@ class MarianTranslator:
             eos = self.tokenizer.eos_token_id
             for row, i in enumerate(batch):
                 seq = generated[row].tolist()
-                hit_limit = eos not in seq[1:]
+                body = seq[1:]  # after the decoder start token
+                # Reaching the cap (with or without a forced final </s>) means the
+                # output may be cut short: say so.
+                hit_limit = eos not in body or body.index(eos) + 1 >= max_new
                 text = normalise_output(self.tokenizer.decode(seq, skip_special_tokens=True))
                 results[i] = TranslationOutput(text=text, flags=(FLAG_LENGTH_LIMIT,) if hit_limit else ())
             if progress is not None:
