@@ -222,6 +222,31 @@ def _unavailable_message(model: str, detail: str, is_path: bool = False) -> str:
     )
 
 
+def _per_row_length_cap(caps: Sequence[int], beam: int, eos_id: int):
+    """A LogitsProcessor that ends row i with </s> once it has `caps[i]` tokens.
+
+    `generate` only takes one max length per batch; rows are laid out as
+    batch × beam, so each cap is repeated `beam` times.
+    """
+    import torch
+    from transformers import LogitsProcessor
+
+    class PerRowLengthCap(LogitsProcessor):
+        def __init__(self):
+            self.caps = torch.tensor([c for c in caps for _ in range(beam)])
+
+        def __call__(self, input_ids, scores):
+            generated = input_ids.shape[-1] - 1  # minus the decoder start token
+            done = (generated >= self.caps.to(scores.device) - 1)
+            if done.any():
+                forced = torch.full_like(scores[done], float("-inf"))
+                forced[:, eos_id] = 0.0
+                scores[done] = forced
+            return scores
+
+    return PerRowLengthCap()
+
+
 class MarianTranslator:
     """transformers MarianMT backend: loads once, translates sorted, token-budgeted batches."""
 
@@ -304,23 +329,24 @@ class MarianTranslator:
                 ids = encoded[i]
                 input_ids[row, : len(ids)] = torch.tensor(ids)
                 attention[row, : len(ids)] = 1
-            # Cap output length relative to the input: a translation more than twice as
-            # long is a runaway repetition; the cap is reported, not hidden.
-            max_new = min(self.max_positions, 2 * longest + 10)
+            # Cap each output relative to its own input: a translation more than twice as
+            # long is a runaway repetition. The cap is per sentence, so a sentence's
+            # translation does not depend on which batch it landed in; reaching it is
+            # reported, not hidden.
+            caps = [min(self.max_positions, 2 * len(encoded[i]) + 10) for i in batch]
             with torch.inference_mode():
                 generated = self.model.generate(
                     input_ids=input_ids.to(self.device),
                     attention_mask=attention.to(self.device),
                     num_beams=self.options.beam,
-                    max_new_tokens=max_new,
+                    max_new_tokens=max(caps),
+                    logits_processor=[_per_row_length_cap(caps, self.options.beam, self.tokenizer.eos_token_id)],
                 )
             eos = self.tokenizer.eos_token_id
             for row, i in enumerate(batch):
                 seq = generated[row].tolist()
                 body = seq[1:]  # after the decoder start token
-                # Reaching the cap (with or without a forced final </s>) means the
-                # output may be cut short: say so.
-                hit_limit = eos not in body or body.index(eos) + 1 >= max_new
+                hit_limit = eos not in body or body.index(eos) + 1 >= caps[row]
                 text = normalise_output(self.tokenizer.decode(seq, skip_special_tokens=True))
                 results[i] = TranslationOutput(text=text, flags=(FLAG_LENGTH_LIMIT,) if hit_limit else ())
             if progress is not None:
