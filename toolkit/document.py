@@ -69,6 +69,7 @@ class Paragraph:
     end: int
     source_start: int  # offset of the same text in Article.raw_text
     line: int  # 1-based line number of its first line in the input file
+    kind: str = "body"  # title | heading | body
     sentence_ids: tuple[str, ...] = ()
 
 

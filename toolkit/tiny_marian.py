@@ -13,6 +13,7 @@ measurements.
 from __future__ import annotations
 
 import json
+import warnings
 import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -113,13 +114,15 @@ def build_marian(
             vocab[f"<extra_{i}>"] = i
         vocab_file = tmp_path / "vocab.json"
         vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-        tokenizer = MarianTokenizer(
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*sacremoses.*")
+            tokenizer = MarianTokenizer(
             source_spm=str(tmp_path / "source.model"),
             target_spm=str(tmp_path / "target.model"),
             vocab=str(vocab_file),
             source_lang="fr",
             target_lang="en",
-        )
+            )
         tokenizer.save_pretrained(out_dir)
 
     pad_id = vocab["<pad>"]

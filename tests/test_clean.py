@@ -1,0 +1,85 @@
+import json
+
+import pytest
+
+from conftest import DATA, seed_files
+from toolkit.clean import classify_lines, clean_article, parse_date
+from toolkit.ingest import read_article
+
+GOLD = json.loads((DATA / "seeds_boilerplate.json").read_text(encoding="utf-8"))["seeds"]
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name[:3])
+def test_seed_body_survives_and_boilerplate_goes_with_reasons(path):
+    gold = GOLD[path.name]
+    article = clean_article(read_article(path))
+    removed = {str(r.line): r.reason for r in article.removed}
+    assert removed == gold["removed"]
+    file_lines = path.read_text(encoding="utf-8").split("\n")
+    # Every non-empty line not in the gold list is body text and appears, verbatim, in
+    # the cleaned text, at the offset its paragraph says.
+    for number, line in enumerate(file_lines, start=1):
+        if line.strip() and str(number) not in gold["removed"]:
+            assert line.strip() in article.text, f"line {number} lost"
+    for paragraph in article.paragraphs:
+        assert article.text[paragraph.start : paragraph.end] == article.raw_text[
+            paragraph.source_start : paragraph.source_start + paragraph.end - paragraph.start
+        ]
+        assert file_lines[paragraph.line - 1].strip().startswith(article.text[paragraph.start : paragraph.end].split("\n")[0])
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name[:3])
+def test_seed_title_byline_date(path):
+    gold = GOLD[path.name]
+    article = clean_article(read_article(path))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    expected_title = lines[gold["title_line"] - 1].strip() if gold["title_line"] else None
+    assert article.title == expected_title
+    if gold["byline_line"]:
+        byline_line = lines[gold["byline_line"] - 1].strip()
+        assert article.byline and byline_line.endswith(article.byline)
+    else:
+        assert article.byline is None
+    assert article.date == gold["date"]
+    assert [p.kind for p in article.paragraphs].count("title") == (1 if expected_title else 0)
+
+
+def test_removed_lines_point_at_their_text(tmp_path):
+    for path in seed_files():
+        article = clean_article(read_article(path))
+        for r in article.removed:
+            assert article.raw_text[r.start : r.end] == r.text
+
+
+def test_soft_wrapped_lines_join_into_one_paragraph(tmp_path):
+    raw = "Titre de l'article\n\nUne phrase coupée par un retour\nà la ligne au milieu.\nUne autre ligne.\n"
+    path = tmp_path / "wrap.txt"
+    path.write_text(raw, encoding="utf-8")
+    article = clean_article(read_article(path))
+    texts = [article.text[p.start : p.end] for p in article.paragraphs]
+    assert texts == ["Titre de l'article", "Une phrase coupée par un retour\nà la ligne au milieu.", "Une autre ligne."]
+
+
+def test_prose_after_a_footer_marker_is_kept():
+    raw = "Titre\n\nCorps de l'article, assez long pour être de la prose réelle et finir par un point comme il se doit.\n\nLire aussi\n\nUn autre paragraphe complet qui raconte encore quelque chose d'important pour le lecteur.\n"
+    labelled, _ = classify_lines(raw)
+    reasons = {line.text[:10]: reason for line, reason in labelled}
+    assert reasons["Lire aussi"] == "related articles heading"
+    assert reasons["Un autre p"] is None
+
+
+def test_article_of_only_boilerplate_is_flagged(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_text("- Publicité-\n\nspot_img\n", encoding="utf-8")
+    article = clean_article(read_article(path))
+    assert article.paragraphs == ()
+    assert "no_body_text" in article.flags
+    assert len(article.removed) == 2
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("Publié: 16.09.2023 à 14:31 heures", "2023-09-16"), ("22 juin 2025", "2025-06-22"), ("le 31 février 2024", None), ("rien", None)],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected

@@ -1,0 +1,79 @@
+import codecs
+
+import pytest
+
+from toolkit.errors import IngestError
+from toolkit.ingest import decode_bytes, discover, normalise, read_article
+
+FRENCH = "« L’été à Besançon », a-t-il déclaré.\nDeuxième ligne : 0,6 %."
+
+
+@pytest.mark.parametrize(
+    "encoding,prefix",
+    [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("cp1252", b""), ("latin-1", b""), ("utf-16", b"")],
+)
+def test_decodes_common_encodings(tmp_path, encoding, prefix):
+    text = FRENCH if encoding != "latin-1" else FRENCH.replace("’", "'")
+    path = tmp_path / "a.txt"
+    path.write_bytes(prefix + text.encode(encoding))
+    article = read_article(path)
+    assert article.raw_text == text
+    assert article.source.encoding in {"utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"}
+    if prefix:
+        assert article.source.encoding == "utf-8-sig"
+
+
+def test_quote_marks_and_narrow_spaces_are_kept(tmp_path):
+    text = "Il dit\u00a0: «\u202fnon\u202f» et “oui” puis ‘peut-être’."
+    path = tmp_path / "q.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_article(path).raw_text == text
+
+
+def test_nfc_and_crlf_keep_a_map_to_the_original():
+    original = "Cafe\u0301 noir\r\nsuite\x07 ici"
+    norm, mapping = normalise(original)
+    assert norm == "Café noir\nsuite ici"
+    # Every normalised offset maps to the same character in the original.
+    for i, ch in enumerate(norm):
+        j = mapping.to_original(i)
+        if ch == "é":
+            assert original[j : j + 2] == "e\u0301"
+        elif ch == "\n":
+            assert original[j : j + 2] == "\r\n"
+        else:
+            assert original[j] == ch
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "empty file"),
+        (b"  \n\t \n", "only whitespace"),
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (bytes(range(256)) * 4, "binary"),
+    ],
+)
+def test_unusable_files_get_clear_errors(tmp_path, data, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(IngestError, match=message):
+        read_article(path)
+
+
+def test_missing_input_is_an_error(tmp_path):
+    with pytest.raises(IngestError, match="no such file"):
+        discover([tmp_path / "nope"])
+
+
+def test_discover_walks_folders_for_txt(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.txt", "a.txt", "sub/c.txt", "notes.md", ".hidden.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in discover([tmp_path])] == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_decode_rejects_cp1252_lookalike_garbage():
+    with pytest.raises(IngestError):
+        decode_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50 + b"\x01\x02\x03" * 50)

@@ -1,0 +1,294 @@
+"""Clean: separate the article body from scraper boilerplate.
+
+Works line by line on `Article.raw_text`. Each rule is a small predicate that names the
+reason a line is not body text; a removed line is never lost, it goes to
+`Article.removed` with that reason. The rules are deliberately conservative: when in
+doubt a line stays (a stray heading costs a reviewer a glance; a lost paragraph costs
+them the story).
+
+Kept lines become paragraphs. Consecutive kept lines are joined into one paragraph only
+for a soft wrap (a line that does not end a sentence, followed by one that starts in
+lower case), so a paragraph is always one contiguous slice of the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Callable, Optional
+
+from .document import Article, Paragraph, RemovedLine
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+_TERMINAL = ".!?…»”\"’)"
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+    )
+}
+_DATE_NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
+_DATE_WORDS = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
+_DATE_ONLY = re.compile(
+    r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    r"(?:\d{1,2}(?:er)?\s+(?:" + "|".join(_MONTHS) + r")\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{4})"
+    r"(?:\s*(?:à|-)?\s*\d{1,2}[:h]\d{2})?\s*$",
+    re.I,
+)
+_DATELINE = re.compile(
+    r"^\s*(publié|mis à jour|mise à jour|dernière mise à jour|modifié|updated|published)\b.*\d{4}", re.I
+)
+_BREADCRUMB = re.compile(r"^(home|accueil)\b.*(»|›|>|/|image/svg\+xml)", re.I)
+_MARKUP_RESIDUE = re.compile(r"^(spot_img|image/svg\+xml|img|\[\w+\]|live logo)$", re.I)
+_AD = re.compile(r"^[-–—\s]*(publicité|advertisement|annonce|sponsorisé|pub)[-–—\s]*$", re.I)
+_COMMENT_FORM = re.compile(
+    r"^(laisser un commentaire|laisser une réponse|leave a (reply|comment)|commentaires?\s*:?)\W*$|"
+    r"entrez votre (commentaire|nom|adresse)|enter your (comment|name|email)|"
+    r"enregistrer mon nom|champs obligatoires",
+    re.I,
+)
+_CAPTCHA = re.compile(r"captcha", re.I)
+_COOKIE = re.compile(r"cookie", re.I)
+_RELATED = re.compile(
+    r"^(related articles?|articles? similaires|à lire aussi|lire aussi|sur le même sujet|"
+    r"vous aimerez aussi|articles? liés|dans la même rubrique|voir aussi|les plus lus)\W*$",
+    re.I,
+)
+_ERROR_REPORT = re.compile(r"^vous avez (trouvé|repéré) une (erreur|faute)", re.I)
+_VIDEO_DURATION = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+_GALLERY_COUNTER = re.compile(r"^\d+\s*/\s*\d+$")
+_PHOTO_CREDIT = re.compile(
+    r"^(photo|photos|crédits?(?: photo)?|image|illustration|©|source photo|vidéo)\s*(:|©|/)\s*\S.{0,100}$", re.I
+)
+_BARE_LINK = re.compile(r"^(https?://|www\.)\S+$", re.I)
+_SHARE = re.compile(r"^(partager|share|tweet|facebook|twitter|whatsapp|email|imprimer)(\s*[|/·]\s*\w+)*$", re.I)
+_BYLINE = re.compile(r"^(par|by|de|auteur\s*:)\s*(?P<name>[^\W\d_][\w'’.-]*(?:\s+[\w'’.-]+){0,4})?\s*$", re.I)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+|de|du|des|van|von|le|la|d'|d’|di|da|del|ben)$")
+_END_MARKERS = ("comment form", "related articles heading", "error report link", "captcha")
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # 1-based
+    start: int
+    end: int
+    text: str  # stripped
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def _is_heading_like(text: str) -> bool:
+    """A short line that does not end like a sentence: a title, kicker or sub-heading."""
+    # Closing quote marks do not end a sentence by themselves: look at what they close.
+    core = text.rstrip().rstrip("»”\"’ \u00a0\u202f")
+    return len(text) <= 200 and not core.endswith((".", "!", "?", "…", ":", ";", ","))
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) >= 100 and text.rstrip()[-1:] in _TERMINAL
+
+
+def _is_name_like(words: list[str]) -> bool:
+    return 2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words) and words[0][0].isupper()
+
+
+def parse_date(text: str) -> Optional[str]:
+    """ISO date (YYYY-MM-DD) from a French dateline, or None."""
+    m = _DATE_NUMERIC.search(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _DATE_WORDS.search(text)
+        if not m:
+            return None
+        day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+# Rules that look at one line alone, in order; the first that matches names the reason.
+_LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("markup residue", lambda t: bool(_MARKUP_RESIDUE.match(t))),
+    ("breadcrumb navigation", lambda t: bool(_BREADCRUMB.match(t)) or "image/svg+xml" in t),
+    ("advertisement", lambda t: bool(_AD.match(t))),
+    ("comment form", lambda t: bool(_COMMENT_FORM.search(t)) and len(t) < 200),
+    ("captcha", lambda t: bool(_CAPTCHA.search(t)) and len(t) < 200),
+    ("cookie banner", lambda t: bool(_COOKIE.search(t)) and len(t) < 400),
+    ("related articles heading", lambda t: bool(_RELATED.match(t))),
+    ("error report link", lambda t: bool(_ERROR_REPORT.match(t))),
+    ("video duration", lambda t: bool(_VIDEO_DURATION.match(t))),
+    ("gallery counter", lambda t: bool(_GALLERY_COUNTER.match(t))),
+    ("photo credit", lambda t: bool(_PHOTO_CREDIT.match(t))),
+    ("bare link", lambda t: bool(_BARE_LINK.match(t))),
+    ("share buttons", lambda t: bool(_SHARE.match(t))),
+    ("dateline", lambda t: bool(_DATELINE.match(t)) or bool(_DATE_ONLY.match(t))),
+    ("punctuation only", lambda t: not any(c.isalnum() for c in t) and not any(c in "«»“”\"‘’" for c in t)),
+)
+
+
+def _split_lines(raw: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    for number, chunk in enumerate(raw.split("\n"), start=1):
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            lines.append(_Line(number, pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(chunk) + 1
+    return lines
+
+
+def _breadcrumb_tail(text: str) -> str:
+    parts = re.split(r"\s*(?:»|›|>|image/svg\+xml)\s*", text)
+    return parts[-1].strip() if parts else ""
+
+
+def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[str, Optional[str]]]:
+    """Label each non-empty line with a removal reason (None = keep); find title/byline/date.
+
+    Pure function of the raw text, so the rules can be tested on strings.
+    """
+    lines = _split_lines(raw)
+    reasons: list[Optional[str]] = [None] * len(lines)
+    meta: dict[str, Optional[str]] = {"title": None, "byline": None, "date": None}
+    texts = [ln.text for ln in lines]
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+
+    for i, line in enumerate(lines):
+        for reason, rule in _LINE_RULES:
+            if rule(line.text):
+                reasons[i] = reason
+                break
+
+    # Header zone: everything before the first paragraph of real prose.
+    first_prose = next((i for i, t in enumerate(texts) if _is_prose(t) and reasons[i] is None), len(lines))
+    breadcrumb_titles = {_breadcrumb_tail(t) for i, t in enumerate(texts) if reasons[i] == "breadcrumb navigation"}
+
+    # After a comment form / related list / error-report link, the page is its footer:
+    # headline-like lines there are links to other articles, never body text.
+    in_footer = False
+    seen_kept: set[str] = set()
+    for i, line in enumerate(lines):
+        text = line.text
+        words = line.words
+        if reasons[i] in _END_MARKERS:
+            in_footer = True
+            continue
+        if reasons[i] == "dateline" and meta["date"] is None:
+            meta["date"] = parse_date(text)
+            continue
+        if reasons[i] is not None:
+            continue
+        byline = _BYLINE.match(text)
+        if byline and i < max(first_prose + 3, 12) and len(words) <= 6:
+            if byline.group("name") and meta["byline"] is None:
+                meta["byline"] = byline.group("name").strip()
+                reasons[i] = "byline"
+            elif not byline.group("name"):
+                reasons[i] = "byline (empty)"
+            if reasons[i]:
+                continue
+        if in_footer and _is_heading_like(text):
+            reasons[i] = "related article link"
+            continue
+        if len(words) <= 2 and len(text) <= 30 and _is_heading_like(text) and not any(c.isdigit() for c in text):
+            if len(words) == 1 or counts[text] > 1:
+                reasons[i] = "category tag"
+                continue
+        if _is_name_like(words) and meta["byline"] is None and i <= first_prose + 8 and counts[text] == 1:
+            meta["byline"] = text
+            reasons[i] = "byline"
+            continue
+        if text in seen_kept:
+            reasons[i] = "duplicate line"
+            continue
+        # A kicker glued to the title by the scraper ("Les pertes sont importantes:Des soldats…").
+        glued = next((k for k in seen_kept if len(k) > 20 and text.endswith(k) and text != k), None)
+        if glued is not None and len(text) - len(glued) <= 80:
+            reasons[i] = "duplicate heading"
+            continue
+        seen_kept.add(text)
+
+    # A caption sits directly above its photo credit (or between a gallery counter and it).
+    for i, line in enumerate(lines):
+        if reasons[i] == "photo credit" and i > 0:
+            prev = lines[i - 1]
+            if reasons[i - 1] is None and prev.number == line.number - 1 and len(prev.text) <= 250:
+                reasons[i - 1] = "photo caption"
+
+    kept_header = [i for i in range(min(first_prose, len(lines))) if reasons[i] is None and _is_heading_like(texts[i])]
+    title_index = next((i for i in kept_header if texts[i] in breadcrumb_titles), None)
+    if title_index is None:
+        title_index = next((i for i, t in enumerate(texts) if reasons[i] is None and t in breadcrumb_titles), None)
+    if title_index is None and kept_header:
+        title_index = max(kept_header, key=lambda i: len(texts[i]))
+    if title_index is not None:
+        meta["title"] = texts[title_index]
+    meta["title_line"] = str(lines[title_index].number) if title_index is not None else None
+    return list(zip(lines, reasons)), meta
+
+
+def clean_article(article: Article) -> Article:
+    """Return the article with `text`, `paragraphs`, `removed`, `title`, `byline`, `date`."""
+    labelled, meta = classify_lines(article.raw_text)
+    raw = article.raw_text
+    removed: list[RemovedLine] = []
+    groups: list[list[_Line]] = []
+    previous_kept: Optional[_Line] = None
+    for line, reason in labelled:
+        if reason is not None:
+            removed.append(RemovedLine(text=line.text, reason=reason, line=line.number, start=line.start, end=line.end))
+            previous_kept = None
+            continue
+        soft_wrap = (
+            previous_kept is not None
+            and line.number == previous_kept.number + 1
+            and previous_kept.text[-1:] not in _TERMINAL + ":"
+            and line.text[:1].islower()
+        )
+        if soft_wrap:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        previous_kept = line
+
+    title_line = int(meta["title_line"]) if meta.get("title_line") else None
+    paragraphs: list[Paragraph] = []
+    pieces: list[str] = []
+    cursor = 0
+    for index, group in enumerate(groups):
+        source_start, source_end = group[0].start, group[-1].end
+        chunk = raw[source_start:source_end]
+        if pieces:
+            cursor += len(PARAGRAPH_SEPARATOR)
+        first = group[0]
+        if first.number == title_line:
+            kind = "title"
+        elif len(group) == 1 and _is_heading_like(first.text) and len(first.words) <= 20:
+            kind = "heading"
+        else:
+            kind = "body"
+        paragraphs.append(
+            Paragraph(index=index, start=cursor, end=cursor + len(chunk), source_start=source_start, line=first.number, kind=kind)
+        )
+        pieces.append(chunk)
+        cursor += len(chunk)
+    flags = () if paragraphs else ("no_body_text",)
+    return replace(
+        article,
+        text=PARAGRAPH_SEPARATOR.join(pieces),
+        paragraphs=tuple(paragraphs),
+        removed=tuple(removed),
+        title=meta["title"],
+        byline=meta["byline"],
+        date=meta["date"],
+        flags=article.flags + flags,
+    )

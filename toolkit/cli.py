@@ -1,0 +1,64 @@
+"""Command-line interface: a thin layer over the library (sacrebleu-style: one
+subcommand per library entry point, flags mirror the config keys).
+
+Exit codes: 0 all articles done; 1 some articles failed (the rest were written);
+2 bad usage or configuration; 3 the translation model cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import __version__
+from .errors import ConfigError, IngestError, ModelUnavailableError, ToolkitError
+
+EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+
+# Modules that add subcommands: each defines `register_cli(subparsers)`, whose parsers
+# set `handler=fn(args) -> int`. Feature modules plug in here.
+COMMAND_MODULES: tuple[str, ...] = ("toolkit.cli_pipeline",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="toolkit",
+        description="French→English translation and alignment for newsrooms: cleaned articles, "
+        "sentence-aligned translations, quotes and speakers.",
+    )
+    parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register_cli(subparsers)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.handler(args))
+    except ModelUnavailableError as exc:
+        print(f"toolkit: error: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    except (ConfigError, IngestError) as exc:
+        print(f"toolkit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ToolkitError as exc:
+        print(f"toolkit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("toolkit: interrupted; outputs written so far are complete", file=sys.stderr)
+        return 130
+
+
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=None, help="TOML configuration (default: configs/default.toml)")

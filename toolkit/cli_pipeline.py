@@ -1,0 +1,102 @@
+"""CLI commands for the main pipeline: analyze, translate, make-test-model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .cli import EXIT_FAILED_ARTICLES, EXIT_OK, add_config_argument
+from .config import load_config
+from .pipeline import ProgressEvent, RunSummary, run_analyze, run_translate
+
+
+class _StderrProgress:
+    """Plain progress lines on stderr (one per article, and per translated batch)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if self.quiet and event.kind != "article_failed":
+            return
+        if event.kind == "article_failed":
+            print(f"FAILED {event.article_id}: {event.message}", file=sys.stderr)
+        elif event.kind == "sentences_translated":
+            print(f"translated {event.count}/{event.total} sentences", file=sys.stderr)
+        elif event.kind == "article_written":
+            print(f"wrote {event.article_id}", file=sys.stderr)
+
+
+def _summarise(summary: RunSummary, out_dir: Path) -> int:
+    ok, failed = len(summary.succeeded), len(summary.failed)
+    rate = summary.sentences / summary.seconds if summary.seconds else 0.0
+    print(
+        f"{ok} articles written to {out_dir}, {failed} failed; {summary.sentences} sentences "
+        f"in {summary.seconds:.1f}s ({rate:.1f} sentences/s); index: {summary.index}"
+    )
+    for result in summary.failed:
+        print(f"  failed: {result.path}: {result.error}")
+    return EXIT_FAILED_ARTICLES if failed else EXIT_OK
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    summary = run_analyze(args.inputs, args.out, config, progress=_StderrProgress(args.quiet))
+    return _summarise(summary, args.out)
+
+
+def _translate(args: argparse.Namespace) -> int:
+    from .translate import MarianTranslator
+
+    config = load_config(args.config).with_overrides(
+        model=args.model,
+        beam=args.beam,
+        max_batch_tokens=args.max_batch_tokens,
+        max_batch_size=args.max_batch_size,
+        device=args.device,
+        max_input_tokens=args.max_input_tokens,
+    )
+    # Load the model before any work, so a missing model fails fast.
+    translator = MarianTranslator.load(config.language.model, config.translate)
+    summary = run_translate(args.inputs, args.out, config, translator, progress=_StderrProgress(args.quiet))
+    return _summarise(summary, args.out)
+
+
+def _make_test_model(args: argparse.Namespace) -> int:
+    from .tiny_marian import build_marian
+
+    fr = Path(args.source).read_text(encoding="utf-8").splitlines()[: args.lines]
+    en = Path(args.target).read_text(encoding="utf-8").splitlines()[: args.lines]
+    out = build_marian(args.out_dir, fr, en)
+    print(f"random-weight test MarianMT written to {out} (translations are noise; for testing code paths)")
+    return EXIT_OK
+
+
+def register_cli(subparsers) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("inputs", nargs="+", type=Path, help=".txt files or folders of them")
+    common.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
+    common.add_argument("--quiet", action="store_true", help="only errors and the final summary")
+    add_config_argument(common)
+
+    analyze = subparsers.add_parser("analyze", parents=[common], help="clean and segment articles; no translation model needed")
+    analyze.set_defaults(handler=_analyze)
+
+    translate = subparsers.add_parser("translate", parents=[common], help="clean, segment, translate and align articles")
+    translate.add_argument("--model", help="MarianMT hub id or local folder (overrides the config)")
+    translate.add_argument("--beam", type=int, help="beam size")
+    translate.add_argument("--max-batch-tokens", type=int, help="padded tokens per batch")
+    translate.add_argument("--max-batch-size", type=int, help="sentences per batch at most")
+    translate.add_argument("--max-input-tokens", type=int, help="longer sentences are split at clause boundaries")
+    translate.add_argument("--device", help="auto | cpu | cuda | cuda:N")
+    translate.set_defaults(handler=_translate)
+
+    make = subparsers.add_parser(
+        "make-test-model", help="build a small random-weight MarianMT from parallel text, to test the pipeline offline"
+    )
+    make.add_argument("out_dir", type=Path)
+    make.add_argument("--source", type=Path, default=Path("../shared/testsets/fr-en/newstest2014.fr"))
+    make.add_argument("--target", type=Path, default=Path("../shared/testsets/fr-en/newstest2014.en"))
+    make.add_argument("--lines", type=int, default=400)
+    make.set_defaults(handler=_make_test_model)

@@ -1,0 +1,103 @@
+"""Configuration: configs/*.toml, overridden by CLI flags."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .errors import ConfigError
+from .translate import TranslationOptions
+
+# Resolved relative to the repository for a source checkout; the same file ships in the
+# package (toolkit/configs) so an installed toolkit finds its defaults too.
+_REPO_DEFAULT = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
+_PACKAGED_DEFAULT = Path(__file__).resolve().parent / "configs" / "default.toml"
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    model: str
+    spacy_model: str
+
+
+@dataclass(frozen=True)
+class Config:
+    source_language: str = "fr"
+    target_language: str = "en"
+    languages: dict[str, LanguageConfig] = field(default_factory=dict)
+    translate: TranslationOptions = TranslationOptions()
+    path: Optional[str] = None
+
+    @property
+    def language(self) -> LanguageConfig:
+        try:
+            return self.languages[self.source_language]
+        except KeyError:
+            raise ConfigError(
+                f"no [languages.{self.source_language}] section in {self.path or 'the configuration'}: "
+                "add one with `model` and `spacy_model`"
+            ) from None
+
+    def with_overrides(self, *, model: Optional[str] = None, **translate: Any) -> "Config":
+        config = self
+        if model:
+            languages = dict(config.languages)
+            languages[config.source_language] = replace(config.language, model=model)
+            config = replace(config, languages=languages)
+        changes = {k: v for k, v in translate.items() if v is not None}
+        if changes:
+            config = replace(config, translate=_translation_options({**_options_dict(config.translate), **changes}, config.path))
+        return config
+
+
+def default_config_path() -> Path:
+    return _REPO_DEFAULT if _REPO_DEFAULT.exists() else _PACKAGED_DEFAULT
+
+
+def _options_dict(options: TranslationOptions) -> dict[str, Any]:
+    return {k: getattr(options, k) for k in TranslationOptions.__dataclass_fields__}
+
+
+def _translation_options(values: dict[str, Any], where: Optional[str]) -> TranslationOptions:
+    known = set(TranslationOptions.__dataclass_fields__)
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"{where}: unknown [translate] keys {sorted(unknown)}; known: {sorted(known)}")
+    options = TranslationOptions(**values)
+    for key in ("beam", "max_batch_tokens", "max_batch_size", "max_input_tokens"):
+        value = getattr(options, key)
+        if not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{where}: {key} must be a positive integer, got {value!r}")
+    if options.max_input_tokens > options.max_batch_tokens:
+        raise ConfigError(f"{where}: max_input_tokens ({options.max_input_tokens}) exceeds max_batch_tokens ({options.max_batch_tokens})")
+    return options
+
+
+def load_config(path: Optional[Path] = None) -> Config:
+    path = Path(path) if path else default_config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    languages = {}
+    for code, section in data.get("languages", {}).items():
+        try:
+            languages[code] = LanguageConfig(model=section["model"], spacy_model=section["spacy_model"])
+        except KeyError as exc:
+            raise ConfigError(f"{path}: [languages.{code}] lacks {exc.args[0]!r}") from None
+    return Config(
+        source_language=data.get("source_language", "fr"),
+        target_language=data.get("target_language", "en"),
+        languages=languages,
+        translate=_translation_options(data.get("translate", {}), str(path)),
+        path=str(path),
+    )

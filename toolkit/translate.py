@@ -1,0 +1,354 @@
+"""Translate: sentences → English, through a `Translator` backend.
+
+The stage function `translate_articles` is backend-neutral and batch-first (CTranslate2
+style): it gathers the sentences of many articles, drops duplicates, leaves sentences
+that are not in the source language untouched, splits inputs longer than the model's
+limit at clause boundaries (never truncating), and hands one list to the backend, which
+sorts by length and batches by a token budget.
+
+`MarianTranslator` is the transformers backend (MarianMTModel + MarianTokenizer).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import socket
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Optional, Protocol, Sequence
+from urllib.parse import urlparse
+
+from .document import Article, ModelInfo, Sentence
+from .errors import ModelUnavailableError
+from .languages import guess_language, profile
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int], None]
+
+FLAG_SPLIT = "split_for_length"
+FLAG_LENGTH_LIMIT = "length_limit_reached"
+FLAG_NOT_SOURCE = "not_source_language"
+FLAG_NO_WORDS = "no_words"
+
+
+@dataclass(frozen=True)
+class TranslationOptions:
+    beam: int = 4
+    max_batch_tokens: int = 4096  # padded tokens (longest × count) per batch
+    max_batch_size: int = 32
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    max_input_tokens: int = 256  # longer inputs are split at clause boundaries
+    revision: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class TranslationOutput:
+    text: str
+    flags: tuple[str, ...] = ()
+
+
+class Translator(Protocol):
+    """What the stage needs from a backend. Batch in, batch out, order preserved."""
+
+    name: str
+    revision: Optional[str]
+    options: TranslationOptions
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def translate_batch(self, texts: Sequence[str], progress: Optional[ProgressCallback] = None) -> list[TranslationOutput]: ...
+
+
+# --- pure helpers -------------------------------------------------------------------
+
+_ENTITY = re.compile(r"&(?:quot|apos|amp|lt|gt|#\d+|#x[0-9a-fA-F]+);")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_output(text: str) -> str:
+    """opus-mt models emit `&quot;`/`&apos;` learnt from web data: turn them back."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text).strip()
+
+
+def model_input(text: str) -> str:
+    """The sentence as the model sees it: one line, single spaces."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_for_length(text: str, count_tokens: Callable[[str], int], limit: int, clause_openers: Sequence[str] = ()) -> list[str]:
+    """Split `text` into pieces of at most `limit` tokens, at the best boundary available.
+
+    Preference: after ; : — or a comma, then before a clause-opening word, then any space
+    nearest the middle, then (a run of characters with no space) the middle itself.
+    Joining the pieces with single spaces gives back the text (modulo whitespace).
+    """
+    if count_tokens(text) <= limit or len(text) < 2:
+        return [text]
+    middle = len(text) // 2
+    candidates: list[tuple[int, int]] = []  # (priority, position)
+    for m in re.finditer(r"[;:—–]\s", text):
+        candidates.append((0, m.end()))
+    for m in re.finditer(r",\s", text):
+        candidates.append((1, m.end()))
+    if clause_openers:
+        pattern = r"\s(?=(?:" + "|".join(map(re.escape, clause_openers)) + r")\b)"
+        for m in re.finditer(pattern, text, flags=re.I):
+            candidates.append((2, m.end()))
+    for m in re.finditer(r"\s", text):
+        candidates.append((3, m.end()))
+    # Only boundaries that leave both halves reasonably sized: a tiny first piece
+    # would just move the problem one level down.
+    window = [c for c in candidates if len(text) * 0.2 <= c[1] <= len(text) * 0.8]
+    pos = min(window, key=lambda c: (c[0], abs(c[1] - middle)))[1] if window else middle
+    left, right = text[:pos].strip(), text[pos:].strip()
+    if not left or not right:
+        left, right = text[:middle], text[middle:]
+    return split_for_length(left, count_tokens, limit, clause_openers) + split_for_length(right, count_tokens, limit, clause_openers)
+
+
+def plan_batches(lengths: Sequence[int], max_batch_tokens: int, max_batch_size: int) -> list[list[int]]:
+    """Group indices into batches sorted by length, each within the padded-token budget."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        longest = max([lengths[j] for j in current] + [lengths[i]])
+        if current and (longest * (len(current) + 1) > max_batch_tokens or len(current) >= max_batch_size):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+# --- the stage ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    pieces: tuple[str, ...] = ()  # model inputs; empty = pass through
+    flags: tuple[str, ...] = ()
+
+
+def _plan_sentence(sentence: Sentence, source_language: str, translator: Translator) -> _Plan:
+    text = model_input(sentence.text)
+    if not any(c.isalpha() for c in text):
+        return _Plan(flags=(FLAG_NO_WORDS,))
+    guessed = guess_language(text, candidates=(source_language, "en") if source_language != "en" else ("en",))
+    if guessed is not None and guessed != source_language:
+        return _Plan(flags=(FLAG_NOT_SOURCE, f"language:{guessed}"))
+    limit = translator.options.max_input_tokens
+    pieces = split_for_length(text, translator.count_tokens, limit, profile(source_language).clause_openers)
+    flags = (FLAG_SPLIT,) if len(pieces) > 1 else ()
+    return _Plan(pieces=tuple(pieces), flags=flags)
+
+
+def translate_articles(
+    articles: Sequence[Article],
+    translator: Translator,
+    progress: Optional[ProgressCallback] = None,
+) -> list[Article]:
+    """Fill `Sentence.translation` and flags for every sentence of every article."""
+    plans: list[list[_Plan]] = []
+    unique: dict[str, int] = {}
+    for article in articles:
+        article_plans = [_plan_sentence(s, article.language, translator) for s in article.sentences]
+        for plan in article_plans:
+            for piece in plan.pieces:
+                unique.setdefault(piece, len(unique))
+        plans.append(article_plans)
+    outputs = translator.translate_batch(list(unique), progress=progress) if unique else []
+
+    translated: list[Article] = []
+    model = ModelInfo(name=translator.name, revision=translator.revision, beam=translator.options.beam)
+    for article, article_plans in zip(articles, plans):
+        sentences = []
+        for sentence, plan in zip(article.sentences, article_plans):
+            if not plan.pieces:
+                text, flags = sentence.text, plan.flags
+            else:
+                results = [outputs[unique[p]] for p in plan.pieces]
+                text = " ".join(r.text for r in results)
+                flags = plan.flags + tuple(dict.fromkeys(f for r in results for f in r.flags))
+            sentences.append(replace(sentence, translation=text, flags=tuple(dict.fromkeys(sentence.flags + flags))))
+        translated.append(replace(article, sentences=tuple(sentences), model=model))
+    return translated
+
+
+# --- the MarianMT backend -----------------------------------------------------------
+
+
+def resolve_device(requested: str) -> str:
+    import torch
+
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelUnavailableError(f"device {requested!r} requested but CUDA is not available on this machine; use --device cpu")
+    return requested
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    """One quick TCP connect to the hub, so an offline run fails in seconds, not minutes
+    of huggingface_hub retries."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
+        return False
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    host, port = endpoint.hostname or "huggingface.co", endpoint.port or (443 if endpoint.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _unavailable_message(model: str, detail: str, is_path: bool = False) -> str:
+    hub_id = "Helsinki-NLP/opus-mt-fr-en" if is_path else model
+    return (
+        f"cannot load the translation model {model!r}: {detail}\n"
+        "Provide the weights in one of these ways:\n"
+        "  1. On a machine with internet access, download them once:\n"
+        f"       huggingface-cli download {hub_id} --local-dir models/opus-mt-fr-en\n"
+        "     copy the folder here, and run with --model models/opus-mt-fr-en\n"
+        "     (or set `model` under [languages.fr] in configs/default.toml).\n"
+        "  2. Or point HF_HOME at a Hugging Face cache that already holds the model.\n"
+        "`toolkit analyze` runs every stage except translation and needs no model."
+    )
+
+
+def _per_row_length_cap(caps: Sequence[int], beam: int, eos_id: int):
+    """A LogitsProcessor that ends row i with </s> once it has `caps[i]` tokens.
+
+    `generate` only takes one max length per batch; rows are laid out as
+    batch × beam, so each cap is repeated `beam` times.
+    """
+    import torch
+    from transformers import LogitsProcessor
+
+    class PerRowLengthCap(LogitsProcessor):
+        def __init__(self):
+            self.caps = torch.tensor([c for c in caps for _ in range(beam)])
+
+        def __call__(self, input_ids, scores):
+            generated = input_ids.shape[-1] - 1  # minus the decoder start token
+            done = (generated >= self.caps.to(scores.device) - 1)
+            if done.any():
+                forced = torch.full_like(scores[done], float("-inf"))
+                forced[:, eos_id] = 0.0
+                scores[done] = forced
+            return scores
+
+    return PerRowLengthCap()
+
+
+class MarianTranslator:
+    """transformers MarianMT backend: loads once, translates sorted, token-budgeted batches."""
+
+    def __init__(self, model, tokenizer, name: str, options: TranslationOptions, device: str):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.name = name
+        self.revision = options.revision or getattr(model.config, "_commit_hash", None)
+        self.options = options
+        self.device = device
+        self.max_positions = min(
+            int(getattr(model.config, "max_position_embeddings", 512)),
+            int(getattr(tokenizer, "model_max_length", 512) or 512),
+        )
+
+    @classmethod
+    def load(cls, model: str, options: TranslationOptions = TranslationOptions()) -> "MarianTranslator":
+        """Load a MarianMT checkpoint from a local folder or the hub's model id.
+
+        A hub id is first looked up in the local cache; the hub is contacted only if it
+        answers, so an offline machine gets `ModelUnavailableError` at once.
+        """
+        from transformers import MarianMTModel, MarianTokenizer
+        from transformers.utils import logging as hf_logging
+
+        path = Path(model).expanduser()
+        is_path = path.exists() or model.startswith((".", "/", "~")) or os.sep in model and not re.fullmatch(r"[\w.-]+/[\w.-]+", model)
+        if is_path and not path.is_dir():
+            raise ModelUnavailableError(_unavailable_message(model, f"no model folder at {path}", is_path=True))
+        kwargs = {"revision": options.revision} if options.revision and not is_path else {}
+        hf_logging.set_verbosity_error()
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*sacremoses.*")
+                try:
+                    tokenizer = MarianTokenizer.from_pretrained(str(path) if is_path else model, local_files_only=True, **kwargs)
+                    network = False
+                except (OSError, TypeError, ValueError):
+                    # transformers 5 raises TypeError, not OSError, for a hub id that is
+                    # missing from the cache under local_files_only.
+                    if is_path:
+                        raise
+                    if not _hub_reachable():
+                        raise ModelUnavailableError(
+                            _unavailable_message(model, "it is not in the local Hugging Face cache and the hub is unreachable from this machine")
+                        ) from None
+                    tokenizer = MarianTokenizer.from_pretrained(model, **kwargs)
+                    network = True
+                marian = MarianMTModel.from_pretrained(str(path) if is_path else model, local_files_only=not network, **kwargs)
+        except ModelUnavailableError:
+            raise
+        except (OSError, ValueError, TypeError, ImportError) as exc:
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ModelUnavailableError(_unavailable_message(model, detail, is_path=is_path)) from exc
+        device = resolve_device(options.device)
+        marian.to(device)
+        marian.eval()
+        return cls(marian, tokenizer, name=model, options=options, device=device)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def translate_batch(self, texts: Sequence[str], progress: Optional[ProgressCallback] = None) -> list[TranslationOutput]:
+        import torch
+
+        limit = min(self.options.max_input_tokens, self.max_positions)
+        encoded = [self.tokenizer(t, add_special_tokens=True)["input_ids"] for t in texts]
+        too_long = [i for i, ids in enumerate(encoded) if len(ids) > self.max_positions]
+        if too_long:
+            # The stage splits long inputs first; reaching here is a caller's bug, and
+            # silently truncating would drop text, so refuse loudly.
+            raise ValueError(f"{len(too_long)} inputs exceed the model's {self.max_positions}-token limit; split them first (limit {limit})")
+        results: list[Optional[TranslationOutput]] = [None] * len(texts)
+        pad_id = self.tokenizer.pad_token_id
+        for batch in plan_batches([len(ids) for ids in encoded], self.options.max_batch_tokens, self.options.max_batch_size):
+            longest = max(len(encoded[i]) for i in batch)
+            input_ids = torch.full((len(batch), longest), pad_id, dtype=torch.long)
+            attention = torch.zeros((len(batch), longest), dtype=torch.long)
+            for row, i in enumerate(batch):
+                ids = encoded[i]
+                input_ids[row, : len(ids)] = torch.tensor(ids)
+                attention[row, : len(ids)] = 1
+            # Cap each output relative to its own input: a translation more than twice as
+            # long is a runaway repetition. The cap is per sentence, so a sentence's
+            # translation does not depend on which batch it landed in; reaching it is
+            # reported, not hidden.
+            caps = [min(self.max_positions, 2 * len(encoded[i]) + 10) for i in batch]
+            with torch.inference_mode():
+                generated = self.model.generate(
+                    input_ids=input_ids.to(self.device),
+                    attention_mask=attention.to(self.device),
+                    num_beams=self.options.beam,
+                    max_new_tokens=max(caps),
+                    logits_processor=[_per_row_length_cap(caps, self.options.beam, self.tokenizer.eos_token_id)],
+                )
+            eos = self.tokenizer.eos_token_id
+            for row, i in enumerate(batch):
+                seq = generated[row].tolist()
+                body = seq[1:]  # after the decoder start token
+                hit_limit = eos not in body or body.index(eos) + 1 >= caps[row]
+                text = normalise_output(self.tokenizer.decode(seq, skip_special_tokens=True))
+                results[i] = TranslationOutput(text=text, flags=(FLAG_LENGTH_LIMIT,) if hit_limit else ())
+            if progress is not None:
+                progress(len(batch))
+        return [r for r in results if r is not None]
