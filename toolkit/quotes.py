@@ -435,8 +435,14 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
         return h.text.lstrip("-").replace("t-", ""), None, head
     # Move to the start of the phrase: determiners, adjectives, honorifics, name parts.
     s = head
-    while s - 1 >= 0 and toks[s - 1].para == para and (
+    while h.pos == "PROPN" and s - 1 >= 0 and toks[s - 1].para == para and (
+        toks[s - 1].pos == "PROPN" and toks[s - 1].text[:1].isupper() or toks[s - 1].lower in lex.honorifics
+        or (toks[s - 1].pos == "NOUN" and toks[s - 1].text[:1].isupper() and s - 2 >= 0 and toks[s - 2].pos == "DET")
+    ):
+        s -= 1
+    while h.pos != "PROPN" and s - 1 >= 0 and toks[s - 1].para == para and (
         toks[s - 1].pos in ("DET", "ADJ", "PROPN", "NUM")
+        or (toks[s - 1].end == toks[s].start and (toks[s - 1].text.endswith("-") or toks[s].text.startswith("-")))
         or toks[s - 1].lower in lex.honorifics
         or (toks[s - 1].pos == "NOUN" and h.pos == "PROPN" and toks[s - 1].text[:1].isupper())
     ):
@@ -447,7 +453,7 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     stop_words = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "»", "«", "“", "”"}
     while e < len(toks) and toks[e].para == para:
         t = toks[e]
-        if t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ"):
+        if t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head):
             break
         if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "le", "la", "les", "l'", "l’") and toks[e - 1].pos == "PROPN" and h.pos == "PROPN":
             break
@@ -458,16 +464,20 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
         span = span[:-1]
     description = None
     props = [t for t in span if t.pos == "PROPN"]
-    if h.pos in ("NOUN", "ADJ") and props and props[0].i > head:
+    props = [t for t in props if t.text[:1].isupper()]
+    direct_name = props and props[0].i > head and all(t.pos in ("ADJ", "NOUN") for t in toks[head + 1 : props[0].i])
+    if h.pos in ("NOUN", "ADJ") and direct_name:
         # "le président ukrainien Volodymyr Zelensky": the name is the PROPN run.
         first = props[0].i
         last = first
         while last + 1 < e and toks[last + 1].pos == "PROPN":
             last += 1
-        description = _join(toks[s:first])
-        name_toks = toks[first : last + 1]
-        return _join(name_toks), description, first
-    mention = _join(span) if span else h.text
+        name_start = first
+        if first - 1 > s and toks[first - 1].pos == "NOUN" and toks[first - 1].text[:1].isupper():
+            name_start = first - 1  # "le Major Gruzev": a capitalised title belongs to the name
+        description = _join(toks[s:name_start]) or None
+        return _join(toks[name_start : last + 1]), description, first
+    mention = (_join(span) if span else h.text).strip(_SPACES)
     # Apposition after a comma: description.
     if e < len(toks) and toks[e].text == "," and toks[e].para == para:
         d_start = e + 1
@@ -544,9 +554,10 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
                     pron = mt.group(1).lower()
                     if pron == "on":
                         # "pouvait-on lire sur X": the source after sur/dans is the speaker.
-                        for k, w in enumerate(window):
-                            if w.lower in ("sur", "dans") and k + 1 < len(window):
-                                nouns = [x for x in window[k + 1 :] if x.pos in ("PROPN", "NOUN")]
+                        sentence = [x for x in toks if x.start > close_at and x.end <= s_end]
+                        for k, w in enumerate(sentence):
+                            if w.lower in ("sur", "dans") and k + 1 < len(sentence):
+                                nouns = [x for x in sentence[k + 1 :] if x.pos in ("PROPN", "NOUN")]
                                 if nouns:
                                     head = _speaker_head(toks, nouns[0].i)
                                     m, d, h = mention_at(toks, head, lex)
@@ -601,9 +612,9 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
         if window[n].text in ("»", "”", '"'):
             window = window[n + 1 :]
             break
-    verbs = [t for t in window if t.pos in ("VERB", "AUX") and t.lemma in lex.cue_verbs]
-    if not verbs:
-        verbs = [t for t in window if t.pos == "VERB"]
+    # The verb nearest the colon introduces the quote ("Interrogé sur …, sa réponse a
+    # tranché : « … »"), whether or not it is a speech verb.
+    verbs = [t for t in window if t.pos == "VERB"]
     if not verbs:
         # "L'état-major de l'Ukraine a noté :" mis-tagged: fall back on any verb-like token.
         verbs = [t for t in window if t.pos == "AUX"]
@@ -763,24 +774,18 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 if u.lower in ("que", "qu'", "qu’", "comment") and u.pos in ("SCONJ", "PRON", "ADV"):
                     que = u
                     break
-            if que is None:
-                continue
-            subj = _subject_of(toks, t.i)
-            if subj is None:
-                continue
-            st = toks[subj]
-            if st.lower in lex.impersonal or st.lower in lex.speech_person_words or st.start > t.start:
-                continue
-            _, s_end = _sentence_bounds(text, para, que.end)
-            s, e = _trim_content(text, que.end, s_end)
-            if e - s < 3:
-                continue
-            head = _speaker_head(toks, subj)
-            if st.pos == "PRON" and st.dep == "nsubj" and st.lower in ("qui",):
-                continue
-            m, d, h = mention_at(toks, head, lex)
-            out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_que")))
-            continue
+            subj = _subject_of(toks, t.i) if que is not None else None
+            if que is not None and subj is not None:
+                st = toks[subj]
+                ok = st.lower not in lex.impersonal and st.lower not in lex.speech_person_words and st.start < t.start
+                _, s_end = _sentence_bounds(text, para, que.end)
+                s, e = _trim_content(text, que.end, s_end)
+                if ok and e - s >= 3:
+                    head = _speaker_head(toks, subj)
+                    m, d, h = mention_at(toks, head, lex)
+                    past = any(toks[k].pos == "AUX" and toks[k].head == t.i for k in range(max(0, t.i - 3), t.i)) or t.text.lower().endswith(("ait", "aient"))
+                    out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_que_past" if past else "indirect_que")))
+                    continue
         # "ont écrit une lettre refusant de participer …": the participle is the claim.
         if t.pos == "VERB" and t.lemma in ("écrire", "signer", "adresser", "publier", "envoyer", "lire"):
             objs = [u for u in toks[t.i + 1 : min(n, t.i + 5)] if u.pos == "NOUN" and u.lemma in lex.written_objects]
@@ -791,6 +796,13 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                     _, s_end = _sentence_bounds(text, para, nxt.start)
                     s, e = _trim_content(text, nxt.start, s_end)
                     subj = _subject_of(toks, t.i)
+                    # Inside a quote, the writer is a subject inside the same quote ("les
+                    # militaires … se sont révoltés et ont écrit une lettre refusant …").
+                    enclosing = [(a, b) for a, b in marked if a <= t.start < b]
+                    if enclosing and subj is not None and not (enclosing[-1][0] <= toks[subj].start < enclosing[-1][1]):
+                        a, b = enclosing[-1]
+                        inner = [u.i for u in toks[: t.i] if u.start >= a and u.dep.startswith("nsubj") and u.pos in ("NOUN", "PROPN")]
+                        subj = inner[-1] if inner else None
                     if subj is not None and toks[subj].lower not in lex.impersonal:
                         head = _speaker_head(toks, subj)
                         m, d, h = mention_at(toks, head, lex)
@@ -806,14 +818,16 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
             head = _speaker_head(toks, nouns[0].i)
             m, d, h = mention_at(toks, head, lex)
             s0, s1 = _sentence_bounds(text, para, t.start)
-            # End of the "selon X" phrase: the next comma in the sentence, or the sentence end.
-            phrase_end = text.find(",", toks[h].end, s1)
+            # End of the "selon X" phrase: the end of the mention (and a comma after it).
+            found = text.find(m, t.end, s1) if m else -1
+            phrase_end = found + len(m) if found != -1 else max(toks[h].end, toks[nouns[0].i].end)
+            rest = text[phrase_end:s1]
             if text[s0:kw_start].strip(_SPACES + ",") == "":
-                # Sentence-initial: the claim follows the comma.
-                if phrase_end == -1:
-                    continue
-                s, e = _trim_content(text, phrase_end + 1, s1)
-            elif phrase_end == -1 or text[phrase_end + 1 : s1].strip(_SPACES + ".!?") == "":
+                # Sentence-initial: the claim follows the phrase.
+                s, e = _trim_content(text, phrase_end, s1)
+                while s < e and text[s] in ",":
+                    s, e = _trim_content(text, s + 1, e)
+            elif rest.strip(_SPACES + ".!?") == "":
                 # Sentence-final ", selon X.": the claim precedes it.
                 s, e = _trim_content(text, s0, kw_start)
                 e = e if text[e - 1 : e] != "," else e - 1
@@ -838,14 +852,50 @@ class _Mention:
     possessive: bool
 
 
-def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number: Optional[str], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon, max_paras: int = 4, collective_ok: bool = False) -> Optional[int]:
-    """Nearest preceding subject (outside quotes) compatible with the pronoun."""
+def _compound_lower(toks: Sequence[Tok], k: int) -> str:
+    """"état-major" even when spaCy split it into "état", "-", "major"."""
+    s = e = k
+    while s > 0 and toks[s - 1].end == toks[s].start and toks[s - 1].para == toks[k].para and ("-" in (toks[s - 1].text[-1:], toks[s].text[:1])):
+        s -= 1
+    while e + 1 < len(toks) and toks[e + 1].start == toks[e].end and toks[e + 1].para == toks[k].para and ("-" in (toks[e].text[-1:], toks[e + 1].text[:1])):
+        e += 1
+    if s == e:
+        return toks[k].lemma
+    return "".join(t.text for t in toks[s : e + 1]).lower()
+
+
+def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number: Optional[str], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon, max_paras: int = 4, collective_ok: bool = False, mention_heads: frozenset = frozenset(), persons_only: bool = False) -> Optional[int]:
+    """Nearest preceding compatible candidate (outside quotes) for a pronoun or role noun.
+
+    Candidates are the subjects of main clauses and the speakers already named by earlier
+    attributions ("selon le soldat … selon lui"); a subject inside a "que" clause ("Il a
+    déclaré que le Kremlin …") is a weaker candidate, tried only when no main one fits.
+    """
+    for strict in (True, False):
+        k = _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras, collective_ok, mention_heads, persons_only, strict)
+        if k is not None:
+            return k
+    return None
+
+
+def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras, collective_ok, mention_heads, persons_only, strict) -> Optional[int]:
+    # "75 % de son unité aurait selon lui été tuée": a disjoint pronoun never points to
+    # the subject of its own sentence.
+    same_sentence_ok = toks[pron_i].lower not in ("lui", "eux", "elle", "elles") or toks[pron_i].dep.startswith("nsubj")
     para_limit = toks[pron_i].para - max_paras
     for k in range(pron_i - 1, -1, -1):
         t = toks[k]
         if t.para < para_limit:
             break
-        if not t.dep.startswith("nsubj") and not (t.pos == "PROPN" and t.ent == "PER" and t.dep in ("nsubj", "appos")):
+        is_subject = t.dep.startswith("nsubj") and (not strict or toks[t.head].dep == "ROOT" or toks[t.head].lemma in lex.cue_verbs)
+        # "Un commandant opérant près de …, a appelé": an indefinite role noun introduces a
+        # person even when the parser misses the subject relation.
+        introduces = persons_only and t.pos == "NOUN" and t.lemma in lex.role_nouns and k > 0 and toks[k - 1].lower in ("un", "une") and (k < 2 or toks[k - 2].para != t.para or toks[k - 2].text in (".", "!", "?"))
+        if not is_subject and k not in mention_heads and not introduces:
+            continue
+        if same_sentence_ok is False and not any(x.text in (".", "!", "?") for x in toks[k:pron_i]) and toks[k].para == toks[pron_i].para:
+            continue
+        if persons_only and not ((t.pos == "NOUN" and t.lemma in lex.role_nouns) or (t.pos == "PROPN" and t.ent == "PER") or k in mention_heads):
             continue
         if any(a <= t.start < b for a, b in quote_ranges):
             continue
@@ -863,7 +913,7 @@ def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number:
             g, nb = t.gender or "", t.number or "Sing"
         else:
             continue
-        collective = t.lemma in lex.collective_nouns or t.lower in lex.collective_nouns
+        collective = _compound_lower(toks, k) in lex.collective_nouns or t.lower in lex.collective_nouns
         if number and nb and nb != number and not (collective_ok and collective and number == "Plur"):
             continue
         if gender and g and g != gender:
@@ -897,6 +947,7 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
     speaker in the returned list (None when unresolved), and the speakers.
     """
     memo: dict[int, Optional[int]] = {}
+    heads = frozenset(m.head for m in mentions if m is not None and m.head is not None)
 
     def resolve_head(i: int, depth: int = 0) -> Optional[int]:
         """Token index of the non-pronoun mention head that token i refers to."""
@@ -908,7 +959,7 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         low = t.lower.lstrip("-").replace("t-", "")
         if depth > 6:
             result = None
-        elif t.pos == "PRON" or low in lex.pronouns or t.lower in ("sa", "son", "ses", "leur", "leurs"):
+        elif low in lex.pronouns or t.lower in ("sa", "son", "ses", "leur", "leurs"):
             if low in lex.pronouns:
                 g, nb = lex.pronouns[low]
                 g = None if nb == "Plur" else g
@@ -916,7 +967,7 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
                 g, nb = None, "Plur"
             else:
                 g, nb = None, "Sing"
-            a = _antecedent(toks, i, g, nb, quote_ranges, lex, collective_ok=True)
+            a = _antecedent(toks, i, g, nb, quote_ranges, lex, collective_ok=True, mention_heads=heads)
             result = resolve_head(a, depth + 1) if a is not None else None
         elif t.pos == "NOUN" and t.lemma in lex.role_nouns and toks[i - 1].lower in ("le", "la", "l'", "l’") if i > 0 else False:
             result = i
@@ -936,7 +987,7 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
                 if kw & sp["names"]:
                     return n
             else:
-                if head_tok.lemma == sp["head_lemma"] and (head_tok.number or "Sing") == sp["number"]:
+                if _compound_lower(toks, head_tok.i) == sp["head_lemma"] and (head_tok.number or "Sing") == sp["number"]:
                     return n
         return None
 
@@ -956,7 +1007,7 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         n = find_entity(name, ht)
         if n is None and ht.pos == "NOUN" and ht.lemma in lex.role_nouns and h > 0 and toks[h - 1].lower in ("le", "la", "l'", "l’"):
             # "le militaire" refers back to the nearest person already introduced.
-            a = _antecedent(toks, h, None, "Sing", quote_ranges, lex)
+            a = _antecedent(toks, h, None, "Sing", quote_ranges, lex, max_paras=2, persons_only=True)
             if a is not None:
                 ah = resolve_head(a)
                 if ah is not None and ah != h:
@@ -966,7 +1017,7 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
                         speakers.append(dict(name=_canonical(aname, lex), names=_key_words(aname), propn=toks[ah].pos == "PROPN", head_lemma=toks[ah].lemma, number=toks[ah].number or "Sing", mentions=[aname], description=adesc))
                         n = len(speakers) - 1
         if n is None:
-            speakers.append(dict(name=_canonical(name, lex), names=_key_words(name), propn=ht.pos == "PROPN", head_lemma=ht.lemma, number=ht.number or "Sing", mentions=[], description=desc))
+            speakers.append(dict(name=_canonical(name, lex), names=_key_words(name), propn=ht.pos == "PROPN", head_lemma=_compound_lower(toks, h), number=ht.number or "Sing", mentions=[], description=desc))
             n = len(speakers) - 1
         sp = speakers[n]
         written = m.text or name
@@ -985,9 +1036,23 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         elif ht.pos == "PROPN" and len(_canonical(name, lex)) > len(sp["name"]):
             sp["name"] = _canonical(name, lex)
         assignment.append(n)
+    # A role-only speaker ("le président ukrainien") is the named speaker introduced with
+    # that role ("le président ukrainien Volodymyr Zelensky").
+    merged = list(range(len(speakers)))
+    for n, sp in enumerate(speakers):
+        if sp["propn"]:
+            continue
+        for m_, other in enumerate(speakers):
+            if other["propn"] and other["description"] and sp["head_lemma"] in _key_words(other["description"]) and _key_words(sp["name"]) <= _key_words(other["description"]) | other["names"]:
+                merged[n] = m_
+                other["mentions"].extend(x for x in sp["mentions"] if x not in other["mentions"])
+                break
+    keep = sorted(set(merged))
+    new_index = {old: k for k, old in enumerate(keep)}
+    assignment = [new_index[merged[a]] if a is not None else None for a in assignment]
     out = [
-        Speaker(id="", name=sp["name"], mentions=tuple(sp["mentions"]), description=sp["description"])
-        for sp in speakers
+        Speaker(id="", name=speakers[k]["name"], mentions=tuple(speakers[k]["mentions"]), description=speakers[k]["description"])
+        for k in keep
     ]
     return assignment, out
 
@@ -995,6 +1060,21 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
 # --------------------------------------------------------------------------- unverified claims
 
 _CONDITIONAL = re.compile(r"^\w+(?:rait|raient)$", re.I)
+_AUX_CONDITIONAL = {"aurait", "auraient", "serait", "seraient"}
+
+
+def _is_conditional(t: Tok) -> bool:
+    """Conditional mood by form: the infinitive plus -ait/-aient ("discuterait"), or the
+    conditional auxiliaries. The bare -raient test would take the imperfect of -rir verbs
+    ("ouvraient") for a conditional."""
+    low = t.lower
+    if low in _AUX_CONDITIONAL:
+        return True
+    if not _CONDITIONAL.match(low):
+        return False
+    lemma = t.lemma
+    stem = lemma[:-1] if lemma.endswith("re") else lemma
+    return low in (stem + "ait", stem + "aient") or (low.endswith(("rait", "raient")) and lemma in ("faire", "aller", "venir", "voir", "tenir", "avoir", "être", "pouvoir", "devoir", "vouloir", "savoir", "falloir", "mourir", "courir", "envoyer"))
 
 
 def mark_unverified_claims(text: str, toks: Sequence[Tok], start: int, end: int, lex: QuoteLexicon = FRENCH) -> bool:
@@ -1006,7 +1086,7 @@ def mark_unverified_claims(text: str, toks: Sequence[Tok], start: int, end: int,
     for t in toks:
         if t.start < start or t.end > end:
             continue
-        if t.pos in ("VERB", "AUX") and _CONDITIONAL.match(t.text) and t.lemma not in lex.modal_conditionals:
+        if t.pos in ("VERB", "AUX") and _is_conditional(t) and t.lemma not in lex.modal_conditionals:
             # Skip a hypothesis introduced by "si" earlier in the claim.
             if re.search(r"\b[Ss]i\b", text[start : t.start]) and not t.text.lower().startswith(("aur", "ser")):
                 continue
@@ -1080,7 +1160,9 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
 
     # 3. Indirect speech; drop those that a marked span already covers.
     for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):
-        covered = sum(min(iq.end, b) - max(iq.start, a) for a, b in ((it["start"], it["end"]) for it in items if it["type"] != "indirect") if min(iq.end, b) > max(iq.start, a))
+        # A marked span inside the claim ("cela aurait entraîné des «pertes colossales»")
+        # leaves it an indirect quote; only a claim that is mostly the marked span goes.
+        covered = sum(b - a for a, b in ((it["start"], it["end"]) for it in items if it["type"] != "indirect") if a >= iq.start - 2 and b <= iq.end + 2)
         if covered >= 0.6 * (iq.end - iq.start):
             continue
         if any(it["type"] == "indirect" and it["start"] == iq.start and it["end"] == iq.end for it in items):
@@ -1121,7 +1203,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         att = it["att"]
         a = assignment[k]
         flags = list(it["flags"])
-        if it["type"] in ("indirect", "partial") and att is not None and mark_unverified_claims(text, toks, it["start"], it["end"], lexicon):
+        if it["type"] in ("indirect", "partial") and att is not None and att.pattern != "indirect_que_past" and mark_unverified_claims(text, toks, it["start"], it["end"], lexicon):
             flags.append(FLAG_UNVERIFIED)
         quotes.append(
             QuoteSpan(

@@ -48,7 +48,7 @@ FRENCH = QuoteLexicon(
         lancer conclure résumer commenter observer relever constater martèler marteler
         déplorer regretter dénoncer avouer confier répéter témoigner détailler argumenter
         plaider soutenir protester s'exclamer exclamer tweeter twitter claironner lire
-        menacer promettre réclamer demander exiger accuser fustiger ironiser interroger
+        menacer promettre réclamer demander exiger accuser fustiger ironiser
         mettre_en_garde citer rapporter écrivait""".split()
     ),
     cue_preps=frozenset({"selon", "d'après", "d’après"}),
