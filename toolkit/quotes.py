@@ -464,7 +464,7 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
             break
         if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "le", "la", "les", "l'", "l’") and toks[e - 1].pos == "PROPN" and h.pos == "PROPN":
             break
-        if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "auprès", "chez", "depuis", "après", "selon") and e > head:
+        if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "en", "auprès", "chez", "depuis", "après", "selon") and e > head:
             break
         e += 1
     span = toks[s:e]
@@ -1242,7 +1242,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     # 2. A speech quote with no attribution of its own continues the previous speaker.
     prev = None
     for it in items:
-        if it["type"] == "term" or it["parent_mark"] is not None:
+        if it["parent_mark"] is not None:
             continue
         if it["att"] is None and prev is not None:
             same_para = prev["paragraphs"][-1] == it["paragraphs"][0]
@@ -1252,9 +1252,13 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
             ends_with_quote = prev["close_at"] is not None and text[prev["close_at"] + 1 : prev_para.end].strip(_SPACES + ".!?,;") == ""
             starts_with_quote = it["open_at"] is not None and text[paragraphs[p_this].start : it["open_at"]].strip(_SPACES) == ""
             if same_para or (p_this == p_prev + 1 and ends_with_quote and starts_with_quote):
-                if prev["att"] is not None:
+                m = marks[it["mark_index"]]
+                qtype = classify_quote(text, m, toks, paragraphs[para_pos[m.paragraphs[0]]], True, lexicon)
+                if prev["att"] is not None and qtype != "term":
                     it["att"] = dataclasses.replace(prev["att"], pattern="previous_quote", cue=None)
-        prev = it
+                    it["type"] = qtype
+        if it["type"] != "term":
+            prev = it
 
     # 3. Indirect speech; drop those that a marked span already covers.
     for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):
