@@ -228,9 +228,16 @@ def repo_root_of(gold_path: Path) -> Path:
 
 def document_text(root: Path, doc: dict) -> str:
     """The text gold offsets point into: the decoded file, or one of its lines."""
+    import os
+
     from .ingest import decode_bytes
 
-    text, _ = decode_bytes((root / doc["file"]).read_bytes())
+    path = root / doc["file"]
+    # Gold names files as ../shared/…; TOOLKIT_SHARED relocates that folder (as in tests).
+    shared = os.environ.get("TOOLKIT_SHARED")
+    if shared and doc["file"].startswith("../shared/"):
+        path = Path(shared) / doc["file"][len("../shared/") :]
+    text, _ = decode_bytes(path.read_bytes())
     if doc.get("line"):
         return text.split("\n")[doc["line"] - 1]
     return text
