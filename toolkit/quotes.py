@@ -152,6 +152,7 @@ def scan_quote_marks(
     spans: list[dict] = []
     stack: list[_Open] = []
     key_counter = 0
+    parent_of: dict[int, Optional[int]] = {}  # every opened key → its enclosing key
     starts = sorted(sentence_starts)
 
     def finish(entry: _Open, end: int, close_at: Optional[int], close_mark: Optional[str], flags: tuple) -> None:
@@ -256,6 +257,7 @@ def scan_quote_marks(
                 boundary = i + 1
             else:
                 key_counter += 1
+                parent_of[key_counter] = stack[-1].key if stack else None
                 stack.append(
                     _Open(
                         key=key_counter,
@@ -284,17 +286,22 @@ def scan_quote_marks(
         for entry in reversed(stack):
             if entry.mark != "'":
                 finish(entry, last_end, None, None, (FLAG_UNCLOSED,))
-    return _finalise(spans)
+    return _finalise(spans, parent_of)
 
 
-def _finalise(raw: list[dict]) -> list[MarkSpan]:
+def _finalise(raw: list[dict], parent_of: Optional[dict] = None) -> list[MarkSpan]:
     """Sort spans in text order and turn parent keys into list indices."""
     raw = [r for r in raw if r["segments"]]
     raw.sort(key=lambda r: (r["segments"][0][0], -r["segments"][-1][1], r["depth"]))
     index_of = {r["key"]: n for n, r in enumerate(raw)}
     out = []
     for r in raw:
-        parent = index_of.get(r["parent"]) if r["parent"] is not None else None
+        # A dropped span (empty, or a lone ' taken for an apostrophe) hands its children
+        # to its own parent.
+        key = r["parent"]
+        while key is not None and key not in index_of:
+            key = (parent_of or {}).get(key)
+        parent = index_of.get(key) if key is not None else None
         paras = r["paragraphs"]
         if len(paras) != len(r["segments"]):
             paras = paras[: len(r["segments"])]
