@@ -23,6 +23,7 @@ from .document import Article
 from .errors import ConfigError, IngestError
 from .ingest import discover, read_article
 from .render import IndexEntry, write_article, write_index
+from .quotes import extract_quotes
 from .segment import parse_paragraphs, segment_article
 from .quote_transfer import carry_quotes, quote_aware_inputs
 from .translate import Translator, translate_articles
@@ -91,7 +92,7 @@ def prepare_article(path: Path, nlp, language: str = "fr") -> Article:
     """Ingest, clean and segment one file. Raises IngestError for unusable input."""
     article = clean_article(read_article(path, language=language))
     docs = parse_paragraphs(article, nlp)
-    return segment_article(article, docs)
+    return extract_quotes(segment_article(article, docs), docs)
 
 
 def unique_ids(paths: Sequence[Path]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .quotes import quote_source_offsets
 from .document import Article
 
 SCHEMA_ID = "toolkit.article/1"
@@ -121,6 +122,8 @@ ARTICLE_SCHEMA: dict[str, Any] = {
                     "target_sentences": _IDS,
                     "target_start": {"type": ["integer", "null"]},
                     "target_end": {"type": ["integer", "null"]},
+                    "source_start": {"type": "integer"},
+                    "source_end": {"type": "integer"},
                 },
             },
         },
@@ -182,6 +185,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
                 "parent": q.parent, "flags": list(q.flags), "translation": q.translation,
                 "target_sentences": list(q.target_sentences), "target_start": q.target_start,
                 "target_end": q.target_end,
+                # Offsets of the content in the file on disk, for scoring against gold.
+                **dict(zip(("source_start", "source_end"), quote_source_offsets(article, q))),
             }
             for q in article.quotes
         ],
