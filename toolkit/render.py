@@ -307,12 +307,14 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
 
 
 def write_article(article: Article, out_dir: Path) -> list[Path]:
-    """Write `<id>.json` and `<id>.html`; return the paths written."""
-    json_path = out_dir / f"{article.id}.json"
-    html_path = out_dir / f"{article.id}.html"
-    write_text_atomic(json_path, json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
-    write_text_atomic(html_path, article_html(article))
-    return [json_path, html_path]
+    """Write `<id>.json`, `<id>.html` and `<id>.xlf`; return the paths written."""
+    from .xliff import article_xliff
+
+    paths = [out_dir / f"{article.id}.{suffix}" for suffix in ("json", "html", "xlf")]
+    write_text_atomic(paths[0], json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(paths[1], article_html(article))
+    write_text_atomic(paths[2], article_xliff(article))
+    return paths
 
 
 def write_index(entries: Sequence[IndexEntry], out_dir: Path) -> Path:
