@@ -287,3 +287,16 @@ def test_seed_json_validates_with_quotes_and_speakers(seeds):
     validate_article_json(data)
     assert len(data["quotes"]) == len(seeds["002"].quotes) > 10
     assert all("source_start" in q and q["translation"] is None for q in data["quotes"])
+
+
+def test_selon_phrase_keeps_its_source_when_a_name_follows_the_comma(nlp):
+    a = analyze("Selon les rapports des services de renseignement, Poutine a envoyé des unités tchétchènes.", nlp)
+    q = by_text(a, "Poutine a envoyé")
+    assert q.type == "indirect" and "services de renseignement" in q.speaker_name
+
+
+def test_role_then_name_in_apposition_names_the_speaker(nlp):
+    a = analyze("« Le soutien va continuer », explique le directeur régional des Hôtels Delta, Félix Bisson.", nlp)
+    q = by_text(a, "Le soutien va continuer")
+    assert q.speaker_name == "Félix Bisson"
+    assert a.speakers[0].description.startswith("le directeur régional")

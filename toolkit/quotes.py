@@ -513,7 +513,8 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
             description = _join(toks[d_start:d_end])
         # "le président de Cogeco, Louis Audet, …": a role, then the name in apposition.
         names = toks[d_start:d_end]
-        if h.pos == "NOUN" and names and all(t.text[:1].isupper() for t in names) and names[0].pos == "PROPN" and len(names) <= 5:
+        closed = d_end >= len(toks) or toks[d_end].para != para or toks[d_end].text in (",", ".", ";")
+        if h.pos == "NOUN" and h.lemma in lex.role_nouns and closed and names and all(t.text[:1].isupper() for t in names) and names[0].pos == "PROPN" and len(names) <= 5:
             return _join(names), mention, names[0].i
     return mention, description, head
 
