@@ -300,3 +300,12 @@ def test_role_then_name_in_apposition_names_the_speaker(nlp):
     q = by_text(a, "Le soutien va continuer")
     assert q.speaker_name == "Félix Bisson"
     assert a.speakers[0].description.startswith("le directeur régional")
+
+
+def test_infinitive_report_and_participle_cue(nlp):
+    a = analyze("Le ministre Paul Girard a nié avoir reçu de l'argent, ajoutant que l'enquête le blanchirait.", nlp)
+    denial = by_text(a, "avoir reçu de l'argent")
+    added = by_text(a, "l'enquête le blanchirait")
+    assert denial.type == added.type == "indirect"
+    assert denial.speaker_name == added.speaker_name == "Paul Girard"
+    assert denial.text == "avoir reçu de l'argent"

@@ -548,7 +548,9 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
         subs = [t.i for t in toks if t.head == v and t.dep.startswith("nsubj") and t.i != v and toks[t.i].para == toks[v].para]
         if subs:
             return subs[0]
-        if toks[v].dep in ("xcomp", "conj", "ccomp") and toks[v].head != v:
+        # "…, ajoutant que …": a present participle shares the subject of its head verb.
+        participle = toks[v].lower.endswith("ant") and toks[v].dep in ("advcl", "acl")
+        if (toks[v].dep in ("xcomp", "conj", "ccomp") or participle) and toks[v].head != v:
             v = toks[v].head
             continue
         break
@@ -747,6 +749,9 @@ def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexi
 # --------------------------------------------------------------------------- classification
 
 
+# Cue verbs that report with an infinitive ("a déclaré avoir …", "nie avoir …").
+_INFINITIVE_CUES = frozenset({"déclarer", "affirmer", "assurer", "reconnaître", "nier", "dire", "estimer", "admettre", "avouer", "démentir", "plaindre", "raconter", "prétendre"})
+
 _SUBORDINATORS = {"lorsque", "lorsqu'", "lorsqu’", "que", "qu'", "qu’", "si", "quand", "parce", "car", "comme", "puisque", "bien", "afin", "pour", "sans"}
 _DETERMINERS = {"des", "une", "un", "de", "du", "la", "le", "les", "l'", "l’", "d'", "d’", "ce", "cette", "ces"}
 
@@ -854,6 +859,33 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                     past = any(toks[k].pos == "AUX" and toks[k].head == t.i for k in range(max(0, t.i - 3), t.i)) or t.text.lower().endswith(("ait", "aient"))
                     out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_que_past" if past else "indirect_que")))
                     continue
+        # "X a déclaré avoir dîné …", "se plaignent de ne pas recevoir …": an infinitive
+        # report shares the speaker's subject.
+        if t.pos == "VERB" and t.lemma in _INFINITIVE_CUES:
+            k = t.i + 1
+            if k < n and toks[k].lower in ("de", "d'", "d’") and t.lemma in ("plaindre",):
+                k += 1
+            start_k = k
+            while k < n and toks[k].para == t.para and toks[k].lower in ("ne", "n'", "n’", "pas", "jamais", "plus", "rien", "se", "s'", "s’", "y", "en"):
+                k += 1
+            if k < n and toks[k].para == t.para and toks[k].pos in ("VERB", "AUX") and toks[k].verbform == "Inf" and start_k < n:
+                subj = _subject_of(toks, t.i)
+                if subj is not None and toks[subj].lower not in lex.impersonal and toks[subj].lower not in lex.speech_person_words and toks[subj].start < t.start:
+                    _, s_end = _sentence_bounds(text, para, toks[k].start)
+                    end = s_end
+                    for u in toks[k + 1 : n]:
+                        if u.start >= s_end or u.para != t.para:
+                            break
+                        nxt = toks[u.i + 1] if u.i + 1 < n else None
+                        if u.text in (",", ";", ":", "«", "“", '"', "(") or (u.pos == "CCONJ" and nxt is not None and nxt.pos == "VERB" and nxt.lemma in lex.cue_verbs):
+                            end = u.start
+                            break
+                    s, e = _trim_content(text, toks[start_k].start, end)
+                    if e - s >= 3:
+                        head = _speaker_head(toks, subj)
+                        m, d, h = mention_at(toks, head, lex)
+                        out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_infinitive")))
+                        continue
         # "ont écrit une lettre refusant de participer …": the participle is the claim.
         if t.pos == "VERB" and t.lemma in ("écrire", "signer", "adresser", "publier", "envoyer", "lire"):
             objs = [u for u in toks[t.i + 1 : min(n, t.i + 5)] if u.pos == "NOUN" and u.lemma in lex.written_objects]
