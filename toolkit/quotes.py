@@ -25,6 +25,7 @@ attributed by "selon X").
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -232,7 +233,7 @@ def scan_quote_marks(
                     finish(entry, i, i, c, ())
                 elif not stack and c != "'":
                     sent = 0
-                    pos = __import__("bisect").bisect_right(starts, i) - 1
+                    pos = bisect.bisect_right(starts, i) - 1
                     if pos >= 0:
                         sent = starts[pos]
                     s, e = _strip(text, max(boundary, sent, lo), i)
@@ -376,9 +377,6 @@ def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
     return toks
 
 
-def _tokens_between(toks: Sequence[Tok], start: int, end: int) -> list[Tok]:
-    return [t for t in toks if t.start >= start and t.end <= end]
-
 
 def _sentence_bounds(text: str, para: Paragraph, pos: int) -> tuple[int, int]:
     """Sentence around `pos` by punctuation (quote-aware enough for attribution windows)."""
@@ -424,11 +422,6 @@ class Attribution:
 
 _HYPHEN_PRON = re.compile(r"^-(?:t-)?(il|elle|ils|elles|on)$", re.I)
 
-
-def _is_cue(t: Tok, lex: QuoteLexicon) -> bool:
-    return t.pos in ("VERB", "AUX", "NOUN", "ADJ") and t.lemma in lex.cue_verbs and t.pos != "ADJ" or (
-        t.pos == "VERB" and t.lemma in lex.cue_verbs
-    )
 
 
 def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tuple[str, Optional[str], int]:
