@@ -309,3 +309,8 @@ def test_infinitive_report_and_participle_cue(nlp):
     assert denial.type == added.type == "indirect"
     assert denial.speaker_name == added.speaker_name == "Paul Girard"
     assert denial.text == "avoir reçu de l'argent"
+
+
+def test_coordinated_roles_then_apposed_name(nlp):
+    a = analyze("« Nous allons investir », a expliqué le président et directeur de la société, Marc Lemaire, en entrevue.", nlp)
+    assert by_text(a, "Nous allons investir").speaker_name == "Marc Lemaire"

@@ -460,7 +460,9 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     stop_words = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "»", "«", "“", "”"}
     while e < len(toks) and toks[e].para == para:
         t = toks[e]
-        if t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head):
+        # "le président et chef de la direction de Cogeco": coordinated role nouns.
+        coordinated_role = t.pos == "CCONJ" and h.pos == "NOUN" and e + 1 < len(toks) and toks[e + 1].pos == "NOUN" and toks[e + 1].lemma in lex.role_nouns
+        if not coordinated_role and (t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head)):
             break
         if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "le", "la", "les", "l'", "l’") and toks[e - 1].pos == "PROPN" and h.pos == "PROPN":
             break
@@ -506,7 +508,9 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
             description = _join(toks[d_start:d_end])
         # "le président de Cogeco, Louis Audet, …": a role, then the name in apposition.
         names = toks[d_start:d_end]
-        closed = d_end >= len(toks) or toks[d_end].para != para or toks[d_end].text in (",", ".", ";")
+        # Closed by punctuation, or directly by the verb ("La porte-parole de Frontier,
+        # Kate O'Malley a indiqué …").
+        closed = d_end >= len(toks) or toks[d_end].para != para or toks[d_end].text in (",", ".", ";") or toks[d_end].pos in ("VERB", "AUX")
         if h.pos == "NOUN" and h.lemma in lex.role_nouns and closed and names and all(t.text[:1].isupper() for t in names) and names[0].pos == "PROPN" and len(names) <= 5:
             return _join(names), mention, names[0].i
     return mention, description, head
