@@ -44,18 +44,21 @@ class AlignOptions:
     max_recentre: int = 6  # re-runs allowed when the path touches the band edge
     # Prior costs (nats) of each bead shape relative to 1:1. Gale–Church's priors
     # (0.89 / 0.089 / 0.0099 / 0.011) give about 2.3 for 2:1, 5.2 for 1:0, 4.4 for 2:2.
-    prior_merge: float = 2.3
-    prior_skip: float = 5.0
-    prior_two_two: float = 4.4
+    prior_merge: float = 2.8
+    prior_skip: float = 3.0
+    prior_two_two: float = 5.4
     length_weight: float = 1.0
     length_variance: float = 6.8  # Gale–Church s² (characters)
-    lexical_weight: float = 1.0  # nats per unit of matched anchor weight
+    lexical_weight: float = 1.25  # nats per unit of matched anchor weight
     # Unmatched anchor weight inside a bead is evidence the two sides say different things.
-    mismatch_weight: float = 0.15
+    mismatch_weight: float = 0.1
+    # 1 − weighted Dice of the anchors: not additive, so a bead that swallows an unrelated
+    # sentence (a deletion or insertion merged into a neighbour) pays for the dilution.
+    dice_weight: float = 0.0
     number_weight: float = 3.0
     name_weight: float = 2.0
     word_weight: float = 1.0
-    punct_weight: float = 1.0
+    punct_weight: float = 1.5
     cognate_prefix: int = 5
     chrf_weight: float = 8.0  # nats per unit of chrF (0..1) in the MT pass
     chrf_band: int = 4
@@ -263,6 +266,10 @@ class _Scorer:
             return o.prior_skip
         lcost, matched, unmatched = self.evidence(i - di, di, j - dj, dj)
         c = self.prior[(di, dj)] + o.length_weight * lcost - o.lexical_weight * matched + o.mismatch_weight * unmatched
+        if o.dice_weight:
+            total = 2.0 * matched + unmatched
+            if total > 0:
+                c += o.dice_weight * (1.0 - 2.0 * matched / total)
         if self.extra is not None:
             c += self.extra(i - di, i, j - dj, j)
         return c
