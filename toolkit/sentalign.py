@@ -40,7 +40,7 @@ class AlignOptions:
     """Weights of the bead cost. Defaults were tuned on flores200-devtest and
     newsdiscusstest2015 (see docs/alignment.md); newstest2014 is kept for evaluation."""
 
-    band: int = 20  # half-width of the search band, in target sentences
+    band: int = 12  # half-width of the search band, in target sentences
     max_recentre: int = 6  # re-runs allowed when the path touches the band edge
     # Prior costs (nats) of each bead shape relative to 1:1. Gale–Church's priors
     # (0.89 / 0.089 / 0.0099 / 0.011) give about 2.3 for 2:1, 5.2 for 1:0, 4.4 for 2:2.
@@ -314,6 +314,14 @@ def _path_centres(path: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
     for i, j in path:
         lo[i] = j if lo[i] is None else min(lo[i], j)
         hi[i] = j if hi[i] is None else max(hi[i], j)
+    # Rows inside a 2:1 or 2:2 bead are not on the path: they lie between the
+    # previous row's last cell and the next row's first.
+    for i in range(n + 1):
+        if lo[i] is None:
+            lo[i] = hi[i - 1]
+    for i in range(n, -1, -1):
+        if hi[i] is None:
+            hi[i] = lo[i + 1] if i < n and lo[i + 1] is not None else lo[i]
     return [(lo[i], hi[i]) for i in range(n + 1)]
 
 
