@@ -40,7 +40,7 @@ class AlignOptions:
     """Weights of the bead cost. Defaults were tuned on flores200-devtest and
     newsdiscusstest2015 (see docs/alignment.md); newstest2014 is kept for evaluation."""
 
-    band: int = 12  # half-width of the search band, in target sentences
+    band: int = 20  # half-width of the search band, in target sentences
     max_recentre: int = 6  # re-runs allowed when the path touches the band edge
     # Prior costs (nats) of each bead shape relative to 1:1. Gale–Church's priors
     # (0.89 / 0.089 / 0.0099 / 0.011) give about 2.3 for 2:1, 5.2 for 1:0, 4.4 for 2:2.
