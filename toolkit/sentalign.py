@@ -48,6 +48,7 @@ class AlignOptions:
     prior_skip: float = 3.0
     prior_two_two: float = 5.4
     length_weight: float = 1.0
+    expected_ratio: float = 0.95  # English/French characters, used when the document's own is implausible
     length_variance: float = 6.8  # Gale–Church s² (characters)
     lexical_weight: float = 1.25  # nats per unit of matched anchor weight
     # Unmatched anchor weight inside a bead is evidence the two sides say different things.
@@ -382,17 +383,22 @@ def _touches_edge(path: list[tuple[int, int]], band: list[tuple[int, int]], m: i
 
 
 def _search(n: int, m: int, scorer: _Scorer, width: int, max_recentre: int, centres=None):
-    centres = centres or _diagonal_centres(n, m)
+    band = _band_from_centres(centres or _diagonal_centres(n, m), width, m)
     path = None
     for _ in range(max_recentre + 1):
-        band = _band_from_centres(centres, width, m)
         path = _dp(n, m, band, scorer)
         if path is None:
             width *= 2  # disconnected band: widen rather than give up
+            band = _band_from_centres(centres or _diagonal_centres(n, m), width, m)
             continue
         if not _touches_edge(path, band, m):
             break
-        centres = _path_centres(path, n)
+        # The path was pushed against the edge by the band itself: grow the band around
+        # the path (keeping what was already searched) and with a wider margin, so it
+        # can go where the evidence leads within a few rounds.
+        width += width // 2
+        around_path = _band_from_centres(_path_centres(path, n), width, m)
+        band = [(min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(band, around_path)]
     if path is None:
         band = [(0, m)] * (n + 1)  # last resort: the full matrix
         path = _dp(n, m, band, scorer)
@@ -442,7 +448,11 @@ def align_sentences(
     # language pair and to translations that condense or expand.
     total_source = sum(source_side.lengths) or 1
     total_target = sum(target_side.lengths) or 1
-    ratio = min(4.0, max(0.25, total_target / total_source))
+    ratio = total_target / total_source
+    if not 0.6 * options.expected_ratio <= ratio <= 1.6 * options.expected_ratio:
+        # Far from any translation's ratio: one side holds text the other lacks (a
+        # longer version, boilerplate), so the document ratio says nothing per sentence.
+        ratio = options.expected_ratio
     scorer = _Scorer(source_side, target_side, ratio, options)
     path = _search(n, m, scorer, options.band, options.max_recentre)
     if translations is not None:
