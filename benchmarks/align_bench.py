@@ -192,6 +192,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--split", type=float, default=EditRates.split)
     parser.add_argument("--delete", type=float, default=EditRates.delete)
     parser.add_argument("--insert", type=float, default=EditRates.insert)
+    parser.add_argument("--long-doc", type=int, default=2000, help="also time one document of this many lines (0: skip)")
     args = parser.parse_args(argv)
 
     fr_lines = (args.testsets / f"{args.testset}.fr").read_text(encoding="utf-8").splitlines()
@@ -212,6 +213,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         results[name], seconds = evaluate(documents, aligner)
         results[name]["seconds"] = round(seconds, 2)
 
+    long_doc = None
+    if args.long_doc:
+        long = build_documents(fr_lines, en_lines, min(args.long_doc, len(fr_lines)), 1, rates, args.seed)[0]
+        long_scores, long_seconds = evaluate([long], ours())
+        long_doc = {"source": len(long.source), "target": len(long.target), "seconds": round(long_seconds, 2),
+                    "strict_f1": round(long_scores["strict_f1"], 4)}  # fmt: skip
+
     print(f"testset {args.testset}: {len(documents)} documents of {args.doc_size} French lines, seed {args.seed}")
     print(f"edit rates: merge {rates.merge} split {rates.split} delete {rates.delete} insert {rates.insert}")
     print("gold beads: " + ", ".join(f"{k} {v}" for k, v in sorted(gold_shapes.items())))
@@ -223,10 +231,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             f"{name:<22} {r['strict_p']:>8.4f} {r['strict_r']:>8.4f} {r['strict_f1']:>9.4f} "
             f"{r['lax_p']:>7.4f} {r['lax_r']:>7.4f} {r['lax_f1']:>7.4f} {r['seconds']:>8.2f}"
         )
+    if long_doc:
+        print(
+            f"one long document, toolkit (no model): {long_doc['source']} French x {long_doc['target']} English lines "
+            f"aligned in {long_doc['seconds']:.2f} s, strict F1 {long_doc['strict_f1']:.4f}"
+        )
     summary = {
         "testset": args.testset, "docs": len(documents), "doc_size": args.doc_size, "seed": args.seed,
         "rates": rates.__dict__, "gold_beads": dict(gold_shapes),
-        "results": {k: {m: round(v, 4) for m, v in r.items()} for k, r in results.items()},
+        "long_document": long_doc, "results": {k: {m: round(v, 4) for m, v in r.items()} for k, r in results.items()},
     }  # fmt: skip
     print(json.dumps(summary, ensure_ascii=False))
     return 0
