@@ -259,3 +259,41 @@ def test_directory_pairs_matched_by_name(tmp_path, nlp):
     results = run_pairs(pairs, tmp_path / "out", nlp)
     assert all(r.error is None for r in results)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.html", "a.json", "a.tmx", "b.html", "b.json", "b.tmx"]
+
+
+# --- quotes projected onto the human translation -----------------------------------------
+
+
+def test_quotes_projected_onto_english_marks():
+    from toolkit.align_job import align_article
+    from toolkit.align_quotes import FLAG_MARKS, FLAG_NOT_ALIGNED, FLAG_SENTENCE
+    from toolkit.document import Article, QuoteSpan, Sentence, SourceInfo, TargetSentence
+
+    french_texts = [
+        "Le ministre Jean Dupont était à Lyon lundi.",
+        "« Nous allons réduire le déficit de 3 milliards », a-t-il déclaré devant 200 élus.",
+        "Il a aussi parlé de la réforme des retraites.",
+        "Selon lui, la croissance atteindra 1,5 % en 2015.",
+        "Cette phrase n'a pas été traduite.",
+    ]
+    sentences = tuple(Sentence(id=f"s{k + 1}", paragraph=0, start=0, end=len(t), text=t) for k, t in enumerate(french_texts))
+    quotes = (
+        QuoteSpan(id="q1", type="direct", text="Nous allons réduire le déficit de 3 milliards", start=2, end=47, sentences=("s2",)),
+        QuoteSpan(id="q2", type="indirect", text="la croissance atteindra 1,5 % en 2015", start=0, end=10, sentences=("s4",)),
+        QuoteSpan(id="q3", type="direct", text="n'a pas été traduite", start=0, end=10, sentences=("s5",)),
+    )
+    french = Article(id="x", source=SourceInfo("x", "0", "utf-8"), raw_text="", sentences=sentences, quotes=quotes)
+    english = [
+        "Minister Jean Dupont was in Lyon on Monday.",
+        "He told 200 local officials: “We are going to cut the deficit by 3 billion.”",
+        "He also spoke about pension reform.",
+        "In his view, growth will reach 1.5% in 2015.",
+    ]
+    targets = [TargetSentence(id=f"t{k + 1}", paragraph=0, text=t) for k, t in enumerate(english)]
+    aligned = align_article(french, targets)
+    q1, q2, q3 = aligned.quotes
+    assert q1.translation == "We are going to cut the deficit by 3 billion."
+    assert q1.target_sentences == ("t2",) and FLAG_MARKS in q1.flags
+    assert english[1][q1.target_start : q1.target_end] == q1.translation
+    assert q2.translation == english[3] and FLAG_SENTENCE in q2.flags
+    assert q3.translation is None and FLAG_NOT_ALIGNED in q3.flags

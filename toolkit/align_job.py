@@ -22,6 +22,7 @@ from .clean import clean_article
 from .document import AlignmentBead, Article, TargetSentence
 from .errors import IngestError
 from .ingest import discover, read_article
+from .align_quotes import project_quotes
 from .segment_en import segment_english
 from .sentalign import AlignOptions, align_sentences
 
@@ -74,7 +75,8 @@ def align_article(
         )
         for bead in beads
     )
-    return replace(french, target_sentences=tuple(english), alignment=alignment)
+    # The French quotes (when the quote stage ran) are carried onto the English marks.
+    return project_quotes(replace(french, target_sentences=tuple(english), alignment=alignment), options)
 
 
 def align_files(
