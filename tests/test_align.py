@@ -236,6 +236,14 @@ def test_cli_align_writes_json_html_tmx(tmp_path, capsys, monkeypatch):
     # French sentences of the dropped line must be left without counterpart.
     unmatched = [b for b in beads if b["source"] and not b["target"]]
     assert unmatched, "the dropped English line should leave French sentences unmatched"
+    # French quotes (lines 45, 47, 55, 63 of newstest2014) land on the English marks.
+    by_id = {t["id"]: t["text"] for t in targets}
+    projected = [q for q in data["quotes"] if "projected_marks" in q["flags"]]
+    assert len(projected) >= 3
+    for q in projected:
+        if len(q["target_sentences"]) == 1:
+            assert by_id[q["target_sentences"][0]][q["target_start"] : q["target_end"]] == q["translation"]
+    assert any(q["translation"].startswith("Concerns about Big Brother") for q in projected)
     html = (out / "story.html").read_text(encoding="utf-8")
     assert targets[0]["text"].split()[0] in html
     tmx = ET.parse(out / "story.tmx").getroot()

@@ -89,10 +89,11 @@ def align_files(
 ) -> Article:
     """Ingest, clean and segment both files and align them. `nlp` is the French spaCy
     pipeline; `translator` (optional, a `toolkit.translate.Translator`) adds chrF evidence."""
-    from .segment import parse_paragraphs, segment_article
+    from .pipeline import prepare_article
 
-    french = clean_article(read_article(Path(fr_path), language="fr"))
-    french = segment_article(french, parse_paragraphs(french, nlp))
+    # The same stages as `toolkit analyze` (ingest, clean, segment, quotes), so the
+    # French side of an aligned article is exactly what the other commands produce.
+    french = prepare_article(Path(fr_path), nlp, "fr")
     english = prepare_english(en_path)
     translations = None
     if translator is not None and french.sentences:

@@ -9,7 +9,8 @@ with the French quote. The reviewer then sees the speaker's words in the transla
 
 Results on each quote: `translation`, `target_sentences` (English `t` ids),
 `target_start`/`target_end` (offsets into the first / last of them), and one flag:
-`projected_marks` (a quoted span was found), `projected_sentence_level` (indirect
+`projected_marks` (a quoted span was found), `projected_same_word` (a quoted
+term kept verbatim without marks), `projected_sentence_level` (indirect
 quotes, or a quote whose English has no marks: the whole sentences), or
 `quote_not_aligned` (its French sentences have no English counterpart).
 """
@@ -26,6 +27,7 @@ from .sentalign import AlignOptions, length_cost, sentence_features
 FLAG_MARKS = "projected_marks"
 FLAG_SENTENCE = "projected_sentence_level"
 FLAG_NOT_ALIGNED = "quote_not_aligned"
+FLAG_SAME_WORD = "projected_same_word"
 
 # An apostrophe inside a word (don't, Paris’s) is not a quote mark: single marks count
 # only at a word edge.
@@ -54,9 +56,11 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             continue
         content = text[opening.end() : close.start()]
         lead = len(content) - len(content.lstrip())
-        trail = len(content.rstrip())
+        # American style puts the comma of the frame inside the marks (“…,” he said);
+        # it is not part of what was said.
+        trail = len(content.rstrip().rstrip(",;").rstrip())
         if trail > lead:
-            spans.append(QuotedSpan(opening.end() + lead, opening.end() + trail, content.strip()))
+            spans.append(QuotedSpan(opening.end() + lead, opening.end() + trail, content[lead:trail]))
     return spans
 
 
@@ -69,7 +73,7 @@ def _similarity(french: str, english: str, options: AlignOptions) -> float:
 
 
 def _project(quote: QuoteSpan, targets: Sequence[TargetSentence], options: AlignOptions) -> QuoteSpan:
-    flags = [f for f in quote.flags if f not in (FLAG_MARKS, FLAG_SENTENCE, FLAG_NOT_ALIGNED)]
+    flags = [f for f in quote.flags if f not in (FLAG_MARKS, FLAG_SENTENCE, FLAG_NOT_ALIGNED, FLAG_SAME_WORD)]
     if not targets:
         return replace(quote, translation=None, target_sentences=(), target_start=None, target_end=None, flags=tuple(flags + [FLAG_NOT_ALIGNED]))
     joined = " ".join(t.text for t in targets)
@@ -91,6 +95,20 @@ def _project(quote: QuoteSpan, targets: Sequence[TargetSentence], options: Align
             target_end=best.end - starts[last],
             flags=tuple(flags + [FLAG_MARKS]),
         )
+    if quote.type in ("term", "partial"):
+        # A term the translator kept without marks ("wingsuit"): the same word, found
+        # case-insensitively, is its English span.
+        found = re.search(r"(?<!\w)" + re.escape(quote.text) + r"(?!\w)", joined, re.IGNORECASE)
+        if found:
+            first = max(k for k, s in enumerate(starts) if s <= found.start())
+            return replace(
+                quote,
+                translation=found.group(),
+                target_sentences=(targets[first].id,),
+                target_start=found.start() - starts[first],
+                target_end=found.end() - starts[first],
+                flags=tuple(flags + [FLAG_SAME_WORD]),
+            )
     return replace(
         quote,
         translation=joined,
