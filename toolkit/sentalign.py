@@ -53,9 +53,6 @@ class AlignOptions:
     lexical_weight: float = 1.25  # nats per unit of matched anchor weight
     # Unmatched anchor weight inside a bead is evidence the two sides say different things.
     mismatch_weight: float = 0.1
-    # 1 − weighted Dice of the anchors: not additive, so a bead that swallows an unrelated
-    # sentence (a deletion or insertion merged into a neighbour) pays for the dilution.
-    dice_weight: float = 0.0
     number_weight: float = 3.0
     name_weight: float = 2.0
     word_weight: float = 1.0
@@ -240,7 +237,8 @@ class _Scorer:
             (1, 2): options.prior_merge,
             (2, 2): options.prior_two_two,
         }
-        self.extra = None  # optional callable(i0, i1, j0, j1) -> cost adjustment (MT pass)
+        # MT pass only: callable(i0, i1, j0, j1) -> chrF in [0, 1] of MT(source span) vs target span.
+        self.mt_similarity = None
 
     def _span(self, side: _Side, start: int, count: int) -> tuple[int, dict[str, float], float]:
         if count == 1:
@@ -267,17 +265,14 @@ class _Scorer:
             return o.prior_skip
         lcost, matched, unmatched = self.evidence(i - di, di, j - dj, dj)
         c = self.prior[(di, dj)] + o.length_weight * lcost - o.lexical_weight * matched + o.mismatch_weight * unmatched
-        if o.dice_weight:
-            total = 2.0 * matched + unmatched
-            if total > 0:
-                c += o.dice_weight * (1.0 - 2.0 * matched / total)
-        if self.extra is not None:
-            c += self.extra(i - di, i, j - dj, j)
+        if self.mt_similarity is not None:
+            # Centred so an ordinary translation pair (chrF ≈ 0.5) costs nothing extra.
+            c -= o.chrf_weight * (self.mt_similarity(i - di, i, j - dj, j) - 0.5)
         return c
 
     def score(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """A reviewer-facing confidence in [0, 1]: the mean of the length probability
-        and the weighted Dice overlap of anchors (plus chrF when MT is used)."""
+        """A reviewer-facing confidence in [0, 1]: the mean of the length probability,
+        the weighted Dice overlap of anchors, and chrF of MT vs English when MT is used."""
         di, dj = i1 - i0, j1 - j0
         if di == 0 or dj == 0:
             return 0.0
@@ -287,6 +282,8 @@ class _Scorer:
         dice = 2.0 * matched / total if total > 0 else 0.0
         # Anchorless sentences (a one-word reply) carry no lexical evidence either way.
         parts = [length_probability, dice] if total > 0 else [length_probability]
+        if self.mt_similarity is not None:
+            parts.append(self.mt_similarity(i0, i1, j0, j1))
         return round(sum(parts) / len(parts), 4)
 
 
@@ -406,20 +403,18 @@ def _search(n: int, m: int, scorer: _Scorer, width: int, max_recentre: int, cent
     return path
 
 
-def _chrf_extra(translations: Sequence[str], target: Sequence[str], weight: float):
+def _chrf_similarity(translations: Sequence[str], target: Sequence[str]):
     from sacrebleu.metrics import CHRF
 
     metric = CHRF()
 
     @lru_cache(maxsize=None)
-    def extra(i0: int, i1: int, j0: int, j1: int) -> float:
+    def similarity(i0: int, i1: int, j0: int, j1: int) -> float:
         hypothesis = " ".join(translations[i0:i1])
         reference = " ".join(target[j0:j1])
-        similarity = metric.sentence_score(hypothesis, [reference]).score / 100.0
-        # Centred so an average translation pair (chrF ≈ 0.5) costs nothing extra.
-        return -weight * (similarity - 0.5)
+        return metric.sentence_score(hypothesis, [reference]).score / 100.0
 
-    return extra
+    return similarity
 
 
 def align_sentences(
@@ -456,7 +451,7 @@ def align_sentences(
     scorer = _Scorer(source_side, target_side, ratio, options)
     path = _search(n, m, scorer, options.band, options.max_recentre)
     if translations is not None:
-        scorer.extra = _chrf_extra(tuple(translations), tuple(target), options.chrf_weight)
+        scorer.mt_similarity = _chrf_similarity(tuple(translations), tuple(target))
         path = _search(n, m, scorer, options.chrf_band, options.max_recentre, centres=_path_centres(path, n))
     beads = []
     for (i0, j0), (i1, j1) in zip(path, path[1:]):
