@@ -174,6 +174,54 @@ def galechurch_baseline(source: list[str], target: list[str]) -> list[Bead]:
     return [(tuple(range(b.source_start, b.source_end)), tuple(range(b.target_start, b.target_end))) for b in result.beads]
 
 
+def segmented(nlp, inner=None):
+    """Wrap an aligner so it sees sentences, not lines: French lines are split by the
+    toolkit's French segmenter (spaCy + repairs), English lines by the rule-based
+    splitter; the sentence beads are then mapped back to lines (beads sharing a line are
+    joined) so they can be scored against the line-level gold."""
+    from toolkit.segment import repair_boundaries, sentence_starts
+    from toolkit.segment_en import split_sentences
+
+    inner = inner or ours()
+
+    def french_sentences(lines: list[str]) -> tuple[list[str], list[int]]:
+        sentences, owner = [], []
+        for k, (line, doc) in enumerate(zip(lines, nlp.pipe(lines))):
+            starts = repair_boundaries(line, sentence_starts(doc))
+            for a, b in zip(starts, starts[1:] + [len(line)]):
+                if line[a:b].strip():
+                    sentences.append(line[a:b].strip())
+                    owner.append(k)
+        return sentences, owner
+
+    def english_sentences(lines: list[str]) -> tuple[list[str], list[int]]:
+        sentences, owner = [], []
+        for k, line in enumerate(lines):
+            for a, b in split_sentences(line):
+                sentences.append(line[a:b])
+                owner.append(k)
+        return sentences, owner
+
+    def run(source: list[str], target: list[str]) -> list[Bead]:
+        fr, fr_line = french_sentences(source)
+        en, en_line = english_sentences(target)
+        beads = inner(fr, en)
+        # Join beads that share a line on either side (a line split into sentences that
+        # went to two beads must come back as one line-level bead).
+        groups: list[tuple[set[int], set[int]]] = []
+        for src, tgt in beads:
+            lines_s = {fr_line[i] for i in src}
+            lines_t = {en_line[j] for j in tgt}
+            if groups and (groups[-1][0] & lines_s or groups[-1][1] & lines_t):
+                groups[-1][0].update(lines_s)
+                groups[-1][1].update(lines_t)
+            else:
+                groups.append((lines_s, lines_t))
+        return [(tuple(sorted(x)), tuple(sorted(y))) for x, y in groups]
+
+    return run
+
+
 def evaluate(documents: Sequence[BenchDocument], aligner) -> tuple[dict[str, float], float]:
     started = time.perf_counter()
     tests = [aligner(d.source, d.target) for d in documents]
@@ -193,6 +241,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--delete", type=float, default=EditRates.delete)
     parser.add_argument("--insert", type=float, default=EditRates.insert)
     parser.add_argument("--long-doc", type=int, default=2000, help="also time one document of this many lines (0: skip)")
+    parser.add_argument(
+        "--segment", action="store_true",
+        help="also run the whole segment-then-align path (spaCy French, rule-based English), scored per line",
+    )
     args = parser.parse_args(argv)
 
     fr_lines = (args.testsets / f"{args.testset}.fr").read_text(encoding="utf-8").splitlines()
@@ -209,6 +261,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     results = {}
     aligners = {"toolkit (no model)": ours(), "galechurch 0.1.0": galechurch_baseline}
+    if args.segment:
+        from toolkit.pipeline import load_nlp
+
+        nlp = load_nlp("fr_core_news_md")
+        aligners["toolkit, segmented"] = segmented(nlp)
+        aligners["galechurch, segmented"] = segmented(nlp, galechurch_baseline)
     for name, aligner in aligners.items():
         results[name], seconds = evaluate(documents, aligner)
         results[name]["seconds"] = round(seconds, 2)
