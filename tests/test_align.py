@@ -305,3 +305,38 @@ def test_quotes_projected_onto_english_marks():
     assert english[1][q1.target_start : q1.target_end] == q1.translation
     assert q2.translation == english[3] and FLAG_SENTENCE in q2.flags
     assert q3.translation is None and FLAG_NOT_ALIGNED in q3.flags
+
+
+# --- properties ------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_sentence = st.text(alphabet=st.sampled_from(list("abcdeé XYZ0123456789.,«»?!\"'")), max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_sentence, max_size=25), st.lists(_sentence, max_size=25), st.integers(min_value=1, max_value=6))
+def test_any_input_gives_a_complete_ordered_cover(source, target, band):
+    beads = align_sentences(source, target, options=AlignOptions(band=band))
+    _assert_covers(beads, len(source), len(target))
+    assert all(len(b.source) <= 2 and len(b.target) <= 2 for b in beads)
+
+
+def test_tmx_is_well_formed_and_escaped():
+    from toolkit.document import AlignmentBead, Article, Sentence, SourceInfo, TargetSentence
+    from toolkit.tmx import article_tmx
+
+    article = Article(
+        id="a",
+        source=SourceInfo("a", "0", "utf-8"),
+        raw_text="",
+        sentences=(Sentence("s1", 0, 0, 10, "Tom & Jerry <script>"), Sentence("s2", 0, 0, 5, "Seul.")),
+        target_sentences=(TargetSentence("t1", 0, "Tom & Jerry <b>"),),
+        alignment=(AlignmentBead(("s1",), ("t1",), 0.75), AlignmentBead(("s2",), (), 0.0)),
+    )
+    root = ET.fromstring(article_tmx(article))
+    units = root.findall("./body/tu")
+    assert len(units) == 1  # the unmatched sentence makes no translation unit
+    segs = [seg.text for seg in units[0].iter("seg")]
+    assert segs == ["Tom & Jerry <script>", "Tom & Jerry <b>"]
+    assert root.find("header").get("srclang") == "fr"
