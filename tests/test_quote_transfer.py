@@ -152,3 +152,16 @@ def test_english_marks_skip_apostrophes():
     marks = english_marks(text)
     assert [text[i] for i in marks] == ["“", "”", "'", "'"] or [text[i] for i in marks][:2] == ["“", "”"]
     assert text.index("’") not in marks
+
+
+def test_assembled_sentence_has_no_space_inside_marks(nlp):
+    paragraphs = ["« Les commerçants ont peur, a-t-elle ajouté.", "« Mais un pont fermé vaut mieux qu’un pont dangereux. »"]
+    source = _article(nlp, paragraphs, [])
+    start = source.text.index("Les commerçants")
+    end = source.text.index("dangereux.") + len("dangereux.")
+    quote = QuoteSpan(id="q1", type="direct", text="…", start=start, end=end, paragraphs=(0, 1),
+                      sentences=tuple(s.id for s in source.sentences), speaker="sp1")
+    article = _run(replace(source, quotes=(quote,)), OpusMtBehaviourStub("drop_all_marks"))
+    assert [s.translation[:2] for s in article.sentences] == ["“L", "“M"]
+    assert article.sentences[-1].translation.endswith("dangereux.”")
+    assert _slice(article, article.quotes[0]) == article.quotes[0].translation

@@ -197,7 +197,8 @@ def _assemble(pieces_en: Sequence[str], events: Sequence[MarkEvent]) -> tuple[st
             out += " "
     tail = re.sub(r"[\"“”«»„]", "", pieces_en[len(events)]).strip()
     if tail:
-        out += ("" if tail[:1] in ".,;:!?)" else " ") + tail
+        glue = "" if tail[:1] in ".,;:!?)" or out.endswith(_OPEN_EN) or not out else " "
+        out += glue + tail
     return out.strip(), positions
 
 

@@ -26,7 +26,8 @@ table.aligned th { text-align: left; border-bottom: 2px solid var(--fg); padding
 table.aligned td { vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid var(--line); }
 tr.paragraph-start td { border-top: 2px solid #9a9a9a; }
 tr.kind-title td, tr.kind-heading td { font-weight: 600; }
-td.sid { width: 3.5rem; color: var(--muted); font-size: .8rem; }
+th.sid { width: 3.5rem; }
+td.sid { color: var(--muted); font-size: .8rem; }
 .flag { display: inline-block; font-size: .75rem; color: var(--flag); background: var(--flagbg); border: 1px solid #e0b080; border-radius: 3px; padding: 0 .3rem; margin: .15rem .25rem 0 0; }
 .missing { color: var(--muted); font-style: italic; }
 details { margin: 1rem 0; }
@@ -138,9 +139,11 @@ def _speaker_badges(article: Article, sentence: Sentence) -> str:
     speakers = {sp.id: sp for sp in article.speakers}
     colours = speaker_colours(article)
     badges = []
+    shown: set[Optional[str]] = set()
     for q in article.quotes:
-        if q.type == "term" or not q.sentences or q.sentences[-1] != sentence.id:
+        if q.type == "term" or not q.sentences or q.sentences[-1] != sentence.id or q.speaker in shown:
             continue
+        shown.add(q.speaker)
         speaker = speakers.get(q.speaker) if q.speaker else None
         background, border = colours.get(q.speaker, _NO_SPEAKER)
         name = speaker.name if speaker else "speaker unknown"
@@ -259,7 +262,7 @@ def article_html(article: Article) -> str:
 <main>
 {_who_said_what(article)}
 <table class="aligned">
-<thead><tr><th scope="col">#</th><th scope="col">Original ({escape(article.language)})</th><th scope="col">English</th></tr></thead>
+<thead><tr><th scope="col" class="sid">#</th><th scope="col">Original ({escape(article.language)})</th><th scope="col">English</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -304,12 +307,14 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
 
 
 def write_article(article: Article, out_dir: Path) -> list[Path]:
-    """Write `<id>.json` and `<id>.html`; return the paths written."""
-    json_path = out_dir / f"{article.id}.json"
-    html_path = out_dir / f"{article.id}.html"
-    write_text_atomic(json_path, json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
-    write_text_atomic(html_path, article_html(article))
-    return [json_path, html_path]
+    """Write `<id>.json`, `<id>.html` and `<id>.xlf`; return the paths written."""
+    from .xliff import article_xliff
+
+    paths = [out_dir / f"{article.id}.{suffix}" for suffix in ("json", "html", "xlf")]
+    write_text_atomic(paths[0], json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(paths[1], article_html(article))
+    write_text_atomic(paths[2], article_xliff(article))
+    return paths
 
 
 def write_index(entries: Sequence[IndexEntry], out_dir: Path) -> Path:
