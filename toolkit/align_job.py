@@ -113,12 +113,24 @@ def match_directories(fr_dir: Path, en_dir: Path) -> tuple[list[FilePair], list[
 
 
 def write_outputs(article: Article, out_dir: Path) -> list[Path]:
-    from .render import write_article
+    """Write `<id>.json`, `<id>.html` and `<id>.tmx`.
+
+    Not `render.write_article`: its XLIFF export pairs sentence sN with target tN, which
+    holds for machine translation but not for n:m beads, so it would pair the wrong
+    sentences here. The JSON and HTML come from the same schema and render functions.
+    """
+    import json
+
+    from .files import write_text_atomic
+    from .render import article_html
+    from .schema import article_to_dict
     from .tmx import write_tmx
 
-    paths = write_article(article, Path(out_dir))
-    paths.append(write_tmx(article, Path(out_dir)))
-    return paths
+    out_dir = Path(out_dir)
+    json_path, html_path = out_dir / f"{article.id}.json", out_dir / f"{article.id}.html"
+    write_text_atomic(json_path, json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(html_path, article_html(article))
+    return [json_path, html_path, write_tmx(article, out_dir)]
 
 
 def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None) -> list[PairResult]:
