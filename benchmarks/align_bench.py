@@ -254,6 +254,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if len(fr_lines) != len(en_lines):
         print(f"{args.testset}: {len(fr_lines)} French lines but {len(en_lines)} English", file=sys.stderr)
         return 2
+    try:
+        import galechurch  # noqa: F401
+    except ImportError:
+        print("the baseline needs galechurch: pip install galechurch (or the toolkit's `align` extra)", file=sys.stderr)
+        return 2
     rates = EditRates(args.merge, args.split, args.delete, args.insert)
     documents = build_documents(fr_lines, en_lines, args.doc_size, args.docs, rates, args.seed)
     gold_shapes: dict[str, int] = defaultdict(int)

@@ -269,6 +269,10 @@ def test_directory_pairs_matched_by_name(tmp_path, nlp):
     written = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"a.html", "a.json", "a.tmx", "b.html", "b.json", "b.tmx"} <= written
     assert not any(name.startswith("lonely") for name in written)
+    from toolkit.align_job import write_pair_index
+
+    index = write_pair_index(results, tmp_path / "out").read_text(encoding="utf-8")
+    assert "a.html" in index and "b.html" in index
     # No XLIFF: render's exporter pairs sN with tN, wrong for n:m beads.
     assert not any(name.endswith(".xlf") for name in written)
 

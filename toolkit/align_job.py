@@ -145,6 +145,24 @@ def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOp
     return results
 
 
+def write_pair_index(results: Sequence[PairResult], out_dir: Path) -> Path:
+    """`index.html` listing the aligned pairs (directory mode), via render's index page."""
+    from .ingest import article_id
+    from .render import IndexEntry, write_index
+
+    entries = [
+        IndexEntry(
+            id=r.article.id if r.article else article_id(r.pair.french),
+            title=r.article.title if r.article else None,
+            sentences=len(r.article.sentences) if r.article else 0,
+            status="ok" if r.error is None else r.error,
+            translated=r.article is not None,
+        )
+        for r in results
+    ]
+    return write_index(entries, Path(out_dir))
+
+
 # --- CLI ------------------------------------------------------------------------------
 
 
@@ -171,6 +189,8 @@ def _handle(args: argparse.Namespace) -> int:
         translator = MarianTranslator.load(config.language.model, config.translate)
     nlp = load_nlp(config.language.spacy_model)
     results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator)
+    if args.french.is_dir():
+        print(f"index: {write_pair_index(results, args.out)}")
     failed = 0
     for result in results:
         if result.error:
