@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import Sequence
 
 from .document import Article, QuoteSpan, TargetSentence
 from .sentalign import AlignOptions, length_cost, sentence_features
