@@ -348,3 +348,16 @@ def test_tmx_is_well_formed_and_escaped():
     segs = [seg.text for seg in units[0].iter("seg")]
     assert segs == ["Tom & Jerry <script>", "Tom & Jerry <b>"]
     assert root.find("header").get("srclang") == "fr"
+
+
+def test_cached_chrf_equals_sacrebleu_sentence_chrf():
+    from sacrebleu.metrics import CHRF
+
+    from toolkit.sentalign import _chrf_similarity
+
+    fr, en = _lines("newstest2014", 900, 6)
+    similarity = _chrf_similarity(tuple(fr), tuple(en))
+    metric = CHRF()
+    for i0, i1, j0, j1 in [(0, 1, 0, 1), (1, 3, 1, 2), (2, 3, 2, 4), (3, 5, 4, 6), (0, 1, 5, 6)]:
+        expected = metric.sentence_score(" ".join(fr[i0:i1]), [" ".join(en[j0:j1])]).score / 100.0
+        assert similarity(i0, i1, j0, j1) == pytest.approx(expected, abs=1e-12)
