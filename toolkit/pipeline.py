@@ -30,6 +30,7 @@ from .batch import (
     RUN_SCHEMA,
     article_flags_after_translation,
     config_hash,
+    pass_through_foreign,
     discover_inputs,
     file_sha256,
     iso,
@@ -378,7 +379,9 @@ class _TranslateJob:
             ready.append((path, article_id, sha, article, began))
             self._sentences_seen += len(article.sentences)
             self.emit(ProgressEvent("article_prepared", article_id=article_id, count=len(article.sentences)))
-        translated = self._translate([item[3] for item in ready])
+        foreign = [pass_through_foreign(item[3], self.translator) for item in ready]
+        to_model = iter(self._translate([item[3] for item, passed in zip(ready, foreign) if passed is None]))
+        translated = [passed if passed is not None else next(to_model) for passed in foreign]
         for (path, article_id, sha, _, began), outcome in zip(ready, translated):
             if isinstance(outcome, str):
                 results[path] = self._fail(path, article_id, sha, outcome, began)
