@@ -64,7 +64,7 @@ ARTICLES_PER_CHUNK = 16
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    # "run_started" (count = articles to do, total = articles found) | "article_skipped" |
+    # "lock_wait" (another run holds the output folder) | "run_started" (count = articles to do, total = articles found) | "article_skipped" |
     # "article_prepared" | "article_failed" | "sentences_translated" (count so far, total
     # known so far) | "article_written" | "file_ignored" | "run_interrupted" | "run_finished"
     kind: str
@@ -251,7 +251,10 @@ def run_translate(
     stop = should_stop or (lambda: False)
     paths, ignored = discover_inputs(inputs)
     out_dir = ensure_output_dir(out_dir)
-    with OutputLock(out_dir, lock_wait_seconds), Manifest.open(out_dir) as manifest:
+    def on_lock_wait(holder: str) -> None:
+        emit(ProgressEvent("lock_wait", message=f"waiting for the run that holds {out_dir} ({holder})"))
+
+    with OutputLock(out_dir, lock_wait_seconds, on_wait=on_lock_wait), Manifest.open(out_dir) as manifest:
         nlp = nlp or load_nlp(config.language.spacy_model)
         key = model_key(translator)
         run_config = config_hash(key, config.source_language, config.language.spacy_model, getattr(nlp, "meta", {}).get("version"))
