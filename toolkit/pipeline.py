@@ -1,6 +1,6 @@
 """The pipeline: stages composed over Articles, and the runs the CLI exposes.
 
-    ingest → clean → segment → (quotes) → translate → align → render
+    ingest → clean → segment → quotes → translate → carry quotes → align → render
 
 `prepare_article` runs the stages that need no translation model; `run_analyze` and
 `run_translate` process whole corpora, writing each article's outputs as soon as they
@@ -54,7 +54,9 @@ from .manifest import (
     ensure_output_dir,
 )
 from .render import IndexEntry, write_article, write_index
+from .quotes import extract_quotes
 from .segment import parse_paragraphs, segment_article
+from .quote_transfer import carry_quotes, quote_aware_inputs
 from .translate import Translator, translate_articles
 
 # Articles translated together: large enough to fill batches across articles, small
@@ -146,7 +148,7 @@ def prepare_article(path: Path, nlp, language: str = "fr") -> Article:
     An HTML page saved as .txt is reduced to its main text first (flag `html_extracted`)."""
     article = clean_article(extract_html_article(read_article(path, language=language)))
     docs = parse_paragraphs(article, nlp)
-    return segment_article(article, docs)
+    return extract_quotes(segment_article(article, docs), docs)
 
 
 def unique_ids(paths: Sequence[Path]) -> list[str]:
@@ -405,7 +407,8 @@ class _TranslateJob:
         if not articles:
             return []
         try:
-            return list(translate_articles(articles, self.translator, progress=on_batch))
+            translated = translate_articles(articles, self.translator, progress=on_batch, inputs_for=quote_aware_inputs)
+            return list(carry_quotes(translated, self.translator))
         except RunInterrupted:
             raise
         except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
