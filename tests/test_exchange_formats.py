@@ -91,3 +91,16 @@ def test_xliff_segments_follow_n_to_m_beads():
     assert [_text(s.find("x:source", NS)) for s in segments] == ["Il pleut. Il vente fort.", "Rien."]
     assert _text(segments[0].find("x:target", NS)) == "It is raining and very windy."
     assert segments[1].find("x:target", NS) is None and segments[1].get("state") == "initial"
+
+
+def test_corpus_tmx_has_one_unit_per_sentence_pair(translated_sample):
+    article, xliff_path = translated_sample
+    root = ET.parse(xliff_path.parent / "corpus.tmx").getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    units = root.findall("./body/tu")
+    assert len(units) == len(article.alignment)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for unit, sentence in zip(units, article.sentences):
+        fr, en = unit.findall("tuv")
+        assert fr.get(lang) == "fr" and en.get(lang) == "en"
+        assert fr.find("seg").text == sentence.text and en.find("seg").text == sentence.translation

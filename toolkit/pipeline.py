@@ -54,6 +54,7 @@ from .manifest import (
     ensure_output_dir,
 )
 from .render import IndexEntry, write_article, write_index
+from .tmx import write_corpus_tmx
 from .quotes import extract_quotes
 from .segment import parse_paragraphs, segment_article
 from .quote_transfer import carry_quotes, quote_aware_inputs
@@ -304,6 +305,7 @@ def run_translate(
                 break
         ordered = [results.get(path) or ArticleResult(path, article_id, pending=True) for path, article_id in zip(paths, unique_ids(paths))]
         index = _index(ordered, out_dir, earlier)
+        write_corpus_tmx(out_dir, [r.article_id for r in ordered if r.ok and not r.pending], config.source_language)
         summary = RunSummary(
             results=tuple(ordered),
             sentences=job.sentences,
