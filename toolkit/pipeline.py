@@ -234,6 +234,7 @@ def run_translate(
     should_stop: Optional[Callable[[], bool]] = None,
     articles_per_chunk: int = ARTICLES_PER_CHUNK,
     lock_wait_seconds: Optional[float] = 0.0,
+    job_factory: Optional[Callable[..., "_TranslateJob"]] = None,
 ) -> RunSummary:
     """Translate the articles that are new or changed since the last run into `out_dir`.
 
@@ -244,6 +245,8 @@ def run_translate(
     chunk is abandoned, everything finished stays recorded, and the summary says
     `interrupted`. Raises OutputDirError / OutputBusyError when the folder is unusable
     or another run holds it (`lock_wait_seconds`: 0 = fail at once, None = wait).
+    `job_factory` (same arguments as `_TranslateJob`) lets another engine (toolkit.ray_engine)
+    schedule the chunks while the planning, manifest, index and summary stay these.
     """
     started, started_wall = time.perf_counter(), time.time()
     emit = progress or (lambda event: None)
@@ -259,7 +262,7 @@ def run_translate(
         for item in ignored:
             emit(ProgressEvent("file_ignored", article_id=str(item.path), message=item.reason))
 
-        job = _TranslateJob(out_dir, config, nlp, manifest, CachedTranslator(translator, manifest, key, read_cache=not force),
+        job = (job_factory or _TranslateJob)(out_dir, config, nlp, manifest, CachedTranslator(translator, manifest, key, read_cache=not force),
                             run_config, run_id, emit, stop)
         results, earlier, todo = job.plan(paths, force)
         emit(ProgressEvent("run_started", count=len(todo), total=len(paths)))
@@ -387,25 +390,13 @@ class _TranslateJob:
         return results
 
     def _translate(self, articles: list[Article]) -> list["Article | str"]:
-        """Translate a chunk; if the chunk fails, each article alone, so one bad article
-        fails alone (its error message in place of the article)."""
-
         def on_batch(n: int) -> None:
             self._translated_count += n
             self.emit(ProgressEvent("sentences_translated", count=self._translated_count, total=self._sentences_seen))
             if self.stop():
                 raise RunInterrupted()
 
-        if not articles:
-            return []
-        try:
-            return list(translate_articles(articles, self.translator, progress=on_batch))
-        except RunInterrupted:
-            raise
-        except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
-            if len(articles) == 1:
-                return [f"translation failed: {type(exc).__name__}: {exc}"]
-            return [self._translate([a])[0] for a in articles]
+        return translate_or_fail_alone(articles, self.translator, on_batch)
 
     def _write_done(self, path: Path, article_id: str, sha: str, article: Article, began: float) -> ArticleResult:
         aligned = align_translations(article)
@@ -439,6 +430,25 @@ class _TranslateJob:
         )
         self.emit(ProgressEvent("article_failed", article_id=article_id, message=error))
         return ArticleResult(path=path, article_id=article_id, error=error)
+
+
+def translate_or_fail_alone(
+    articles: Sequence[Article], translator: Translator, on_batch: Optional[Callable[[int], None]] = None
+) -> list["Article | str"]:
+    """The translation step of a chunk, shared by every engine (local and Ray actors):
+    translate the articles together; if that fails, each article alone, so one bad
+    article fails alone (its error message in place of the article). RunInterrupted
+    raised by `on_batch` propagates."""
+    if not articles:
+        return []
+    try:
+        return list(translate_articles(articles, translator, progress=on_batch))
+    except RunInterrupted:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
+        if len(articles) == 1:
+            return [f"translation failed: {type(exc).__name__}: {exc}"]
+        return [translate_or_fail_alone([a], translator, on_batch)[0] for a in articles]
 
 
 def _key(path: Path) -> str:
