@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from toolkit.align import target_id
 from toolkit.document import Article, Paragraph, QuoteSpan, SourceInfo
 from toolkit.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
 from toolkit.quote_transfer import (
@@ -50,7 +51,7 @@ def _run(article, stub):
 
 
 def _slice(article, quote):
-    targets = {s.id: s.translation for s in article.sentences}
+    targets = {target_id(s.id): s.translation for s in article.sentences}
     ids = quote.target_sentences
     if len(ids) == 1:
         return targets[ids[0]][quote.target_start : quote.target_end]
@@ -104,7 +105,7 @@ def test_running_quote_reopens_each_paragraph_and_closes_once(nlp):
     assert english[1].startswith("“Dix-huit") and "”" not in english[1]
     assert english[2].startswith("“Nous proposons") and english[2].endswith("”")
     [carried] = article.quotes
-    assert carried.target_sentences == tuple(s.id for s in article.sentences[:3]) or len(carried.target_sentences) >= 3
+    assert carried.target_sentences == tuple(target_id(s.id) for s in article.sentences[:3])
     assert _slice(article, carried) == carried.translation
     assert carried.paragraphs == (0, 1, 2)
 
@@ -151,3 +152,16 @@ def test_english_marks_skip_apostrophes():
     marks = english_marks(text)
     assert [text[i] for i in marks] == ["“", "”", "'", "'"] or [text[i] for i in marks][:2] == ["“", "”"]
     assert text.index("’") not in marks
+
+
+def test_assembled_sentence_has_no_space_inside_marks(nlp):
+    paragraphs = ["« Les commerçants ont peur, a-t-elle ajouté.", "« Mais un pont fermé vaut mieux qu’un pont dangereux. »"]
+    source = _article(nlp, paragraphs, [])
+    start = source.text.index("Les commerçants")
+    end = source.text.index("dangereux.") + len("dangereux.")
+    quote = QuoteSpan(id="q1", type="direct", text="…", start=start, end=end, paragraphs=(0, 1),
+                      sentences=tuple(s.id for s in source.sentences), speaker="sp1")
+    article = _run(replace(source, quotes=(quote,)), OpusMtBehaviourStub("drop_all_marks"))
+    assert [s.translation[:2] for s in article.sentences] == ["“L", "“M"]
+    assert article.sentences[-1].translation.endswith("dangereux.”")
+    assert _slice(article, article.quotes[0]) == article.quotes[0].translation

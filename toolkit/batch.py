@@ -19,12 +19,14 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 from . import __version__
 from .ingest import discover
+from .document import Article, ModelInfo
+from .languages import guess_language
 from .manifest import CachedTranslation, Manifest
 from .translate import FLAG_NOT_SOURCE, TranslationOptions, TranslationOutput, Translator
 
@@ -149,6 +151,23 @@ def article_flags_after_translation(sentence_flags: Sequence[Sequence[str]]) -> 
         return ()
     not_source = sum(1 for flags in sentence_flags if FLAG_NOT_SOURCE in flags)
     return (FLAG_ARTICLE_NOT_SOURCE,) if not_source >= NOT_SOURCE_SHARE * len(sentence_flags) else ()
+
+
+def pass_through_foreign(article: Article, translator: Translator) -> Optional[Article]:
+    """An article that, as a whole, is not in its source language (an English wire story
+    in a French corpus) is passed through untranslated, every sentence flagged, instead of
+    letting short sentences that the per-sentence guess cannot place reach the model.
+    Returns None for an article in its source language."""
+    source = article.language
+    guessed = guess_language(article.text, candidates=(source, "en") if source != "en" else ("en",))
+    if guessed is None or guessed == source:
+        return None
+    flags = (FLAG_NOT_SOURCE, f"language:{guessed}")
+    sentences = tuple(
+        replace(s, translation=s.text, flags=tuple(dict.fromkeys(s.flags + flags))) for s in article.sentences
+    )
+    model = ModelInfo(name=translator.name, revision=translator.revision, beam=translator.options.beam)
+    return replace(article, sentences=sentences, model=model, flags=tuple(dict.fromkeys(article.flags + (FLAG_ARTICLE_NOT_SOURCE,))))
 
 
 def run_id_for(started_wall: float) -> str:

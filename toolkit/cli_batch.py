@@ -82,6 +82,8 @@ class ProgressReporter:
             return f"{event.total} articles found: {self.skipped} unchanged and skipped, {event.count} to translate"
         if event.kind == "article_failed":
             return f"FAILED {event.article_id}: {event.message}"
+        if event.kind == "lock_wait":
+            return event.message
         if event.kind == "file_ignored":
             return f"ignored {event.article_id}: {event.message}"
         if event.kind == "article_written":
@@ -104,7 +106,7 @@ class ProgressReporter:
         return f", ETA {_clock(per_article * (self.to_do - finished))}"
 
     def _tty(self, event: ProgressEvent) -> None:
-        if event.kind in ("article_failed", "file_ignored"):
+        if event.kind in ("article_failed", "file_ignored", "lock_wait"):
             # A lasting line above the progress line.
             self._write("\r\x1b[K" + (self._plain_line(event) or "") + "\n")
             self._line_shown = False

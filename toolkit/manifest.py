@@ -30,7 +30,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
 from .errors import ToolkitError
 
@@ -280,10 +280,12 @@ class OutputLock:
     a positive value polls up to that long; None waits as long as it takes.
     """
 
-    def __init__(self, out_dir: Path, wait_seconds: Optional[float] = 0.0, poll_seconds: float = 0.2):
+    def __init__(self, out_dir: Path, wait_seconds: Optional[float] = 0.0, poll_seconds: float = 0.2,
+                 on_wait: Optional[Callable[[str], None]] = None):
         self.path = Path(out_dir) / LOCK_NAME
         self.wait_seconds = wait_seconds
         self.poll_seconds = poll_seconds
+        self.on_wait = on_wait  # called once, with the holder, when we start waiting
         self._handle = None
 
     def acquire(self) -> None:
@@ -309,6 +311,10 @@ class OutputLock:
                         f"another run is using {self.path.parent} ({holder}){waited}; "
                         "wait for it to finish, or pass --wait-lock SECONDS to wait"
                     ) from None
+                if self.on_wait is not None:
+                    handle.seek(0)
+                    self.on_wait(handle.read().strip() or "another process")
+                    self.on_wait = None
                 time.sleep(self.poll_seconds)
         # Who holds it, for the other run's message. Informational only: the flock is the lock.
         handle.seek(0)

@@ -1,6 +1,6 @@
 """The pipeline: stages composed over Articles, and the runs the CLI exposes.
 
-    ingest → clean → segment → (quotes) → translate → align → render
+    ingest → clean → segment → quotes → translate → carry quotes → align → render
 
 `prepare_article` runs the stages that need no translation model; `run_analyze` and
 `run_translate` process whole corpora, writing each article's outputs as soon as they
@@ -30,6 +30,7 @@ from .batch import (
     RUN_SCHEMA,
     article_flags_after_translation,
     config_hash,
+    pass_through_foreign,
     discover_inputs,
     file_sha256,
     iso,
@@ -53,7 +54,9 @@ from .manifest import (
     ensure_output_dir,
 )
 from .render import IndexEntry, write_article, write_index
+from .quotes import extract_quotes
 from .segment import parse_paragraphs, segment_article
+from .quote_transfer import carry_quotes, quote_aware_inputs
 from .translate import Translator, translate_articles
 
 # Articles translated together: large enough to fill batches across articles, small
@@ -63,7 +66,7 @@ ARTICLES_PER_CHUNK = 16
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    # "run_started" (count = articles to do, total = articles found) | "article_skipped" |
+    # "lock_wait" (another run holds the output folder) | "run_started" (count = articles to do, total = articles found) | "article_skipped" |
     # "article_prepared" | "article_failed" | "sentences_translated" (count so far, total
     # known so far) | "article_written" | "file_ignored" | "run_interrupted" | "run_finished"
     kind: str
@@ -145,7 +148,7 @@ def prepare_article(path: Path, nlp, language: str = "fr") -> Article:
     An HTML page saved as .txt is reduced to its main text first (flag `html_extracted`)."""
     article = clean_article(extract_html_article(read_article(path, language=language)))
     docs = parse_paragraphs(article, nlp)
-    return segment_article(article, docs)
+    return extract_quotes(segment_article(article, docs), docs)
 
 
 def unique_ids(paths: Sequence[Path]) -> list[str]:
@@ -253,7 +256,10 @@ def run_translate(
     stop = should_stop or (lambda: False)
     paths, ignored = discover_inputs(inputs)
     out_dir = ensure_output_dir(out_dir)
-    with OutputLock(out_dir, lock_wait_seconds), Manifest.open(out_dir) as manifest:
+    def on_lock_wait(holder: str) -> None:
+        emit(ProgressEvent("lock_wait", message=f"waiting for the run that holds {out_dir} ({holder})"))
+
+    with OutputLock(out_dir, lock_wait_seconds, on_wait=on_lock_wait), Manifest.open(out_dir) as manifest:
         nlp = nlp or load_nlp(config.language.spacy_model)
         key = model_key(translator)
         run_config = config_hash(key, config.source_language, config.language.spacy_model, getattr(nlp, "meta", {}).get("version"))
@@ -364,6 +370,21 @@ class _TranslateJob:
         )
 
     def process_chunk(self, chunk: Sequence[tuple[Path, str, str]]) -> dict[Path, ArticleResult]:
+        results, ready = self._prepare_chunk(chunk)
+        foreign = [pass_through_foreign(item[3], self.translator) for item in ready]
+        to_model = iter(self._translate([item[3] for item, passed in zip(ready, foreign) if passed is None]))
+        translated = [passed if passed is not None else next(to_model) for passed in foreign]
+        for (path, article_id, sha, _, began), outcome in zip(ready, translated):
+            if isinstance(outcome, str):
+                results[path] = self._fail(path, article_id, sha, outcome, began)
+                continue
+            results[path] = self._write_done(path, article_id, sha, outcome, began)
+        return results
+
+    # The two steps another engine schedules elsewhere (toolkit.ray_engine overrides them).
+
+    def _prepare_chunk(self, chunk: Sequence[tuple[Path, str, str]]) -> tuple[dict[Path, ArticleResult], list[tuple[Path, str, str, Article, float]]]:
+        """Ingest, clean and segment a chunk: (failed articles' results, prepared articles)."""
         results: dict[Path, ArticleResult] = {}
         ready: list[tuple[Path, str, str, Article, float]] = []
         for path, article_id, sha in chunk:
@@ -375,19 +396,16 @@ class _TranslateJob:
             except IngestError as exc:
                 results[path] = self._fail(path, article_id, sha, str(exc), began)
                 continue
-            if article.source.sha256 != sha:
-                # Rewritten between planning and reading: record what was read.
-                sha = article.source.sha256
-            ready.append((path, article_id, sha, article, began))
-            self._sentences_seen += len(article.sentences)
-            self.emit(ProgressEvent("article_prepared", article_id=article_id, count=len(article.sentences)))
-        translated = self._translate([item[3] for item in ready])
-        for (path, article_id, sha, _, began), outcome in zip(ready, translated):
-            if isinstance(outcome, str):
-                results[path] = self._fail(path, article_id, sha, outcome, began)
-                continue
-            results[path] = self._write_done(path, article_id, sha, outcome, began)
-        return results
+            self._prepared(ready, path, article_id, sha, article, began)
+        return results, ready
+
+    def _prepared(self, ready: list, path: Path, article_id: str, sha: str, article: Article, began: float) -> None:
+        if article.source.sha256 != sha:
+            # Rewritten between planning and reading: record what was read.
+            sha = article.source.sha256
+        ready.append((path, article_id, sha, article, began))
+        self._sentences_seen += len(article.sentences)
+        self.emit(ProgressEvent("article_prepared", article_id=article_id, count=len(article.sentences)))
 
     def _translate(self, articles: list[Article]) -> list["Article | str"]:
         def on_batch(n: int) -> None:
@@ -436,13 +454,15 @@ def translate_or_fail_alone(
     articles: Sequence[Article], translator: Translator, on_batch: Optional[Callable[[int], None]] = None
 ) -> list["Article | str"]:
     """The translation step of a chunk, shared by every engine (local and Ray actors):
-    translate the articles together; if that fails, each article alone, so one bad
+    translate the articles together (quote-aware model inputs, then quotes carried into
+    the English); if that fails, each article alone, so one bad
     article fails alone (its error message in place of the article). RunInterrupted
     raised by `on_batch` propagates."""
     if not articles:
         return []
     try:
-        return list(translate_articles(articles, translator, progress=on_batch))
+        translated = translate_articles(articles, translator, progress=on_batch, inputs_for=quote_aware_inputs)
+        return list(carry_quotes(translated, translator))
     except RunInterrupted:
         raise
     except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on

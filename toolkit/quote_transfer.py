@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
+from .align import target_id
 from .document import Article, QuoteSpan, Sentence
 from .translate import Translator, model_input
 
@@ -196,7 +197,8 @@ def _assemble(pieces_en: Sequence[str], events: Sequence[MarkEvent]) -> tuple[st
             out += " "
     tail = re.sub(r"[\"“”«»„]", "", pieces_en[len(events)]).strip()
     if tail:
-        out += ("" if tail[:1] in ".,;:!?)" else " ") + tail
+        glue = "" if tail[:1] in ".,;:!?)" or out.endswith(_OPEN_EN) or not out else " "
+        out += glue + tail
     return out.strip(), positions
 
 
@@ -278,7 +280,7 @@ def _carry_one(article, q: QuoteSpan, events, by_id, mark_at, lost_sentences, re
         opening = next((e for e in own if e.role == "open" and e.offset < q.start), None)
         closing = next((e for e in own if e.role == "close"), None)
         if any(sid in lost_sentences for sid in (first.id, last.id)):
-            return replace(q, flags=tuple(dict.fromkeys(flags + [FLAG_LOST, "marks_not_recovered"])), target_sentences=tuple(ids))
+            return replace(q, flags=tuple(dict.fromkeys(flags + [FLAG_LOST, "marks_not_recovered"])), target_sentences=tuple(map(target_id, ids)))
         start = mark_at[opening.offset][1] + 1 if opening and opening.offset in mark_at else 0
         end = mark_at[closing.offset][1] if closing and closing.offset in mark_at else len(last.translation)
         path = PATH_SPLIT if first.id in repaired or last.id in repaired else PATH_RECOVERED
@@ -291,7 +293,7 @@ def _carry_one(article, q: QuoteSpan, events, by_id, mark_at, lost_sentences, re
         english = " ".join([first.translation[start:]] + middle + [last.translation[:end]])
     flags.append(path)
     return replace(
-        q, translation=english.strip(), target_sentences=tuple(ids), target_start=start, target_end=end,
+        q, translation=english, target_sentences=tuple(map(target_id, ids)), target_start=start, target_end=end,
         flags=tuple(dict.fromkeys(flags)),
     )
 

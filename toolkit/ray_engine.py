@@ -54,6 +54,7 @@ from .pipeline import (
     run_translate,
     translate_or_fail_alone,
 )
+from .quote_transfer import quote_aware_inputs
 from .translate import MarianTranslator, TranslationOptions, TranslationOutput, model_input
 
 RAY_INSTALL_HINT = "pip install .[ray]"
@@ -297,14 +298,18 @@ def shard_by_sentences(sizes: Sequence[int], shards: int) -> list[list[int]]:
 
 
 def cache_candidates(article: Article) -> list[str]:
-    """The model inputs an article will ask for, as `translate_articles` builds them
-    (pieces of over-long sentences aside: those are computed, and cached, in the actor)."""
-    return [model_input(s.text) for s in article.sentences]
+    """The model inputs an article will ask for, as the pipeline's translation step builds
+    them (quote-aware inputs included). Pieces of over-long sentences and the quote
+    fallback's pieces are not known before the tokenizer runs: the actor translates
+    those and the driver caches them, so a rerun may ask the model for them again."""
+    special = quote_aware_inputs(article)
+    return [special.get(s.id) or model_input(s.text) for s in article.sentences]
 
 
 class _RayTranslateJob(_TranslateJob):
-    """`_TranslateJob` whose chunks are prepared by Ray tasks and translated by the actor
-    pool; planning, manifest records, writing and failures are the parent's."""
+    """`_TranslateJob` whose chunks are prepared by Ray tasks (`_prepare_chunk`) and
+    translated by the actor pool (`_translate`); planning, whole-article pass-through of
+    foreign articles, manifest records, writing and failures are the parent's."""
 
     def __init__(self, *args, actors: Sequence[Any], options: RayOptions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -353,33 +358,22 @@ class _RayTranslateJob(_TranslateJob):
         except (self._ray.exceptions.RayActorError, self._ray.exceptions.WorkerCrashedError) as exc:
             raise RayEngineError(f"a Ray worker was lost more times than Ray retries: {exc}") from exc
 
-    def process_chunk(self, chunk):
+    def _prepare_chunk(self, chunk):
         results = {}
         began = time.time()
         self._submit_prepare(chunk)
         # Overlap: the next chunk's CPU stages run while this one is translated.
         self._submit_prepare(self._next_chunk_after(chunk))
         refs = [self._prefetched.pop((path, article_id)) for path, article_id, _ in chunk]
-        prepared = self._wait(refs)
-        ready: list[tuple[Path, str, str, Article, float]] = []
-        for (path, article_id, sha), outcome in zip(chunk, prepared):
+        ready: list = []
+        for (path, article_id, sha), outcome in zip(chunk, self._wait(refs)):
             if isinstance(outcome, str):
                 results[path] = self._fail(path, article_id, sha, outcome, began)
-                continue
-            if outcome.source.sha256 != sha:
-                sha = outcome.source.sha256  # rewritten between planning and reading: record what was read
-            ready.append((path, article_id, sha, outcome, began))
-            self._sentences_seen += len(outcome.sentences)
-            self.emit(ProgressEvent("article_prepared", article_id=article_id, count=len(outcome.sentences)))
-        translated = self._translate_on_pool([item[3] for item in ready])
-        for (path, article_id, sha, _, began_at), outcome in zip(ready, translated):
-            if isinstance(outcome, str):
-                results[path] = self._fail(path, article_id, sha, outcome, began_at)
             else:
-                results[path] = self._write_done(path, article_id, sha, outcome, began_at)
-        return results
+                self._prepared(ready, path, article_id, sha, outcome, began)
+        return results, ready
 
-    def _translate_on_pool(self, articles: list[Article]) -> list["Article | str"]:
+    def _translate(self, articles: list[Article]) -> list["Article | str"]:
         if not articles:
             return []
         groups = shard_by_sentences([len(a.sentences) for a in articles], len(self._actors))

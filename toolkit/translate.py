@@ -224,7 +224,7 @@ def _unavailable_message(model: str, detail: str, is_path: bool = False) -> str:
         f"cannot load the translation model {model!r}: {detail}\n"
         "Provide the weights in one of these ways:\n"
         "  1. On a machine with internet access, download them once:\n"
-        f"       huggingface-cli download {hub_id} --local-dir models/opus-mt-fr-en\n"
+        f"       hf download {hub_id} --local-dir models/opus-mt-fr-en\n"
         "     copy the folder here, and run with --model models/opus-mt-fr-en\n"
         "     (or set `model` under [languages.fr] in configs/default.toml).\n"
         "  2. Or point HF_HOME at a Hugging Face cache that already holds the model.\n"
