@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.ray]
 # Not skipped when Ray is missing: CI installs the `ray` extra and must run these.
 import ray  # noqa: E402
 
+from toolkit.cli import EXIT_FAILED_ARTICLES, main  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
 from toolkit.pipeline import run_translate  # noqa: E402
 from toolkit.ray_engine import FAULT_EXIT_ONCE_ENV, RayOptions, connect, run_translate_on_ray  # noqa: E402
@@ -88,9 +89,15 @@ def test_two_ray_workers_match_the_local_engine_and_resume_like_it(ray_cluster, 
 
     # A second run skips every finished article and asks the model nothing; the failed
     # one is tried again (and fails again), exactly as the local engine does.
-    again = run_translate_on_ray(corpus, out, load_config(), RAY_OPTIONS, model=str(tiny_model_dir), options=OPTIONS, nlp=nlp)
-    assert [r.status for r in again.results] == ["skipped"] * 5 + ["failed"]
-    assert again.model_inputs == 0
+    # This time through the CLI, which joins the cluster the fixture started.
+    code = main(["translate", *map(str, corpus), "--out", str(out), "--engine", "ray", "--workers", "2",
+                 "--model", str(tiny_model_dir), "--beam", "2", "--max-input-tokens", "128", "--quiet"])
+    assert code == EXIT_FAILED_ARTICLES
+    runs = sorted((out / "runs").glob("*.json"))
+    assert len(runs) == 2
+    again = json.loads(runs[-1].read_text(encoding="utf-8"))
+    assert again["articles"] == {"found": 6, "done": 0, "skipped": 5, "failed": 1, "pending": 0}
+    assert again["model_inputs"] == 0
     _assert_same_run(out, local_outputs)
 
 
@@ -104,3 +111,13 @@ def test_a_translation_worker_killed_mid_run_is_restarted_and_outputs_are_comple
     assert marker.is_file(), "the fault injection did not fire: no worker died"
     assert [r.status for r in summary.results] == ["done"] * 5 + ["failed"]
     _assert_same_run(out, local_outputs)
+
+
+def test_engine_ray_without_ray_installed_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from toolkit.ray_engine import RayUnavailableError, require_ray
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` raise ImportError
+    with pytest.raises(RayUnavailableError, match=r"pip install \.\[ray\]"):
+        require_ray()

@@ -129,7 +129,6 @@ def connect(options: RayOptions) -> bool:
         ray.init(
             address="local",  # never attach to a cluster named by RAY_ADDRESS by accident
             num_cpus=cpus,
-            num_gpus=math.ceil(options.workers * options.gpus_per_worker) if options.gpus_per_worker else None,
             object_store_memory=options.local_object_store_bytes,
             include_dashboard=False,
             logging_level=logging.WARNING,
@@ -421,8 +420,6 @@ def translation_pool(model: str, options: TranslationOptions, ray_options: RayOp
     }
     if os.environ.get(FAULT_EXIT_ONCE_ENV):
         actor_options["runtime_env"] = {"env_vars": {FAULT_EXIT_ONCE_ENV: os.environ[FAULT_EXIT_ONCE_ENV]}}
-    if ray_options.gpus_per_worker and options.device == "cpu":
-        options = replace(options, device="auto")
     actors = [actor_class.options(**actor_options).remote(model, options) for _ in range(max(1, ray_options.workers))]
     try:
         try:
