@@ -308,3 +308,42 @@ def test_manifest_is_a_wal_database_with_the_expected_tables(tmp_path, short_tra
     assert {"articles", "translations", "runs"} <= tables
     row = db.execute("SELECT status, source_sha256, config_hash, model_name, seconds FROM articles WHERE article_id = 'a'").fetchone()
     assert row[0] == "done" and len(row[1]) == 64 and len(row[2]) == 64 and row[3] == short_translator.name and row[4] >= 0
+
+
+def test_progress_is_one_updating_line_on_a_terminal_and_log_lines_otherwise():
+    import io
+
+    from toolkit.cli_batch import MODE_LINES, MODE_TTY, ProgressReporter, reporter_mode
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    events = [
+        ProgressEvent("article_skipped", article_id="old"),
+        ProgressEvent("run_started", count=3, total=4),
+        ProgressEvent("sentences_translated", count=10, total=20),
+        ProgressEvent("article_written", article_id="a"),
+        ProgressEvent("article_failed", article_id="b", message="empty file"),
+        ProgressEvent("article_written", article_id="c"),
+        ProgressEvent("run_finished", count=3, total=4),
+    ]
+    terminal = Terminal()
+    assert reporter_mode(False, False, terminal) == MODE_TTY
+    reporter = ProgressReporter(terminal, MODE_TTY)
+    for event in events:
+        reporter(event)
+    screen = terminal.getvalue()
+    # Redrawn in place (carriage return + clear line); the failure gets a lasting line.
+    assert screen.count("\r\x1b[K") >= 5 and screen.count("\n") == 2
+    assert "FAILED b: empty file\n" in screen and "articles 3/3 (+1 unchanged)" in screen and "sent/s" in screen
+
+    log = io.StringIO()
+    assert reporter_mode(False, False, log) == MODE_LINES
+    reporter = ProgressReporter(log, MODE_LINES)
+    for event in events:
+        reporter(event)
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue()
+    assert lines[0] == "4 articles found: 1 unchanged and skipped, 3 to translate"
+    assert "FAILED b: empty file" in lines and any(line.startswith("wrote a (1/3, ETA ") for line in lines)

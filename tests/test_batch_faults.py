@@ -79,7 +79,7 @@ class _Run:
 
 def _outputs(out: Path) -> dict[str, bytes]:
     """Every per-article file and the index; run summaries and the manifest are run records."""
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.suffix in (".json", ".html")}
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and not p.name.startswith((".", "manifest.sqlite"))}
 
 
 def _assert_consistent(out: Path) -> None:
@@ -89,7 +89,9 @@ def _assert_consistent(out: Path) -> None:
     assert [r[0] for r in rows] == [p.stem for p in seed_files()]
     for article_id, status, outputs in rows:
         assert status == "done", article_id
-        assert sorted(json.loads(outputs)) == [f"{article_id}.html", f"{article_id}.json"]
+        listed = json.loads(outputs)
+        assert {f"{article_id}.html", f"{article_id}.json"} <= set(listed)
+        assert all((out / name).is_file() for name in listed)
     db.close()
     leftovers = [p.name for p in out.rglob("*.tmp")]
     assert leftovers == []  # no half-written file left behind

@@ -11,12 +11,13 @@ from .cli import (
     EXIT_FAILED_ARTICLES,
     EXIT_OK,
     EXIT_OUTPUT_DIR,
+    EXIT_USAGE,
     add_config_argument,
 )
 from .cli_batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
 from .config import load_config
 from .errors import ConfigError
-from .manifest import OutputBusyError, OutputDirError
+from .manifest import OutputBusyError, OutputDirError, OutputLock, ensure_output_dir
 from .pipeline import ProgressEvent, RunSummary, run_analyze, run_translate
 
 
@@ -77,6 +78,9 @@ def _translate(args: argparse.Namespace) -> int:
         device=args.device,
         max_input_tokens=args.max_input_tokens,
     )
+    if args.chunk_size < 1:
+        print("toolkit: error: --chunk-size must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     reporter = ProgressReporter(sys.stderr, reporter_mode(args.quiet, args.json_log, sys.stderr))
     if args.engine != "ray" and (args.address or args.gpus_per_worker):
         raise ConfigError("--address and --gpus-per-worker need --engine ray")
@@ -85,6 +89,19 @@ def _translate(args: argparse.Namespace) -> int:
         lock_wait_seconds=None if args.wait_lock < 0 else args.wait_lock,
     )
     with StopOnSignal() as stop:
+        try:
+            if args.wait_lock == 0:
+                # Fail fast, before the model loads, when the folder is unusable or busy;
+                # run_translate takes the lock for real (and re-checks).
+                ensure_output_dir(args.out)
+                with OutputLock(args.out, 0.0):
+                    pass
+        except OutputBusyError as exc:
+            print(f"toolkit: {exc}", file=sys.stderr)
+            return EXIT_BUSY
+        except OutputDirError as exc:
+            print(f"toolkit: error: {exc}", file=sys.stderr)
+            return EXIT_OUTPUT_DIR
         try:
             if args.engine == "ray":
                 from .ray_engine import RayOptions, run_translate_on_ray

@@ -251,6 +251,8 @@ def run_translate(
     `job_factory` (same arguments as `_TranslateJob`) lets another engine (toolkit.ray_engine)
     schedule the chunks while the planning, manifest, index and summary stay these.
     """
+    if articles_per_chunk < 1:
+        raise ConfigError(f"articles per chunk must be at least 1, got {articles_per_chunk}")
     started, started_wall = time.perf_counter(), time.time()
     emit = progress or (lambda event: None)
     stop = should_stop or (lambda: False)
@@ -273,7 +275,7 @@ def run_translate(
         results, earlier, todo = job.plan(paths, force)
         emit(ProgressEvent("run_started", count=len(todo), total=len(paths)))
         interrupted = False
-        for offset in range(0, len(todo), max(1, articles_per_chunk)):
+        for offset in range(0, len(todo), articles_per_chunk):
             try:
                 if stop():
                     raise RunInterrupted()
