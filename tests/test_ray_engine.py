@@ -121,3 +121,13 @@ def test_engine_ray_without_ray_installed_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` raise ImportError
     with pytest.raises(RayUnavailableError, match=r"pip install \.\[ray\]"):
         require_ray()
+
+
+def test_chunks_are_split_across_workers_by_sentence_count():
+    from toolkit.ray_engine import shard_by_sentences
+
+    groups = shard_by_sentences([30, 2, 12, 14, 1], 2)
+    assert sorted(i for g in groups for i in g) == [0, 1, 2, 3, 4]  # every article once
+    assert all(g == sorted(g) for g in groups)  # chunk order kept inside a worker's share
+    assert sorted(sum([30, 2, 12, 14, 1][i] for i in g) for g in groups) == [29, 30]
+    assert shard_by_sentences([4], 3) == [[0]]  # no empty shard is sent to a worker

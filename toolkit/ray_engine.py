@@ -348,14 +348,22 @@ class _RayTranslateJob(_TranslateJob):
         pending = list(refs)
         while pending:
             if self.stop():
-                for ref in pending:
-                    self._ray.cancel(ref, force=False)
+                self._cancel(pending)
                 raise RunInterrupted()
             _, pending = self._ray.wait(pending, num_returns=len(pending), timeout=_POLL_SECONDS)
         try:
             return self._ray.get(list(refs))
         except (self._ray.exceptions.RayActorError, self._ray.exceptions.WorkerCrashedError) as exc:
             raise RayEngineError(f"a Ray worker was lost more times than Ray retries: {exc}") from exc
+
+    def _cancel(self, refs: Sequence[Any]) -> None:
+        """Best effort on a stop: the chunk is abandoned whether or not Ray can cancel
+        (a running actor call finishes; its result is simply not used)."""
+        for ref in refs:
+            try:
+                self._ray.cancel(ref, force=False)
+            except Exception:  # noqa: BLE001 - cancelling is an optimisation here
+                pass
 
     def _prepare_chunk(self, chunk):
         results = {}
@@ -387,8 +395,7 @@ class _RayTranslateJob(_TranslateJob):
         pending = list(refs)
         while pending:
             if self.stop():
-                for ref in pending:
-                    self._ray.cancel(ref, force=False)
+                self._cancel(pending)
                 raise RunInterrupted()
             done, pending = self._ray.wait(pending, num_returns=1, timeout=_POLL_SECONDS)
             for ref in done:
