@@ -71,6 +71,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=6)
     parser.add_argument("--sentences-per-article", type=int, default=4)
     parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--local-threads", type=int, default=None,
+                        help="torch threads for the local engine (default: torch's own choice, the core count)")
+    parser.add_argument("--engines", default="local,ray-1,ray-2", help="comma-separated subset of local,ray-1,ray-2")
     parser.add_argument("--model-dir", type=Path, default=Path(tempfile.gettempdir()) / "toolkit-bench" / "opus-mt-fr-en-arch")
     args = parser.parse_args()
 
@@ -85,25 +88,29 @@ def main() -> None:
     nlp = load_nlp(config.language.spacy_model)
     runs: dict[str, dict] = {}
 
-    began = time.perf_counter()
-    translator = MarianTranslator.load(str(model_dir), options)
-    summary = run_translate([corpus], work / "out-local", config, translator, nlp)
-    runs["local"] = {"wall_s": time.perf_counter() - began, "run_s": summary.seconds, "sentences": summary.sentences,
-                     "torch_threads": torch.get_num_threads()}
-    del translator
+    engines = args.engines.split(",")
+    if "local" in engines:
+        if args.local_threads:
+            torch.set_num_threads(args.local_threads)
+        began = time.perf_counter()
+        translator = MarianTranslator.load(str(model_dir), options)
+        summary = run_translate([corpus], work / "out-local", config, translator, nlp)
+        runs["local"] = {"wall_s": time.perf_counter() - began, "run_s": summary.seconds, "sentences": summary.sentences,
+                         "torch_threads": torch.get_num_threads()}
+        del translator
 
     from toolkit.ray_engine import RayOptions, run_translate_on_ray
 
-    for workers in (1, 2):
+    for workers in [int(e.split("-")[1]) for e in engines if e.startswith("ray-")]:
         began = time.perf_counter()
         summary = run_translate_on_ray([corpus], work / f"out-ray-{workers}", config, RayOptions(workers=workers),
                                        model=str(model_dir), options=options, nlp=nlp)
         runs[f"ray-{workers}"] = {"wall_s": time.perf_counter() - began, "run_s": summary.seconds,
                                   "sentences": summary.sentences, "torch_threads": 1}  # Ray sets OMP_NUM_THREADS=num_cpus=1 per actor
 
-    reference = output_bytes(work / "out-local")
-    identical = all(output_bytes(work / f"out-ray-{w}") == reference for w in (1, 2))
-    print(f"corpus: {args.articles} articles, {runs['local']['sentences']} sentences; beam {args.beam}; "
+    outputs = [output_bytes(work / f"out-{name}") for name in runs]
+    identical = all(o == outputs[0] for o in outputs)
+    print(f"corpus: {args.articles} articles, {next(iter(runs.values()))['sentences']} sentences; beam {args.beam}; "
           f"model: random-weight opus-mt-fr-en architecture; cores: {os.cpu_count()}; load average at end: {os.getloadavg()[0]:.1f}")
     print(f"{'engine':<8} {'wall s':>8} {'sent/s':>8} {'run s':>8} {'sent/s':>8} {'torch threads/worker':>21}")
     for name, r in runs.items():
