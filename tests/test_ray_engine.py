@@ -131,3 +131,28 @@ def test_chunks_are_split_across_workers_by_sentence_count():
     assert all(g == sorted(g) for g in groups)  # chunk order kept inside a worker's share
     assert sorted(sum([30, 2, 12, 14, 1][i] for i in g) for g in groups) == [29, 30]
     assert shard_by_sentences([4], 3) == [[0]]  # no empty shard is sent to a worker
+
+
+def test_a_stopped_ray_run_resumes_like_a_local_one(ray_cluster, corpus, local_outputs, tiny_model_dir, nlp, tmp_path):
+    """SIGINT/SIGTERM reach the engine as `should_stop`: finished articles stay done,
+    the rest pending, and the next run finishes exactly those."""
+    out = tmp_path / "ray-out"
+    written: list[str] = []
+
+    def progress(event) -> None:
+        if event.kind == "article_written":
+            written.append(event.article_id)
+
+    stopped = run_translate_on_ray(corpus, out, load_config(), RAY_OPTIONS, progress, model=str(tiny_model_dir),
+                                   options=OPTIONS, nlp=nlp, should_stop=lambda: bool(written), articles_per_chunk=2)
+    assert stopped.interrupted
+    done_first = [r.article_id for r in stopped.results if r.status == "done"]
+    assert done_first == written and 1 <= len(done_first) < 5
+    assert {r.status for r in stopped.results} == {"done", "pending"}
+
+    finished = run_translate_on_ray(corpus, out, load_config(), RAY_OPTIONS, model=str(tiny_model_dir),
+                                    options=OPTIONS, nlp=nlp, articles_per_chunk=2)
+    assert not finished.interrupted
+    assert [r.article_id for r in finished.results if r.status == "skipped"] == done_first
+    assert [r.status for r in finished.results].count("done") == 5 - len(done_first)
+    _assert_same_run(out, local_outputs)
