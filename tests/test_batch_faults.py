@@ -72,7 +72,9 @@ class _Run:
             return any(e["event"] == kind for e in self.events)
 
     def finish(self, timeout: float = 420) -> tuple[int, str]:
-        stdout, _ = self.process.communicate(timeout=timeout)
+        # Not communicate(): it would race the reader thread for stderr lines.
+        stdout = self.process.stdout.read()
+        self.process.wait(timeout=timeout)
         self._reader.join(timeout=10)
         return self.process.returncode, stdout
 

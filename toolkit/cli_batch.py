@@ -113,6 +113,8 @@ class ProgressReporter:
         if event.kind in ("run_finished", "run_interrupted"):
             self.close()
             return
+        if event.kind in ("file_ignored", "lock_wait", "article_skipped"):
+            return  # before run_started: nothing to count yet
         articles = f"articles {self.articles_done + self.articles_failed}/{self.to_do}"
         if self.skipped:
             articles += f" (+{self.skipped} unchanged)"
