@@ -120,6 +120,9 @@ class CachedTranslator:
         self._manifest = manifest
         self._key = key
         self._read_cache = read_cache
+        # Public for engines that consult the cache themselves (toolkit.ray_engine).
+        self.key = key
+        self.read_cache = read_cache
         self.cache_hits = 0
         self.model_inputs = 0
 

@@ -16,6 +16,7 @@ from .cli import (
 )
 from .cli_batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
 from .config import load_config
+from .errors import ConfigError
 from .manifest import OutputBusyError, OutputDirError, OutputLock, ensure_output_dir
 from .pipeline import ProgressEvent, RunSummary, run_analyze, run_translate
 
@@ -81,6 +82,12 @@ def _translate(args: argparse.Namespace) -> int:
         print("toolkit: error: --chunk-size must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     reporter = ProgressReporter(sys.stderr, reporter_mode(args.quiet, args.json_log, sys.stderr))
+    if args.engine != "ray" and (args.address or args.gpus_per_worker):
+        raise ConfigError("--address and --gpus-per-worker need --engine ray")
+    batch_args = dict(
+        progress=reporter, force=args.force, articles_per_chunk=args.chunk_size,
+        lock_wait_seconds=None if args.wait_lock < 0 else args.wait_lock,
+    )
     with StopOnSignal() as stop:
         try:
             if args.wait_lock == 0:
@@ -95,13 +102,16 @@ def _translate(args: argparse.Namespace) -> int:
         except OutputDirError as exc:
             print(f"toolkit: error: {exc}", file=sys.stderr)
             return EXIT_OUTPUT_DIR
-        # Load the model before any work, so a missing model fails fast.
-        translator = MarianTranslator.load(config.language.model, config.translate)
         try:
-            summary = run_translate(
-                args.inputs, args.out, config, translator, progress=reporter, force=args.force, should_stop=stop,
-                articles_per_chunk=args.chunk_size, lock_wait_seconds=None if args.wait_lock < 0 else args.wait_lock,
-            )
+            if args.engine == "ray":
+                from .ray_engine import RayOptions, run_translate_on_ray
+
+                ray_options = RayOptions(address=args.address, workers=args.workers, gpus_per_worker=args.gpus_per_worker)
+                summary = run_translate_on_ray(args.inputs, args.out, config, ray_options, should_stop=stop, **batch_args)
+            else:
+                # Load the model before any work, so a missing model fails fast.
+                translator = MarianTranslator.load(config.language.model, config.translate)
+                summary = run_translate(args.inputs, args.out, config, translator, should_stop=stop, **batch_args)
         except OutputBusyError as exc:
             print(f"toolkit: {exc}", file=sys.stderr)
             return EXIT_BUSY
@@ -156,6 +166,14 @@ def register_cli(subparsers) -> None:
         help="if another run holds the output folder, wait up to SECONDS (-1: as long as it takes) instead of exiting with code 75",
     )
     translate.add_argument("--chunk-size", type=int, default=16, metavar="N", help="articles translated and written together (default 16)")
+    engine = translate.add_argument_group("engine", "where the work runs (docs/scaling.md)")
+    engine.add_argument("--engine", choices=("local", "ray"), default="local",
+                        help="local: this process (default); ray: a Ray cluster (pip install .[ray])")
+    engine.add_argument("--address", default=None,
+                        help="Ray cluster to join: auto, or ray://HEAD:10001 (default: start a local cluster)")
+    engine.add_argument("--workers", type=int, default=2, metavar="N", help="Ray translation workers, one model each (default 2)")
+    engine.add_argument("--gpus-per-worker", type=float, default=0.0, metavar="F",
+                        help="GPUs per Ray translation worker; fractions share a GPU (default 0: CPU)")
     translate.set_defaults(handler=_translate)
 
     status = subparsers.add_parser("status", help="what a translate run has done in an output folder: done, pending, failed")

@@ -260,6 +260,7 @@ def run_translate(
     should_stop: Optional[Callable[[], bool]] = None,
     articles_per_chunk: int = ARTICLES_PER_CHUNK,
     lock_wait_seconds: Optional[float] = 0.0,
+    job_factory: Optional[Callable[..., "_TranslateJob"]] = None,
 ) -> RunSummary:
     """Translate the articles that are new or changed since the last run into `out_dir`.
 
@@ -270,6 +271,8 @@ def run_translate(
     chunk is abandoned, everything finished stays recorded, and the summary says
     `interrupted`. Raises OutputDirError / OutputBusyError when the folder is unusable
     or another run holds it (`lock_wait_seconds`: 0 = fail at once, None = wait).
+    `job_factory` (same arguments as `_TranslateJob`) lets another engine (toolkit.ray_engine)
+    schedule the chunks while the planning, manifest, index and summary stay these.
     """
     if articles_per_chunk < 1:
         raise ConfigError(f"articles per chunk must be at least 1, got {articles_per_chunk}")
@@ -290,7 +293,7 @@ def run_translate(
         for item in ignored:
             emit(ProgressEvent("file_ignored", article_id=str(item.path), message=item.reason))
 
-        job = _TranslateJob(out_dir, config, nlp, manifest, CachedTranslator(translator, manifest, key, read_cache=not force),
+        job = (job_factory or _TranslateJob)(out_dir, config, nlp, manifest, CachedTranslator(translator, manifest, key, read_cache=not force),
                             run_config, run_id, emit, stop)
         results, earlier, todo = job.plan(paths, force)
         emit(ProgressEvent("run_started", count=len(todo), total=len(paths)))
@@ -393,6 +396,21 @@ class _TranslateJob:
         )
 
     def process_chunk(self, chunk: Sequence[tuple[Path, str, str]]) -> dict[Path, ArticleResult]:
+        results, ready = self._prepare_chunk(chunk)
+        foreign = [pass_through_foreign(item[3], self.translator) for item in ready]
+        to_model = iter(self._translate([item[3] for item, passed in zip(ready, foreign) if passed is None]))
+        translated = [passed if passed is not None else next(to_model) for passed in foreign]
+        for (path, article_id, sha, _, began), outcome in zip(ready, translated):
+            if isinstance(outcome, str):
+                results[path] = self._fail(path, article_id, sha, outcome, began)
+                continue
+            results[path] = self._write_done(path, article_id, sha, outcome, began)
+        return results
+
+    # The two steps another engine schedules elsewhere (toolkit.ray_engine overrides them).
+
+    def _prepare_chunk(self, chunk: Sequence[tuple[Path, str, str]]) -> tuple[dict[Path, ArticleResult], list[tuple[Path, str, str, Article, float]]]:
+        """Ingest, clean and segment a chunk: (failed articles' results, prepared articles)."""
         results: dict[Path, ArticleResult] = {}
         ready: list[tuple[Path, str, str, Article, float]] = []
         for path, article_id, sha in chunk:
@@ -404,43 +422,25 @@ class _TranslateJob:
             except IngestError as exc:
                 results[path] = self._fail(path, article_id, sha, str(exc), began)
                 continue
-            if article.source.sha256 != sha:
-                # Rewritten between planning and reading: record what was read.
-                sha = article.source.sha256
-            ready.append((path, article_id, sha, article, began))
-            self._sentences_seen += len(article.sentences)
-            self.emit(ProgressEvent("article_prepared", article_id=article_id, count=len(article.sentences)))
-        foreign = [pass_through_foreign(item[3], self.translator) for item in ready]
-        to_model = iter(self._translate([item[3] for item, passed in zip(ready, foreign) if passed is None]))
-        translated = [passed if passed is not None else next(to_model) for passed in foreign]
-        for (path, article_id, sha, _, began), outcome in zip(ready, translated):
-            if isinstance(outcome, str):
-                results[path] = self._fail(path, article_id, sha, outcome, began)
-                continue
-            results[path] = self._write_done(path, article_id, sha, outcome, began)
-        return results
+            self._prepared(ready, path, article_id, sha, article, began)
+        return results, ready
+
+    def _prepared(self, ready: list, path: Path, article_id: str, sha: str, article: Article, began: float) -> None:
+        if article.source.sha256 != sha:
+            # Rewritten between planning and reading: record what was read.
+            sha = article.source.sha256
+        ready.append((path, article_id, sha, article, began))
+        self._sentences_seen += len(article.sentences)
+        self.emit(ProgressEvent("article_prepared", article_id=article_id, count=len(article.sentences)))
 
     def _translate(self, articles: list[Article]) -> list["Article | str"]:
-        """Translate a chunk; if the chunk fails, each article alone, so one bad article
-        fails alone (its error message in place of the article)."""
-
         def on_batch(n: int) -> None:
             self._translated_count += n
             self.emit(ProgressEvent("sentences_translated", count=self._translated_count, total=self._sentences_seen))
             if self.stop():
                 raise RunInterrupted()
 
-        if not articles:
-            return []
-        try:
-            translated = translate_articles(articles, self.translator, progress=on_batch, inputs_for=quote_aware_inputs)
-            return list(carry_quotes(translated, self.translator))
-        except RunInterrupted:
-            raise
-        except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
-            if len(articles) == 1:
-                return [f"translation failed: {type(exc).__name__}: {exc}"]
-            return [self._translate([a])[0] for a in articles]
+        return translate_or_fail_alone(articles, self.translator, on_batch)
 
     def _write_done(self, path: Path, article_id: str, sha: str, article: Article, began: float) -> ArticleResult:
         aligned = align_translations(article)
@@ -474,6 +474,27 @@ class _TranslateJob:
         )
         self.emit(ProgressEvent("article_failed", article_id=article_id, message=error))
         return ArticleResult(path=path, article_id=article_id, error=error)
+
+
+def translate_or_fail_alone(
+    articles: Sequence[Article], translator: Translator, on_batch: Optional[Callable[[int], None]] = None
+) -> list["Article | str"]:
+    """The translation step of a chunk, shared by every engine (local and Ray actors):
+    translate the articles together (quote-aware model inputs, then quotes carried into
+    the English); if that fails, each article alone, so one bad
+    article fails alone (its error message in place of the article). RunInterrupted
+    raised by `on_batch` propagates."""
+    if not articles:
+        return []
+    try:
+        translated = translate_articles(articles, translator, progress=on_batch, inputs_for=quote_aware_inputs)
+        return list(carry_quotes(translated, translator))
+    except RunInterrupted:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
+        if len(articles) == 1:
+            return [f"translation failed: {type(exc).__name__}: {exc}"]
+        return [translate_or_fail_alone([a], translator, on_batch)[0] for a in articles]
 
 
 def _key(path: Path) -> str:
