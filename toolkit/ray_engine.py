@@ -100,7 +100,7 @@ def require_ray():
     except ImportError as exc:
         raise RayUnavailableError(
             f"--engine ray needs Ray, which is an optional dependency: `{RAY_INSTALL_HINT}` "
-            f"(or `pip install 'ray[data]>=2.9'`); the default `--engine local` needs nothing more"
+            f"(or `pip install 'ray>=2.9'`); the default `--engine local` needs nothing more"
         ) from exc
     return ray
 
