@@ -314,3 +314,15 @@ def test_infinitive_report_and_participle_cue(nlp):
 def test_coordinated_roles_then_apposed_name(nlp):
     a = analyze("« Nous allons investir », a expliqué le président et directeur de la société, Marc Lemaire, en entrevue.", nlp)
     assert by_text(a, "Nous allons investir").speaker_name == "Marc Lemaire"
+
+
+def test_quote_opening_a_paragraph_is_introduced_by_the_previous_colon(nlp):
+    """The sample article's letter: introduced at the end of one paragraph, quoted over
+    the next three; a participle ("signée") must not stand in for the reporting verb."""
+    from conftest import REPO
+    from toolkit.pipeline import prepare_article
+
+    article = prepare_article(REPO / "corpus" / "exemple_conseil_municipal.txt", nlp)
+    [letter] = [q for q in article.quotes if len(q.paragraphs) == 3]
+    assert letter.speaker_name == "Henri Fabre"
+    assert letter.cue == "a lu"

@@ -654,7 +654,8 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
             break
     # The verb nearest the colon introduces the quote ("Interrogé sur …, sa réponse a
     # tranché : « … »"), whether or not it is a speech verb.
-    verbs = [t for t in window if t.pos == "VERB"]
+    # A participle qualifying a noun ("une lettre signée par …") does not introduce it.
+    verbs = [t for t in window if t.pos == "VERB" and not (t.verbform == "Part" and t.dep in ("acl", "amod"))]
     if not verbs:
         # "L'état-major de l'Ukraine a noté :" mis-tagged: fall back on any verb-like token.
         verbs = [t for t in window if t.pos == "AUX"]
@@ -1260,6 +1261,11 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
             att = attribution_after(text, toks, m.close_at, last_para, lexicon)
         if att is None and m.open_at is not None:
             att = attribution_before(text, toks, m.open_at, first_para, lexicon)
+        if att is None and m.open_at is not None and m.open_at == first_para.start and para_pos[first_para.index] > 0:
+            # A quote opening a paragraph, introduced by the previous one ending in a colon:
+            # "… a lu une lettre signée par quarante boutiques : ¶ « Nous … »".
+            previous = paragraphs[para_pos[first_para.index] - 1]
+            att = attribution_before(text, toks, previous.end, previous, lexicon)
         if att is None:
             att = attribution_split_incise(toks, m, lexicon)
             if att is not None:
