@@ -27,8 +27,8 @@ target tokenizer (</s> included) — the work a real model does on these sentenc
   tokens + </s> of transformers, the same number of decoder calls.) Width 1 forces
   exact lengths, at the price of tiny batches.
 
-It also times the stages outside the model (ingest, clean, segment, translation
-planning, align, render) on the seed articles and reports their share of total time.
+It also times the stages outside the model (ingest, clean, segment, quotes, translation
+planning, quote transfer, align, render) on the seed articles and reports their share of total time.
 The last line of output is one JSON object (keys are a stable interface).
 """
 
@@ -176,6 +176,7 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, in
     (spaCy's one-off load excluded; the parse itself included)."""
     from toolkit.align import align_translations
     from toolkit.pipeline import load_nlp, prepare_article
+    from toolkit.quote_transfer import carry_quotes, quote_aware_inputs
     from toolkit.render import write_article
     from toolkit.translate import TranslationOutput, translate_articles
 
@@ -196,7 +197,9 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, in
     prepare_article(seeds[0], nlp)  # warm spaCy's lazy initialisation
     started = time.perf_counter()
     articles = [prepare_article(p, nlp) for p in seeds]
-    articles = [align_translations(a) for a in translate_articles(articles, NoModel())]
+    # The same composition as pipeline.run_translate, with the model call stubbed out.
+    translated = carry_quotes(translate_articles(articles, NoModel(), inputs_for=quote_aware_inputs), NoModel())
+    articles = [align_translations(a) for a in translated]
     with tempfile.TemporaryDirectory() as out:
         for article in articles:
             write_article(article, Path(out))
@@ -290,7 +293,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     overhead_share = stage_seconds / (stage_seconds + results["default"].seconds)
     log(
         f"outside the model: {overhead_per_sentence * 1000:.2f} ms/sentence over {seed_sentences} seed sentences "
-        f"(ingest, clean, segment, translation planning, align, render) = {overhead_share:.2%} of default-backend time"
+        f"(ingest, clean, segment, quotes, translation planning, quote transfer, align, render) = {overhead_share:.2%} of default-backend time"
     )
     if fast is not None:
         fast_share = stage_seconds / (stage_seconds + results["fast"].seconds)

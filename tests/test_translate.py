@@ -114,7 +114,7 @@ def test_missing_local_model_explains_how_to_provide_weights(tmp_path):
     with pytest.raises(ModelUnavailableError) as err:
         MarianTranslator.load(str(tmp_path / "no-such-model"))
     message = str(err.value)
-    assert "--model" in message and "huggingface-cli download" in message and "analyze" in message
+    assert "--model" in message and "hf download" in message and "analyze" in message
 
 
 def test_hub_id_offline_fails_fast_with_instructions(monkeypatch, tmp_path):

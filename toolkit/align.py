@@ -12,6 +12,11 @@ from dataclasses import replace
 from .document import AlignmentBead, Article, TargetSentence
 
 
+def target_id(source_id: str) -> str:
+    """The id of the machine translation of source sentence `source_id` (s4 → t4)."""
+    return "t" + source_id[1:]
+
+
 def align_translations(article: Article) -> Article:
     """Build `target_sentences` from the sentences' translations and 1:1 beads."""
     targets = []
@@ -19,7 +24,7 @@ def align_translations(article: Article) -> Article:
     for sentence in article.sentences:
         if sentence.translation is None:
             continue
-        target_id = "t" + sentence.id[1:]
-        targets.append(TargetSentence(id=target_id, paragraph=sentence.paragraph, text=sentence.translation))
-        beads.append(AlignmentBead(source=(sentence.id,), target=(target_id,)))
+        tid = target_id(sentence.id)
+        targets.append(TargetSentence(id=tid, paragraph=sentence.paragraph, text=sentence.translation))
+        beads.append(AlignmentBead(source=(sentence.id,), target=(tid,)))
     return replace(article, target_sentences=tuple(targets), alignment=tuple(beads))

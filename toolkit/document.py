@@ -124,6 +124,11 @@ class QuoteSpan:
     parent: Optional[str] = None
     flags: tuple[str, ...] = ()
     translation: Optional[str] = None
+    # Where `translation` sits in English: the target sentences it spans, the offset of its
+    # first character in the first of them and the end offset in the last of them.
+    target_sentences: tuple[str, ...] = ()
+    target_start: Optional[int] = None
+    target_end: Optional[int] = None
 
 
 @dataclass(frozen=True)

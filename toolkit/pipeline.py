@@ -1,6 +1,6 @@
 """The pipeline: stages composed over Articles, and the runs the CLI exposes.
 
-    ingest → clean → segment → (quotes) → translate → align → render
+    ingest → clean → segment → quotes → translate → carry quotes → align → render
 
 `prepare_article` runs the stages that need no translation model; `run_analyze` and
 `run_translate` process whole corpora, writing each article's outputs as soon as they
@@ -23,7 +23,9 @@ from .document import Article
 from .errors import ConfigError, IngestError
 from .ingest import discover, read_article
 from .render import IndexEntry, write_article, write_index
+from .quotes import extract_quotes
 from .segment import parse_paragraphs, segment_article
+from .quote_transfer import carry_quotes, quote_aware_inputs
 from .translate import Translator, translate_articles
 
 # Articles translated together: large enough to fill batches across articles, small
@@ -90,7 +92,7 @@ def prepare_article(path: Path, nlp, language: str = "fr") -> Article:
     """Ingest, clean and segment one file. Raises IngestError for unusable input."""
     article = clean_article(read_article(path, language=language))
     docs = parse_paragraphs(article, nlp)
-    return segment_article(article, docs)
+    return extract_quotes(segment_article(article, docs), docs)
 
 
 def unique_ids(paths: Sequence[Path]) -> list[str]:
@@ -186,7 +188,8 @@ def run_translate(
             if progress:
                 progress(ProgressEvent("sentences_translated", count=translated_count, total=total))
 
-        articles = translate_articles([r.article for r in chunk], translator, progress=on_batch)
+        articles = translate_articles([r.article for r in chunk], translator, progress=on_batch, inputs_for=quote_aware_inputs)
+        articles = carry_quotes(articles, translator)
         for result, article in zip(chunk, articles):
             aligned = align_translations(article)
             done_by_path[result.path] = _write(

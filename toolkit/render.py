@@ -12,13 +12,13 @@ from html import escape
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .document import Article
+from .document import Article, QuoteSpan, Sentence, Speaker
 from .files import write_text_atomic
 from .schema import article_to_dict
 
 _CSS = """
 :root { color-scheme: light; --fg:#1b1b1b; --muted:#555; --line:#d0d0d0; --flag:#8a3b00; --flagbg:#fff1e0; }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); margin: 0 auto; max-width: 1200px; padding: 1.5rem; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: #fff; margin: 0 auto; max-width: 1200px; padding: 1.5rem; }
 header h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 .meta { color: var(--muted); margin: 0 0 1rem; }
 table.aligned { border-collapse: collapse; width: 100%; table-layout: fixed; }
@@ -26,17 +26,181 @@ table.aligned th { text-align: left; border-bottom: 2px solid var(--fg); padding
 table.aligned td { vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid var(--line); }
 tr.paragraph-start td { border-top: 2px solid #9a9a9a; }
 tr.kind-title td, tr.kind-heading td { font-weight: 600; }
-td.sid { width: 3.5rem; color: var(--muted); font-size: .8rem; }
+th.sid { width: 3.5rem; }
+td.sid { color: var(--muted); font-size: .8rem; }
 .flag { display: inline-block; font-size: .75rem; color: var(--flag); background: var(--flagbg); border: 1px solid #e0b080; border-radius: 3px; padding: 0 .3rem; margin: .15rem .25rem 0 0; }
 .missing { color: var(--muted); font-style: italic; }
 details { margin: 1rem 0; }
 details li { color: var(--muted); }
-a:focus, td:focus { outline: 3px solid #1a5fb4; }
+a:focus, mark:focus { outline: 3px solid #1a5fb4; outline-offset: 1px; }
+mark.q { color: inherit; background: var(--c); border-bottom: 2px solid var(--b); border-radius: 2px; padding: 0 1px; cursor: help; }
+mark.q mark.q { border-bottom-style: dashed; }
+mark.q.hl { outline: 3px solid #1a5fb4; }
+mark.q-indirect { background: transparent; border-bottom: 2px dotted var(--b); }
+mark.q-term { background: #eeeeee; border-bottom-color: #888; }
+.who { font-size: .75rem; font-weight: 600; color: #222; background: var(--c); border: 1px solid var(--b); border-radius: 3px; padding: 0 .25rem; margin-left: .2rem; white-space: nowrap; }
+section.speakers { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; margin: 0 0 1.25rem; }
+section.speakers h2 { font-size: 1.1rem; margin: .25rem 0 .5rem; }
+section.speakers > ul { list-style: none; padding: 0; margin: 0; }
+section.speakers > ul > li { margin: .4rem 0; padding-left: .6rem; border-left: 6px solid var(--b); }
+section.speakers ol { margin: .2rem 0 .4rem; }
+.role { color: var(--muted); }
 """
+
+# Light backgrounds with dark borders: text on them keeps a contrast ratio above 7:1.
+_PALETTE = (
+    ("#dbeafe", "#1d4ed8"), ("#fde2e2", "#b91c1c"), ("#dcfce7", "#15803d"), ("#fef3c7", "#b45309"),
+    ("#ede9fe", "#6d28d9"), ("#cffafe", "#0e7490"), ("#fce7f3", "#be185d"), ("#e7e5e4", "#57534e"),
+)
+_NO_SPEAKER = ("#f1f1f1", "#777777")
 
 
 def _flags_html(flags: Sequence[str]) -> str:
     return "".join(f'<span class="flag">{escape(f)}</span>' for f in flags)
+
+
+def speaker_colours(article: Article) -> dict[Optional[str], tuple[str, str]]:
+    colours: dict[Optional[str], tuple[str, str]] = {None: _NO_SPEAKER}
+    for i, speaker in enumerate(article.speakers):
+        colours[speaker.id] = _PALETTE[i % len(_PALETTE)]
+    return colours
+
+
+def _quote_label(quote: QuoteSpan, speakers: dict[str, Speaker]) -> str:
+    speaker = speakers.get(quote.speaker) if quote.speaker else None
+    who = speaker.name if speaker else (quote.speaker_name or "speaker unknown")
+    if speaker and speaker.description:
+        who += f", {speaker.description}"
+    return f"{quote.type} quote ({quote.id}) — {who}" + (f" — {', '.join(quote.flags)}" if quote.flags else "")
+
+
+def _highlight(text: str, segments: Sequence[tuple[int, int, QuoteSpan]], article: Article, side: str) -> str:
+    """HTML for `text` with quote segments (offsets into `text`) wrapped in nested <mark>s.
+
+    Quotes nest by construction; a segment that would cross another is clipped to it so
+    the markup stays well-formed.
+    """
+    colours = speaker_colours(article)
+    speakers = {sp.id: sp for sp in article.speakers}
+    ordered = sorted(segments, key=lambda seg: (seg[0], -seg[1]))
+    out: list[str] = []
+    stack: list[int] = []  # end offsets of open marks
+    pos = 0
+    for start, end, quote in ordered:
+        start = max(start, pos)
+        while stack and stack[-1] <= start:
+            out.append(escape(text[pos : stack[-1]]) + "</mark>")
+            pos = stack.pop()
+        if stack:
+            end = min(end, stack[-1])
+        if end <= start:
+            continue
+        out.append(escape(text[pos:start]))
+        pos = start
+        background, border = colours.get(quote.speaker, _NO_SPEAKER)
+        label = escape(_quote_label(quote, speakers))
+        out.append(
+            f'<mark class="q q-{escape(quote.type)}" data-q="{escape(quote.id)}" data-side="{side}" tabindex="0" '
+            f'style="--c:{background};--b:{border}" title="{label}" aria-label="{label}">'
+        )
+        stack.append(end)
+    while stack:
+        end = stack.pop()
+        out.append(escape(text[pos:end]) + "</mark>")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _source_segments(article: Article, sentence: Sentence) -> list[tuple[int, int, QuoteSpan]]:
+    segs = []
+    for q in article.quotes:
+        start, end = max(q.start, sentence.start), min(q.end, sentence.end)
+        if start < end:
+            segs.append((start - sentence.start, end - sentence.start, q))
+    return segs
+
+
+def _target_segments(article: Article, sentence_id: str, text: str) -> list[tuple[int, int, QuoteSpan]]:
+    segs = []
+    for q in article.quotes:
+        ids = q.target_sentences
+        if sentence_id not in ids or q.target_start is None or q.target_end is None:
+            continue
+        start = q.target_start if sentence_id == ids[0] else 0
+        end = q.target_end if sentence_id == ids[-1] else len(text)
+        if start < end:
+            segs.append((start, end, q))
+    return segs
+
+
+def _speaker_badges(article: Article, sentence: Sentence) -> str:
+    """After a sentence where a quote ends: who said it, visible without hovering."""
+    speakers = {sp.id: sp for sp in article.speakers}
+    colours = speaker_colours(article)
+    badges = []
+    shown: set[Optional[str]] = set()
+    for q in article.quotes:
+        if q.type == "term" or not q.sentences or q.sentences[-1] != sentence.id or q.speaker in shown:
+            continue
+        shown.add(q.speaker)
+        speaker = speakers.get(q.speaker) if q.speaker else None
+        background, border = colours.get(q.speaker, _NO_SPEAKER)
+        name = speaker.name if speaker else "speaker unknown"
+        badges.append(f'<span class="who" style="--c:{background};--b:{border}">{escape(name)}</span>')
+    return "".join(badges)
+
+
+def _who_said_what(article: Article) -> str:
+    if not article.quotes:
+        return ""
+    colours = speaker_colours(article)
+    row_of = {s.id: f"row-{s.id}" for s in article.sentences}
+    groups: list[tuple[Optional[Speaker], list[QuoteSpan]]] = [
+        (sp, [q for q in article.quotes if q.speaker == sp.id]) for sp in article.speakers
+    ]
+    unattributed = [q for q in article.quotes if q.speaker is None and q.type != "term"]
+    if unattributed:
+        groups.append((None, unattributed))
+    items = []
+    for speaker, quotes in groups:
+        if not quotes:
+            continue
+        background, border = colours.get(speaker.id if speaker else None, _NO_SPEAKER)
+        name = escape(speaker.name) if speaker else "Speaker not identified"
+        role = f' <span class="role">— {escape(speaker.description)}</span>' if speaker and speaker.description else ""
+        lines = []
+        for q in quotes:
+            english = q.translation if q.translation is not None else q.text
+            lang = "en" if q.translation is not None else article.language
+            anchor = row_of.get(q.sentences[0]) if q.sentences else None
+            link = f'<a href="#{anchor}">{escape(q.id)}</a>' if anchor else escape(q.id)
+            parent = f" (inside {escape(q.parent)})" if q.parent else ""
+            lines.append(f'<li>{link} <em>{escape(q.type)}</em>{parent}: <q lang="{lang}">{escape(english)}</q> {_flags_html(q.flags)}</li>')
+        items.append(f'<li style="--b:{border};--c:{background}"><strong>{name}</strong>{role}<ol>{"".join(lines)}</ol></li>')
+    return f'<section class="speakers" aria-labelledby="who-said-what"><h2 id="who-said-what">Who said what</h2><ul>{"".join(items)}</ul></section>'
+
+
+def _counterpart_css(article: Article) -> str:
+    """Hovering or focusing a quote outlines it in both columns: pure CSS (:has), so it
+    works with JavaScript off."""
+    rules = [
+        f'body:has(mark[data-q="{q.id}"]:is(:hover,:focus)) mark[data-q="{q.id}"]{{outline:3px solid #1a5fb4}}'
+        for q in article.quotes
+    ]
+    return "\n".join(rules)
+
+
+_SCRIPT = """
+// Progressive enhancement only: the page reads the same without it.
+document.querySelectorAll('mark.q').forEach(function (m) {
+  function set(on) {
+    document.querySelectorAll('mark.q[data-q="' + m.dataset.q + '"]').forEach(function (o) { o.classList.toggle('hl', on); });
+  }
+  m.addEventListener('focus', function () { set(true); });
+  m.addEventListener('blur', function () { set(false); });
+});
+"""
 
 
 def article_html(article: Article) -> str:
@@ -44,14 +208,13 @@ def article_html(article: Article) -> str:
     targets = {t.id: t for t in article.target_sentences}
     paragraphs = {p.index: p for p in article.paragraphs}
     rows = []
-    beads = list(article.alignment) or [
-        # Analyze-only output: no translation, one row per source sentence.
-        type("Bead", (), {"source": (s.id,), "target": ()})() for s in article.sentences
+    beads = [(b.source, b.target) for b in article.alignment] or [
+        ((s.id,), ()) for s in article.sentences  # analyze only: one row per source sentence
     ]
     previous_paragraph: Optional[int] = None
-    for bead in beads:
-        source = [sentences[i] for i in bead.source if i in sentences]
-        target = [targets[i] for i in bead.target if i in targets]
+    for source_ids, target_ids in beads:
+        source = [sentences[i] for i in source_ids if i in sentences]
+        target = [targets[i] for i in target_ids if i in targets]
         paragraph = source[0].paragraph if source else (target[0].paragraph if target else previous_paragraph)
         kind = paragraphs[paragraph].kind if paragraph in paragraphs else "body"
         classes = [f"kind-{kind}"]
@@ -59,18 +222,18 @@ def article_html(article: Article) -> str:
             classes.append("paragraph-start")
         previous_paragraph = paragraph
         ids = ", ".join(s.id for s in source)
-        fr = " ".join(escape(s.text) for s in source)
+        fr = " ".join(_highlight(s.text, _source_segments(article, s), article, "fr") for s in source)
         flags = _flags_html([f for s in source for f in s.flags])
         if target:
-            en = " ".join(escape(t.text) for t in target)
-        elif any(s.translation is not None for s in source):
-            en = " ".join(escape(s.translation or "") for s in source)
+            en = " ".join(_highlight(t.text, _target_segments(article, t.id, t.text), article, "en") for t in target)
         else:
             en = '<span class="missing">(not translated)</span>'
+        badges = "".join(_speaker_badges(article, s) for s in source)
+        row_id = f"row-{source[0].id}" if source else f"row-{target[0].id}" if target else ""
         rows.append(
-            f'<tr class="{" ".join(classes)}" id="row-{escape(source[0].id if source else "x")}">'
+            f'<tr class="{" ".join(classes)}" id="{escape(row_id)}">'
             f'<td class="sid">{escape(ids)}</td><td lang="{escape(article.language)}">{fr}</td>'
-            f'<td lang="en">{en}{" " + flags if flags else ""}</td></tr>'
+            f'<td lang="en">{en}{badges}{" " + flags if flags else ""}</td></tr>'
         )
     removed = "".join(
         f"<li>line {r.line}: <q>{escape(r.text)}</q> — {escape(r.reason)}</li>" for r in article.removed
@@ -86,7 +249,8 @@ def article_html(article: Article) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<style>{_CSS}</style>
+<style>{_CSS}
+{_counterpart_css(article)}</style>
 </head>
 <body>
 <header>
@@ -96,8 +260,9 @@ def article_html(article: Article) -> str:
 {_flags_html(article.flags)}
 </header>
 <main>
+{_who_said_what(article)}
 <table class="aligned">
-<thead><tr><th scope="col">#</th><th scope="col">Original ({escape(article.language)})</th><th scope="col">English</th></tr></thead>
+<thead><tr><th scope="col" class="sid">#</th><th scope="col">Original ({escape(article.language)})</th><th scope="col">English</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -107,6 +272,7 @@ def article_html(article: Article) -> str:
 <ul>{removed}</ul>
 </details>
 </main>
+<script>{_SCRIPT}</script>
 </body>
 </html>
 """
@@ -141,12 +307,14 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
 
 
 def write_article(article: Article, out_dir: Path) -> list[Path]:
-    """Write `<id>.json` and `<id>.html`; return the paths written."""
-    json_path = out_dir / f"{article.id}.json"
-    html_path = out_dir / f"{article.id}.html"
-    write_text_atomic(json_path, json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
-    write_text_atomic(html_path, article_html(article))
-    return [json_path, html_path]
+    """Write `<id>.json`, `<id>.html` and `<id>.xlf`; return the paths written."""
+    from .xliff import article_xliff
+
+    paths = [out_dir / f"{article.id}.{suffix}" for suffix in ("json", "html", "xlf")]
+    write_text_atomic(paths[0], json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(paths[1], article_html(article))
+    write_text_atomic(paths[2], article_xliff(article))
+    return paths
 
 
 def write_index(entries: Sequence[IndexEntry], out_dir: Path) -> Path:

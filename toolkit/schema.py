@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .quotes import quote_source_offsets
 from .document import Article
 
 SCHEMA_ID = "toolkit.article/1"
@@ -118,6 +119,11 @@ ARTICLE_SCHEMA: dict[str, Any] = {
                     "parent": _NULLABLE_STR,
                     "flags": _FLAGS,
                     "translation": _NULLABLE_STR,
+                    "target_sentences": _IDS,
+                    "target_start": {"type": ["integer", "null"]},
+                    "target_end": {"type": ["integer", "null"]},
+                    "source_start": {"type": "integer"},
+                    "source_end": {"type": "integer"},
                 },
             },
         },
@@ -177,6 +183,10 @@ def article_to_dict(article: Article) -> dict[str, Any]:
                 "paragraphs": list(q.paragraphs), "sentences": list(q.sentences), "speaker": q.speaker,
                 "speaker_name": q.speaker_name, "speaker_mention": q.speaker_mention, "cue": q.cue,
                 "parent": q.parent, "flags": list(q.flags), "translation": q.translation,
+                "target_sentences": list(q.target_sentences), "target_start": q.target_start,
+                "target_end": q.target_end,
+                # Offsets of the content in the file on disk, for scoring against gold.
+                **dict(zip(("source_start", "source_end"), quote_source_offsets(article, q))),
             }
             for q in article.quotes
         ],

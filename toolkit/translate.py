@@ -156,8 +156,7 @@ class _Plan:
     flags: tuple[str, ...] = ()
 
 
-def _plan_sentence(sentence: Sentence, source_language: str, translator: Translator) -> _Plan:
-    text = model_input(sentence.text)
+def _plan_sentence(sentence: Sentence, source_language: str, translator: Translator, text: str) -> _Plan:
     if not any(c.isalpha() for c in text):
         return _Plan(flags=(FLAG_NO_WORDS,))
     guessed = guess_language(text, candidates=(source_language, "en") if source_language != "en" else ("en",))
@@ -183,17 +182,28 @@ def _translate_unique(
     return [known[t] if t in known else fresh[t] for t in texts]
 
 
+InputFor = Callable[[Article], dict[str, str]]
+
+
 def translate_articles(
     articles: Sequence[Article],
     translator: Translator,
     progress: Optional[ProgressCallback] = None,
+    inputs_for: Optional[InputFor] = None,
     cache: Optional[TranslationCache] = None,
 ) -> list[Article]:
-    """Fill `Sentence.translation` and flags for every sentence of every article."""
+    """Fill `Sentence.translation` and flags for every sentence of every article.
+
+    `inputs_for(article)` may give the model input of some sentences (by id), e.g. with
+    quote marks normalised; the others use `model_input(sentence.text)`.
+    """
     plans: list[list[_Plan]] = []
     unique: dict[str, int] = {}
     for article in articles:
-        article_plans = [_plan_sentence(s, article.language, translator) for s in article.sentences]
+        special = inputs_for(article) if inputs_for else {}
+        article_plans = [
+            _plan_sentence(s, article.language, translator, special.get(s.id) or model_input(s.text)) for s in article.sentences
+        ]
         for plan in article_plans:
             for piece in plan.pieces:
                 unique.setdefault(piece, len(unique))
@@ -209,7 +219,7 @@ def translate_articles(
                 text, flags = sentence.text, plan.flags
             else:
                 results = [outputs[unique[p]] for p in plan.pieces]
-                text = " ".join(r.text for r in results)
+                text = " ".join(normalise_output(r.text) for r in results)
                 flags = plan.flags + tuple(dict.fromkeys(f for r in results for f in r.flags))
             sentences.append(replace(sentence, translation=text, flags=tuple(dict.fromkeys(sentence.flags + flags))))
         translated.append(replace(article, sentences=tuple(sentences), model=model))
@@ -280,7 +290,7 @@ def _unavailable_message(model: str, detail: str, is_path: bool = False) -> str:
         f"cannot load the translation model {model!r}: {detail}\n"
         "Provide the weights in one of these ways:\n"
         "  1. On a machine with internet access, download them once:\n"
-        f"       huggingface-cli download {hub_id} --local-dir models/opus-mt-fr-en\n"
+        f"       hf download {hub_id} --local-dir models/opus-mt-fr-en\n"
         "     copy the folder here, and run with --model models/opus-mt-fr-en\n"
         "     (or set `model` under [languages.fr] in configs/default.toml).\n"
         "  2. Or point HF_HOME at a Hugging Face cache that already holds the model.\n"

@@ -1,0 +1,97 @@
+"""The review page in a real browser: Debian's Chromium driven by Playwright.
+
+The browser is the system package `chromium`; when it is missing and we are root, the
+fixture installs it with apt-get (the project's own test setup, so a fresh machine needs
+nothing by hand). A screenshot is written to outputs/test-screenshots/ for the record.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from toolkit.config import load_config
+from toolkit.mt_stub import OpusMtBehaviourStub
+from toolkit.pipeline import run_translate
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "update", "-q"], check=True, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=True, capture_output=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        path = shutil.which("chromium")
+    assert path, "Chromium is needed for the review-page test: apt-get install chromium"
+    return path
+
+
+@pytest.fixture(scope="session")
+def review_page(tmp_path_factory, nlp) -> Path:
+    """The sample article through the real pipeline; a FAKE translator (the opus-mt
+    behaviour stub, echoing guillemets) stands in for the model."""
+    out = tmp_path_factory.mktemp("review")
+    summary = run_translate([REPO / "corpus"], out, load_config(), OpusMtBehaviourStub("keep_guillemets"), nlp=nlp)
+    assert not summary.failed
+    return out / "exemple_conseil_municipal.html"
+
+
+def _browser(playwright, chromium):
+    return playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+
+def test_page_loads_cleanly_and_counterparts_highlight_on_focus(review_page, chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(review_page.as_uri())
+        assert errors == []
+        assert page.locator("td[lang=fr]").count() > 10 and page.locator("td[lang=en]").count() > 10
+        assert page.locator("#who-said-what").is_visible()
+        pairs = page.eval_on_selector_all(
+            "mark.q[data-side=fr]", "ms => ms.map(m => m.dataset.q)")
+        quote_id = next(q for q in pairs if page.locator(f'mark.q[data-side=en][data-q="{q}"]').count())
+        counterpart = page.locator(f'mark.q[data-side=en][data-q="{quote_id}"]').first
+        assert counterpart.evaluate("e => getComputedStyle(e).outlineStyle") == "none"
+        page.keyboard.press("Tab")  # keyboard focus reaches the page's controls
+        page.focus(f'mark.q[data-side=fr][data-q="{quote_id}"]')
+        assert counterpart.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+        shots = REPO / "outputs" / "test-screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "review-page.png"), full_page=True)
+        assert (shots / "review-page.png").stat().st_size > 10_000
+        browser.close()
+
+
+def test_highlight_works_with_javascript_off(review_page, chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(review_page.as_uri())
+        first = page.locator("mark.q[data-side=fr]").first
+        quote_id = first.get_attribute("data-q")
+        first.focus()
+        others = page.locator(f'mark.q[data-q="{quote_id}"]')
+        assert others.count() >= 1
+        assert all(others.nth(i).evaluate("e => getComputedStyle(e).outlineStyle") == "solid" for i in range(others.count()))
+        # No French guillemets survive in the English column.
+        english = " ".join(page.locator("td[lang=en]").all_inner_texts())
+        assert "«" not in english and "»" not in english
+        browser.close()

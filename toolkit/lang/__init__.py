@@ -1,0 +1,1 @@
+"""Language-specific lexicons for the stages that need them (quote rules, ...)."""

@@ -1,0 +1,98 @@
+"""French lexicon for the quote and attribution engine (toolkit.quotes).
+
+Everything French the quote stage needs lives here, so that another source language is
+one more module of the same shape (see `QuoteLexicon`), not edits across the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    # Quote marks: opening mark -> closing mark. Straight marks open and close themselves.
+    pairs: dict
+    # Lemmas of verbs that report speech or writing (the "cue" of an attribution).
+    cue_verbs: frozenset
+    # Prepositions that attribute a claim without a verb ("selon X", "d'après X").
+    cue_preps: frozenset
+    # Subject pronouns, with (gender, number); "on" is impersonal and never a speaker.
+    pronouns: dict
+    impersonal: frozenset
+    # Nouns that carry someone's words ("sa réponse a tranché : « … »"): the speaker is the
+    # possessor, not the noun.
+    speech_carriers: frozenset
+    # Nouns that introduce a name or a term in quotes ("la chaîne «Supernova Plus»").
+    naming_nouns: frozenset
+    # Role nouns a definite description can use to refer back to a person ("le militaire").
+    role_nouns: frozenset
+    # Collective nouns that take "ils" in running text ("l'état-major ... Ils ajoutent").
+    collective_nouns: frozenset
+    # Objects that carry a written claim ("ont écrit une lettre refusant de …").
+    written_objects: frozenset
+    # First/second person words: a quote holding them is someone's speech, not a term.
+    speech_person_words: frozenset
+    # Honorifics dropped from canonical names.
+    honorifics: frozenset
+    # Conditional forms of modal verbs that are epistemic, not reportive.
+    modal_conditionals: frozenset
+
+
+FRENCH = QuoteLexicon(
+    pairs={"«": "»", "“": "”", "‘": "’", "‹": "›", '"': '"', "'": "'"},
+    cue_verbs=frozenset(
+        """déclarer affirmer ajouter souligner noter écrire estimer expliquer poursuivre
+        indiquer dire annoncer assurer confirmer reconnaître signaler insister raconter
+        préciser rappeler juger considérer admettre démentir nier répondre prévenir avertir
+        lancer conclure résumer commenter observer relever constater martèler marteler
+        déplorer regretter dénoncer avouer confier répéter témoigner détailler argumenter
+        plaider soutenir protester s'exclamer exclamer tweeter twitter claironner lire
+        menacer promettre réclamer demander exiger accuser fustiger ironiser
+        mettre_en_garde citer rapporter écrivait""".split()
+    ),
+    cue_preps=frozenset({"selon", "d'après", "d’après"}),
+    pronouns={
+        "il": ("Masc", "Sing"),
+        "elle": ("Fem", "Sing"),
+        "ils": ("Masc", "Plur"),
+        "elles": ("Fem", "Plur"),
+        "lui": ("Masc", "Sing"),
+        "eux": ("Masc", "Plur"),
+    },
+    impersonal=frozenset({"on", "-on", "ce", "c'", "c’", "cela", "ça", "qui", "tout", "personne"}),
+    speech_carriers=frozenset(
+        """réponse message lettre communiqué déclaration texte mots propos réaction message
+        tweet post publication voix verdict conclusion explication""".split()
+    ),
+    naming_nouns=frozenset(
+        """chaîne canal journal quotidien magazine hebdomadaire émission film livre roman
+        série opération programme projet mouvement groupe parti slogan mot terme expression
+        surnom titre appelé appelée baptisé baptisée surnommé surnommée intitulé intitulée
+        nommé nommée dit dite application site média album chanson plan doctrine
+        campagne loi""".split()
+    ),
+    role_nouns=frozenset(
+        """militaire officier soldat commandant homme femme responsable porte-parole
+        ministre président présidente général major colonel capitaine sergent lieutenant
+        dirigeant dirigeante chef expert experte analyste témoin habitant habitante
+        député députée sénateur sénatrice maire directeur directrice juge avocat avocate
+        policier enquêteur diplomate élu élue militant militante blogueur journaliste
+        porte-parole premier""".split()
+    ),
+    collective_nouns=frozenset(
+        """état-major armée gouvernement ministère kremlin commandement services service
+        autorités police brigade régiment unité parti comité conseil agence média
+        chaîne rapport rapports forces troupes""".split()
+    ),
+    written_objects=frozenset(
+        """lettre message pétition déclaration appel communiqué texte requête
+        vidéo""".split()
+    ),
+    speech_person_words=frozenset(
+        """je j' j’ me m' m’ moi nous notre nos tu te t' t’ toi vous votre vos mon ma mes
+        ton ta tes""".split()
+    ),
+    honorifics=frozenset({"m.", "mme", "mlle", "mr", "dr", "me", "mgr", "messieurs"}),
+    modal_conditionals=frozenset({"pouvoir", "devoir", "falloir", "vouloir", "aimer", "savoir"}),
+)

@@ -1,0 +1,1230 @@
+"""Quote and attribution stage: who said what, nested, over paragraphs.
+
+`extract_quotes(article, docs)` is the stage. It is a chain of small pure functions:
+
+1. `scan_quote_marks(text, paragraphs)` pairs quote marks with a stack, follows quotes
+   that the press reopens at each paragraph start ("A ¶ “B ¶ “C”" is ONE quote), and
+   recovers unbalanced marks to the paragraph/sentence boundary with a flag. It needs no
+   parse, so it is the part the property tests hammer.
+2. `attribute_span` looks around each marked span (postposed/inverted incise, colon
+   introduction, cue verb or "selon X" in the sentence, split incise, the previous quote).
+3. `classify_quote` decides direct / partial / term.
+4. `find_indirect_quotes` finds reported speech without marks ("X a déclaré que …",
+   "selon X, …", "ont écrit une lettre refusant …").
+5. `resolve_speakers` turns mentions ("Il", "le Major", "Peskov") into canonical speakers.
+6. `mark_unverified_claims` flags reportive conditionals ("aurait subi").
+
+Offsets: `QuoteSpan.start/end` are offsets into `article.text` of the content without the
+outer marks (and without the spaces inside « »). For a quote over several paragraphs the
+span runs from the first content character to the last; `QuoteSpan.text` then joins the
+per-paragraph contents with one space, dropping the paragraph breaks and the reopening
+marks, so `text != article.text[start:end]` only for multi-paragraph quotes.
+For indirect quotes the span is the reported content (the "que" clause, or the claim
+attributed by "selon X").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from .document import Article, Paragraph, QuoteSpan, Speaker
+from .lang.fr_quotes import FRENCH, QuoteLexicon
+
+# Spaces that may sit between a mark and its content (« text », U+00A0, U+202F, thin).
+_SPACES = " \t\n\u00a0\u202f\u2009\u2007\u2008\u200a"
+_OPENERS_CLOSE = {"«": "»", "“": "”", "‘": "’", "‹": "›"}
+_CLOSERS = {"»", "”", "’", "›"}
+_SENTENCE_END = ".!?…"
+_CLOSE_FOLLOW = set(".,;:!?)]}…»”’›-—–/")
+_OPEN_PRECEDE = set("([{—–-/«“‘‹")
+
+# Flags a span can carry.
+FLAG_UNCLOSED = "unclosed_quote"  # opening mark never closed: recovered to a boundary
+FLAG_UNOPENED = "unopened_quote"  # closing mark without an opening one: recovered
+FLAG_UNVERIFIED = "unverified_claim"  # reportive conditional in an attributed claim
+FLAG_SPLIT_INCISE = "split_incise"  # « A, souligne-t-il, B »: the incise is inside the span
+
+QUOTE_TYPES = ("direct", "partial", "term", "indirect")
+
+
+@dataclass(frozen=True)
+class MarkSpan:
+    """A span delimited by quote marks, before any linguistic analysis.
+
+    `start`/`end`: content offsets into the text (marks and inner spaces excluded).
+    `segments`: the content in each paragraph it covers (one for ordinary quotes).
+    `open_at`/`close_at`: offsets of the outer marks, None when recovered.
+    `parent`: index in the returned list of the span that encloses this one.
+    """
+
+    start: int
+    end: int
+    segments: tuple[tuple[int, int], ...]
+    paragraphs: tuple[int, ...]
+    open_mark: Optional[str]
+    close_mark: Optional[str]
+    open_at: Optional[int]
+    close_at: Optional[int]
+    depth: int = 0
+    parent: Optional[int] = None
+    flags: tuple[str, ...] = ()
+
+    def content(self, text: str) -> str:
+        """The quoted words, paragraphs joined by one space (see module docstring)."""
+        return " ".join(text[s:e] for s, e in self.segments)
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _SPACES:
+        start += 1
+    while end > start and text[end - 1] in _SPACES:
+        end -= 1
+    return start, end
+
+
+def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str]) -> Optional[str]:
+    """'open', 'close', or None (not a quote mark here: apostrophe, stray inch sign...)."""
+    c = text[i]
+    prev = text[i - 1] if i > lo else None
+    nxt = text[i + 1] if i + 1 < hi else None
+    if c in _OPENERS_CLOSE:
+        return "open"
+    if c == "’":
+        # The typographic ’ is an apostrophe unless it closes an open ‘.
+        if "‘" in open_marks and (nxt is None or nxt in _SPACES or nxt in _CLOSE_FOLLOW or not nxt.isalnum()):
+            return "close"
+        return None
+    if c in _CLOSERS:
+        return "close"
+    if c in "\"'":
+        prev_open = prev is None or prev in _SPACES or prev in _OPEN_PRECEDE
+        next_close = nxt is None or nxt in _SPACES or nxt in _CLOSE_FOLLOW
+        if prev is not None and nxt is not None and prev.isalnum() and nxt.isalnum():
+            return None  # l"équipe, aujourd'hui: an apostrophe
+        if c in open_marks:
+            if next_close or not prev_open:
+                return "close"
+            return None if c == "'" else "close"
+        if prev_open and nxt is not None and nxt not in _SPACES:
+            if c == "'" and not (nxt.isalpha() or nxt in "«“"):
+                return None
+            return "open"
+        if c == '"' and next_close and prev is not None and prev not in _SPACES:
+            return "close"
+        return None
+    return None
+
+
+@dataclass
+class _Open:
+    key: int
+    mark: str
+    open_at: int
+    seg_start: int
+    segments: list
+    paragraphs: list
+    parent: Optional[int]
+    depth: int
+
+
+def scan_quote_marks(
+    text: str,
+    paragraphs: Sequence[Paragraph],
+    sentence_starts: Sequence[int] = (),
+    lexicon: QuoteLexicon = FRENCH,
+) -> list[MarkSpan]:
+    """Pair the quote marks of `text` (paragraph by paragraph) into spans.
+
+    Stack-based: same-mark nesting (« … « … » … ») works because each opening mark pushes.
+    A quote left open at a paragraph end continues when the next paragraph starts with a
+    reopening mark (“ for “, « or » for «); otherwise it is recovered to the paragraph end
+    and flagged, so a lost closing mark never swallows the rest of the article. A closing
+    mark with no opener (a title that lost its “) is recovered back to the sentence or
+    paragraph start, or to the previous mark, whichever is nearest.
+    """
+    pairs = lexicon.pairs
+    spans: list[dict] = []
+    stack: list[_Open] = []
+    key_counter = 0
+    starts = sorted(sentence_starts)
+
+    def finish(entry: _Open, end: int, close_at: Optional[int], close_mark: Optional[str], flags: tuple) -> None:
+        s, e = _strip(text, entry.seg_start, end)
+        segments = list(entry.segments)
+        paras = list(entry.paragraphs)
+        if e > s:
+            segments.append((s, e))
+        elif paras and segments and len(paras) > len(segments):
+            paras = paras[: len(segments)]
+        if not segments:
+            return
+        spans.append(
+            dict(
+                key=entry.key,
+                segments=tuple(segments),
+                paragraphs=tuple(paras[: len(segments)] if len(paras) >= len(segments) else paras),
+                open_mark=entry.mark,
+                close_mark=close_mark,
+                open_at=entry.open_at,
+                close_at=close_at,
+                depth=entry.depth,
+                parent=entry.parent,
+                flags=flags,
+            )
+        )
+
+    for p_pos, para in enumerate(paragraphs):
+        lo, hi = para.start, para.end
+        i = lo
+        # Continuation of a quote left open at the end of the previous paragraph.
+        if stack:
+            j = lo
+            while j < hi and text[j] in _SPACES:
+                j += 1
+            outer = stack[0]
+            reopen = {outer.mark}
+            if outer.mark == "«":
+                reopen |= {"»"}
+            if j < hi and text[j] in reopen:
+                # Inner quotes do not survive a paragraph break: recover them.
+                for inner in reversed(stack[1:]):
+                    finish(inner, paragraphs[p_pos - 1].end, None, None, (FLAG_UNCLOSED,))
+                del stack[1:]
+                outer.paragraphs.append(para.index)
+                outer.seg_start = j + 1
+                i = j + 1
+            else:
+                prev_end = paragraphs[p_pos - 1].end
+                for entry in reversed(stack):
+                    if entry.mark != "'":  # a lone ' is far likelier an apostrophe
+                        finish(entry, prev_end, None, None, (FLAG_UNCLOSED,))
+                stack.clear()
+        boundary = lo  # nothing before this can belong to an unopened span
+        while i < hi:
+            c = text[i]
+            if c not in pairs and c not in _CLOSERS:
+                i += 1
+                continue
+            role = _mark_role(text, i, lo, hi, [e.mark for e in stack])
+            if role is None:
+                i += 1
+                continue
+            if role == "close":
+                target = c if c in "\"'" else None
+                k = None
+                for idx in range(len(stack) - 1, -1, -1):
+                    m = stack[idx].mark
+                    if (target and m == target) or (not target and pairs.get(m) == c):
+                        k = idx
+                        break
+                if k is not None:
+                    for inner in reversed(stack[k + 1 :]):
+                        finish(inner, i, None, None, (FLAG_UNCLOSED,))
+                    entry = stack[k]
+                    del stack[k:]
+                    finish(entry, i, i, c, ())
+                elif not stack and c != "'":
+                    sent = 0
+                    pos = __import__("bisect").bisect_right(starts, i) - 1
+                    if pos >= 0:
+                        sent = starts[pos]
+                    s, e = _strip(text, max(boundary, sent, lo), i)
+                    # "Home » MONDE »": a one- or two-word run before a stray » is a
+                    # breadcrumb or a layout mark, not a quote that lost its opener.
+                    if len(text[s:e].split()) >= 3:
+                        key_counter += 1
+                        spans.append(
+                            dict(
+                                key=key_counter,
+                                segments=((s, e),),
+                                paragraphs=(para.index,),
+                                open_mark=None,
+                                close_mark=c,
+                                open_at=None,
+                                close_at=i,
+                                depth=0,
+                                parent=None,
+                                flags=(FLAG_UNOPENED,),
+                            )
+                        )
+                boundary = i + 1
+            else:
+                key_counter += 1
+                stack.append(
+                    _Open(
+                        key=key_counter,
+                        mark=c,
+                        open_at=i,
+                        seg_start=i + 1,
+                        segments=[],
+                        paragraphs=[para.index],
+                        parent=stack[-1].key if stack else None,
+                        depth=len(stack),
+                    )
+                )
+                boundary = i + 1
+            i += 1
+        # End of paragraph: keep the stack open for a possible continuation, but close the
+        # current segment of every open quote.
+        for entry in stack:
+            s, e = _strip(text, entry.seg_start, hi)
+            if e > s:
+                entry.segments.append((s, e))
+            else:
+                entry.paragraphs.pop()
+            entry.seg_start = hi
+    if stack:
+        last_end = paragraphs[-1].end if paragraphs else len(text)
+        for entry in reversed(stack):
+            if entry.mark != "'":
+                finish(entry, last_end, None, None, (FLAG_UNCLOSED,))
+    return _finalise(spans)
+
+
+def _finalise(raw: list[dict]) -> list[MarkSpan]:
+    """Sort spans in text order and turn parent keys into list indices."""
+    raw = [r for r in raw if r["segments"]]
+    raw.sort(key=lambda r: (r["segments"][0][0], -r["segments"][-1][1], r["depth"]))
+    index_of = {r["key"]: n for n, r in enumerate(raw)}
+    out = []
+    for r in raw:
+        parent = index_of.get(r["parent"]) if r["parent"] is not None else None
+        paras = r["paragraphs"]
+        if len(paras) != len(r["segments"]):
+            paras = paras[: len(r["segments"])]
+        out.append(
+            MarkSpan(
+                start=r["segments"][0][0],
+                end=r["segments"][-1][1],
+                segments=r["segments"],
+                paragraphs=tuple(paras),
+                open_mark=r["open_mark"],
+                close_mark=r["close_mark"],
+                open_at=r["open_at"],
+                close_at=r["close_at"],
+                depth=r["depth"] if parent is not None else 0,
+                parent=parent,
+                flags=r["flags"],
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A spaCy token flattened to what the rules need, with an offset into article.text."""
+
+    i: int  # index in the article-wide token list
+    start: int
+    end: int
+    text: str
+    lower: str
+    lemma: str
+    pos: str
+    dep: str
+    head: int  # article-wide index of the head
+    para: int  # position of the paragraph in article.paragraphs
+    gender: str
+    number: str
+    ent: str
+
+
+def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
+    """Flatten the per-paragraph spaCy Docs into one token list with article offsets."""
+    toks: list[Tok] = []
+    for p_pos, (para, doc) in enumerate(zip(article.paragraphs, docs)):
+        base = len(toks)
+        for t in doc:
+            g = t.morph.get("Gender")
+            n = t.morph.get("Number")
+            toks.append(
+                Tok(
+                    i=base + t.i,
+                    start=para.start + t.idx,
+                    end=para.start + t.idx + len(t.text),
+                    text=t.text,
+                    lower=t.text.lower(),
+                    lemma=t.lemma_.lower(),
+                    pos=t.pos_,
+                    dep=t.dep_,
+                    head=base + t.head.i,
+                    para=p_pos,
+                    gender=g[0] if g else "",
+                    number=n[0] if n else "",
+                    ent=t.ent_type_,
+                )
+            )
+    return toks
+
+
+def _tokens_between(toks: Sequence[Tok], start: int, end: int) -> list[Tok]:
+    return [t for t in toks if t.start >= start and t.end <= end]
+
+
+def _sentence_bounds(text: str, para: Paragraph, pos: int) -> tuple[int, int]:
+    """Sentence around `pos` by punctuation (quote-aware enough for attribution windows)."""
+    lo, hi = para.start, para.end
+    s = pos
+    while s > lo:
+        if text[s - 1] in _SENTENCE_END and (s >= hi or text[s] in _SPACES) and not _is_abbrev(text, s - 1):
+            break
+        s -= 1
+    e = pos
+    while e < hi:
+        if text[e] in _SENTENCE_END and (e + 1 >= hi or text[e + 1] in _SPACES) and not _is_abbrev(text, e):
+            e += 1
+            break
+        e += 1
+    return s, e
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    j = dot
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:dot]
+    return len(word) == 1 and word.isupper() or word in ("M", "Mme", "Dr", "St", "etc", "av", "J.-C")
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a span belongs to, as found in the text: the head token of the mention."""
+
+    mention_head: Optional[int]  # article-wide token index of the mention head
+    mention: Optional[str]  # as written
+    cue: Optional[str]
+    description: Optional[str] = None
+    possessive: bool = False  # "sa réponse": resolve like a pronoun
+    pattern: str = ""
+
+
+_HYPHEN_PRON = re.compile(r"^-(?:t-)?(il|elle|ils|elles|on)$", re.I)
+
+
+def _is_cue(t: Tok, lex: QuoteLexicon) -> bool:
+    return t.pos in ("VERB", "AUX", "NOUN", "ADJ") and t.lemma in lex.cue_verbs and t.pos != "ADJ" or (
+        t.pos == "VERB" and t.lemma in lex.cue_verbs
+    )
+
+
+def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tuple[str, Optional[str], int]:
+    """The written mention around token `head`: (mention, description, head index).
+
+    Names are the PROPN run ("Dmitri Peskov", "Major Gruzev"); a common noun phrase runs
+    from its determiner to the first comma, relative pronoun or verb. An apposition after a
+    comma ("Dmitri Peskov, porte-parole du Kremlin,") becomes the description; a name
+    right after a role noun ("le président ukrainien Volodymyr Zelensky") becomes the name.
+    """
+    h = toks[head]
+    para = h.para
+    if h.pos == "PRON":
+        return h.text.lstrip("-").replace("t-", ""), None, head
+    # Move to the start of the phrase: determiners, adjectives, honorifics, name parts.
+    s = head
+    while h.pos == "PROPN" and s - 1 >= 0 and toks[s - 1].para == para and (
+        toks[s - 1].pos == "PROPN" and toks[s - 1].text[:1].isupper() or toks[s - 1].lower in lex.honorifics
+        or (toks[s - 1].pos == "NOUN" and toks[s - 1].text[:1].isupper() and s - 2 >= 0 and toks[s - 2].pos == "DET")
+    ):
+        s -= 1
+    while h.pos != "PROPN" and s - 1 >= 0 and toks[s - 1].para == para and (
+        toks[s - 1].pos in ("DET", "ADJ", "PROPN", "NUM")
+        or (toks[s - 1].end == toks[s].start and (toks[s - 1].text.endswith("-") or toks[s].text.startswith("-")))
+        or toks[s - 1].lower in lex.honorifics
+        or (toks[s - 1].pos == "NOUN" and h.pos == "PROPN" and toks[s - 1].text[:1].isupper())
+    ):
+        if toks[s - 1].pos == "ADJ" and toks[s - 1].lower in ("selon",):
+            break
+        s -= 1
+    e = head + 1
+    stop_words = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "»", "«", "“", "”"}
+    while e < len(toks) and toks[e].para == para:
+        t = toks[e]
+        if t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head):
+            break
+        if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "le", "la", "les", "l'", "l’") and toks[e - 1].pos == "PROPN" and h.pos == "PROPN":
+            break
+        e += 1
+    span = toks[s:e]
+    # Trim trailing prepositions / determiners left by the stop rule.
+    while span and span[-1].pos in ("ADP", "DET", "PUNCT"):
+        span = span[:-1]
+    description = None
+    props = [t for t in span if t.pos == "PROPN"]
+    props = [t for t in props if t.text[:1].isupper()]
+    direct_name = props and props[0].i > head and all(t.pos in ("ADJ", "NOUN") for t in toks[head + 1 : props[0].i])
+    if h.pos in ("NOUN", "ADJ") and direct_name:
+        # "le président ukrainien Volodymyr Zelensky": the name is the PROPN run.
+        first = props[0].i
+        last = first
+        while last + 1 < e and toks[last + 1].pos == "PROPN":
+            last += 1
+        name_start = first
+        if first - 1 > s and toks[first - 1].pos == "NOUN" and toks[first - 1].text[:1].isupper():
+            name_start = first - 1  # "le Major Gruzev": a capitalised title belongs to the name
+        description = _join(toks[s:name_start]) or None
+        return _join(toks[name_start : last + 1]), description, first
+    mention = (_join(span) if span else h.text).strip(_SPACES)
+    # Apposition after a comma: description.
+    if e < len(toks) and toks[e].text == "," and toks[e].para == para:
+        d_start = e + 1
+        d_end = d_start
+        while d_end < len(toks) and toks[d_end].para == para and toks[d_end].text not in (",", ".", ":", ";", "»", "«", "“", "”") and toks[d_end].pos not in ("VERB", "AUX"):
+            d_end += 1
+        if d_end > d_start and d_end < len(toks) and toks[d_end].text in (",",) and toks[d_start].pos in ("DET", "NOUN", "ADJ", "PRON") and d_end - d_start <= 14:
+            description = _join(toks[d_start:d_end])
+    return mention, description, head
+
+
+def _join(toks: Sequence[Tok]) -> str:
+    if not toks:
+        return ""
+    out = toks[0].text
+    for a, b in zip(toks, toks[1:]):
+        out += (" " if b.start > a.end else "") + b.text
+    return out
+
+
+def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
+    """nsubj of `verb`, climbing through xcomp/conj heads ("continue d'affirmer")."""
+    seen = set()
+    v = verb
+    while v not in seen:
+        seen.add(v)
+        subs = [t.i for t in toks if t.head == v and t.dep.startswith("nsubj") and t.i != v and toks[t.i].para == toks[v].para]
+        if subs:
+            return subs[0]
+        if toks[v].dep in ("xcomp", "conj", "ccomp") and toks[v].head != v:
+            v = toks[v].head
+            continue
+        break
+    return None
+
+
+def _speaker_head(toks: Sequence[Tok], head: int) -> int:
+    """Move from a flat:name / det to the token that heads the mention."""
+    t = toks[head]
+    if t.dep == "flat:name" and t.head != head:
+        return t.head
+    return head
+
+
+def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Paragraph, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
+    """Postposed or inverted incise: « … », souligne X / a-t-il ajouté / selon X / : X raconte."""
+    _, s_end = _sentence_bounds(text, para, close_at + 1)
+    window = [t for t in toks if t.start > close_at and t.end <= max(s_end, close_at + 1)]
+    # The incise must start right after the quote (after , : — or nothing).
+    while window and window[0].text in (",", ":", "—", "–", "-"):
+        window = window[1:]
+    if not window:
+        return None
+    # Cut the window at the next quote mark: beyond it is another quote.
+    for n, t in enumerate(window):
+        if t.text in ("«", "“", '"', "‹") and n > 0:
+            window = window[:n]
+            break
+    first = window[0]
+    if first.lower in ("selon",) or (first.lower in ("d'", "d’") and len(window) > 1 and window[1].lower == "après"):
+        start = 1 if first.lower == "selon" else 2
+        nouns = [t for t in window[start:] if t.pos in ("NOUN", "PROPN", "PRON")]
+        if nouns:
+            head = _speaker_head(toks, nouns[0].i)
+            m, d, h = mention_at(toks, head, lex)
+            return Attribution(h, m, first.text if start == 1 else "d'après", d, pattern="postposed_selon")
+    for n, t in enumerate(window[:7]):
+        if t.pos in ("VERB", "AUX") and t.lemma in lex.cue_verbs:
+            cue = t
+            # Inverted pronoun: a-t-il dit, souligne-t-il, pouvait-on lire.
+            for u in window[max(0, n - 3) : n + 3]:
+                mt = _HYPHEN_PRON.match(u.text)
+                if mt:
+                    pron = mt.group(1).lower()
+                    if pron == "on":
+                        # "pouvait-on lire sur X": the source after sur/dans is the speaker.
+                        sentence = [x for x in toks if x.start > close_at and x.end <= s_end]
+                        for k, w in enumerate(sentence):
+                            if w.lower in ("sur", "dans") and k + 1 < len(sentence):
+                                nouns = [x for x in sentence[k + 1 :] if x.pos in ("PROPN", "NOUN")]
+                                if nouns:
+                                    head = _speaker_head(toks, nouns[0].i)
+                                    m, d, h = mention_at(toks, head, lex)
+                                    return Attribution(h, m, cue.text, d, pattern="impersonal_source")
+                        return Attribution(None, None, cue.text, pattern="impersonal")
+                    return Attribution(u.i, pron, _cue_text(toks, cue), pattern="inverted_pronoun")
+            subj = _subject_of(toks, cue.i)
+            if subj is not None and toks[subj].start > close_at and toks[subj].lower not in lex.impersonal:
+                head = _speaker_head(toks, subj)
+                m, d, h = mention_at(toks, head, lex)
+                return Attribution(h, m, _cue_text(toks, cue), d, pattern="postposed")
+            # Parser missed the inverted subject: first noun phrase after the verb.
+            for u in window[n + 1 :]:
+                if u.pos in ("PROPN", "NOUN") and u.lower not in ("exemple",):
+                    head = _speaker_head(toks, u.i)
+                    m, d, h = mention_at(toks, head, lex)
+                    return Attribution(h, m, _cue_text(toks, cue), d, pattern="postposed")
+                if u.text in (".", "!", "?"):
+                    break
+            # Subject before the verb: « … » : un officier raconte.
+            for u in window[:n]:
+                if u.pos in ("PROPN", "NOUN") or (u.pos == "PRON" and u.lower in lex.pronouns):
+                    head = _speaker_head(toks, u.i)
+                    m, d, h = mention_at(toks, head, lex)
+                    return Attribution(h, m, _cue_text(toks, cue), d, pattern="postposed")
+            return None
+    return None
+
+
+def _cue_text(toks: Sequence[Tok], cue: Tok) -> str:
+    """The cue as written, with its auxiliary: "a déclaré", "souligne"."""
+    if cue.i > 0 and toks[cue.i - 1].pos == "AUX" and toks[cue.i - 1].head == cue.i:
+        return toks[cue.i - 1].text + " " + cue.text
+    if cue.i > 1 and toks[cue.i - 2].pos == "AUX" and toks[cue.i - 2].head == cue.i and toks[cue.i - 1].pos == "ADV":
+        return _join(toks[cue.i - 2 : cue.i + 1])
+    return cue.text
+
+
+def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Paragraph, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
+    """Colon introduction: X a déclaré : « … » / Il poursuit : « … » / sa réponse a tranché : « … »."""
+    j = open_at
+    while j > para.start and text[j - 1] in _SPACES:
+        j -= 1
+    if j <= para.start or text[j - 1] != ":":
+        return None
+    s_start, _ = _sentence_bounds(text, para, j - 1)
+    window = [t for t in toks if t.start >= s_start and t.end <= j - 1]
+    if not window:
+        return None
+    # Don't read into a previous quote in the same sentence.
+    for n in range(len(window) - 1, -1, -1):
+        if window[n].text in ("»", "”", '"'):
+            window = window[n + 1 :]
+            break
+    # The verb nearest the colon introduces the quote ("Interrogé sur …, sa réponse a
+    # tranché : « … »"), whether or not it is a speech verb.
+    verbs = [t for t in window if t.pos == "VERB"]
+    if not verbs:
+        # "L'état-major de l'Ukraine a noté :" mis-tagged: fall back on any verb-like token.
+        verbs = [t for t in window if t.pos == "AUX"]
+    if not verbs:
+        return None
+    cue = verbs[-1]
+    subj = _subject_of(toks, cue.i)
+    if subj is None or toks[subj].start < s_start:
+        # Parser lost the subject: nearest noun phrase / pronoun before the verb.
+        cands = [t for t in window if t.i < cue.i and (t.pos in ("PROPN", "NOUN") or t.lower in lex.pronouns)]
+        # Skip nouns inside a leading prepositional phrase ("Dans une vidéo postée par …,").
+        comma = max((t.i for t in window if t.text == "," and t.i < cue.i), default=None)
+        if comma is not None:
+            later = [t for t in cands if t.i > comma]
+            cands = later or cands
+        if not cands:
+            return None
+        subj = cands[0].i if toks[cands[0].i].pos == "PROPN" or len(cands) == 1 else cands[0].i
+    st = toks[subj]
+    if st.lower in lex.impersonal:
+        return None
+    if st.pos == "NOUN" and st.lemma in lex.speech_carriers:
+        # "sa réponse a tranché : « … »": the speaker is the possessor.
+        dets = [t for t in toks if t.head == subj and t.pos == "DET" and t.lower in ("sa", "son", "ses", "leur", "leurs")]
+        if dets:
+            return Attribution(dets[0].i, dets[0].text, _cue_text(toks, cue), possessive=True, pattern="colon_possessive")
+        nmods = [t for t in toks if t.head == subj and t.dep.startswith("nmod") and t.pos in ("PROPN", "NOUN")]
+        if nmods:
+            subj = nmods[0].i
+    head = _speaker_head(toks, subj)
+    m, d, h = mention_at(toks, head, lex)
+    return Attribution(h, m, _cue_text(toks, cue), d, pattern="colon")
+
+
+def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, span_end: int, para: Paragraph, quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
+    """A cue verb or "selon X" elsewhere in the quote's sentence (partial quotes mostly)."""
+    s0, _ = _sentence_bounds(text, para, span_start)
+    _, s1 = _sentence_bounds(text, para, max(span_start, span_end - 1))
+    outside = [t for t in toks if t.start >= s0 and t.end <= s1 and not any(a <= t.start < b for a, b in quote_ranges)]
+    for n, t in enumerate(outside):
+        is_selon = t.lower == "selon" or (t.lower == "après" and n > 0 and outside[n - 1].lower in ("d'", "d’"))
+        if is_selon:
+            nouns = [u for u in outside[n + 1 : n + 6] if u.pos in ("NOUN", "PROPN", "PRON")]
+            if nouns:
+                head = _speaker_head(toks, nouns[0].i)
+                m, d, h = mention_at(toks, head, lex)
+                return Attribution(h, m, "selon" if t.lower == "selon" else "d'après", d, pattern="selon")
+    for t in outside:
+        if t.pos == "VERB" and t.lemma in lex.cue_verbs:
+            subj = _subject_of(toks, t.i)
+            if subj is not None and toks[subj].lower not in lex.impersonal and toks[subj].lower not in lex.speech_person_words:
+                head = _speaker_head(toks, subj)
+                m, d, h = mention_at(toks, head, lex)
+                return Attribution(h, m, _cue_text(toks, t), d, pattern="sentence_cue")
+    return None
+
+
+def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
+    """« A, souligne-t-il, B »: a comma-delimited incise inside the quoted span."""
+    inside = [t for t in toks if t.start >= span.start and t.end <= span.end]
+    for n in range(1, len(inside) - 2):
+        t = inside[n]
+        if inside[n - 1].text == "," and t.pos in ("VERB", "AUX") and t.lemma in lex.cue_verbs:
+            tail = inside[n + 1 : n + 5]
+            for k, u in enumerate(tail):
+                mt = _HYPHEN_PRON.match(u.text)
+                if mt and mt.group(1).lower() != "on":
+                    rest = tail[k + 1 :]
+                    if rest and rest[0].text == ",":
+                        return Attribution(u.i, mt.group(1).lower(), t.text, pattern="split_incise")
+            # "…, souligne Jean Dupont, …"
+            if tail and tail[0].pos == "PROPN":
+                head = _speaker_head(toks, tail[0].i)
+                m, d, h = mention_at(toks, head, lex)
+                return Attribution(h, m, t.text, d, pattern="split_incise")
+    return None
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragraph, attributed: bool, lex: QuoteLexicon = FRENCH) -> str:
+    """direct (a clause or more), partial (a fragment of someone's words), or term."""
+    if len(span.segments) > 1:
+        return "direct"
+    inside = [t for t in toks if t.start >= span.start and t.end <= span.end]
+    words = [t for t in inside if any(ch.isalnum() for ch in t.text)]
+    content = text[span.start : span.end]
+    if not words:
+        return "term"
+    finite = any(t.pos in ("VERB", "AUX") and t.dep not in ("amod",) and not t.text.lower().endswith(("er", "ir", "ant")) for t in inside) or any(
+        t.pos in ("VERB", "AUX") and t.dep in ("ROOT", "ccomp", "advcl", "conj", "parataxis") and t.lower not in ("être", "avoir") and not t.lower.endswith(("er", "ir")) for t in inside
+    )
+    person = any(t.lower in lex.speech_person_words for t in inside)
+    before = text[para.start : span.open_at if span.open_at is not None else span.start].rstrip(_SPACES)
+    sentence_initial = not before or before[-1] in _SENTENCE_END + ":" or before.endswith(("»", "”"))
+    starts_upper = content[:1].isupper()
+    ends_sentence = content.rstrip("»”’ ")[-1:] in _SENTENCE_END
+    prev_word = re.findall(r"[\w'’-]+", before[-40:])
+    prev_word = prev_word[-1].lower() if prev_word else ""
+    title_case = len(words) <= 6 and all(w.text[:1].isupper() or w.pos in ("ADP", "DET", "CCONJ") for w in words) and not finite
+    if title_case and not sentence_initial:
+        return "term"
+    if prev_word in lex.naming_nouns and not finite:
+        return "term"
+    if finite and (starts_upper or sentence_initial or ends_sentence) and len(words) >= 2:
+        return "direct"
+    if sentence_initial and starts_upper and len(words) >= 3 and (ends_sentence or attributed):
+        return "direct"
+    if finite and len(words) >= 4:
+        return "partial" if not sentence_initial else "direct"
+    if person:
+        return "partial"
+    if len(words) <= 2 and not (attributed and len(words) == 2):
+        return "term"
+    if words[0].lower in ("le", "la", "les", "l'", "l’") and len(words) <= 4 and not finite:
+        return "term"
+    return "partial" if attributed or len(words) >= 3 else "term"
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+
+@dataclass(frozen=True)
+class IndirectQuote:
+    start: int
+    end: int
+    paragraph: int  # position in article.paragraphs
+    attribution: Attribution
+
+
+def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
+    s, e = _strip(text, s, e)
+    while e > s and text[e - 1] in ".!?;:,…":
+        e -= 1
+    return _strip(text, s, e)
+
+
+def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> list[IndirectQuote]:
+    """Reported speech without marks: "X cue que …", "selon X, …", "écrit une lettre refusant …".
+
+    `marked` are the (open, close) mark ranges of the quote-mark spans; a cue inside one is
+    an attribution chain (indirect speech inside someone's quote), kept with its parent later.
+    """
+    text = article.text
+    out: list[IndirectQuote] = []
+    n = len(toks)
+    for t in toks:
+        para = article.paragraphs[t.para]
+        # "X a déclaré (à la nation) que …"
+        if t.pos == "VERB" and t.lemma in lex.cue_verbs and t.lemma not in ("lire", "demander", "lancer", "menacer", "promettre", "exiger", "réclamer", "accuser", "interroger", "poursuivre"):
+            que = None
+            for k in range(t.i + 1, min(n, t.i + 14)):
+                u = toks[k]
+                if u.para != t.para or u.text in (".", "!", "?", ":", "«", "“", "»", "”") or (u.pos in ("VERB",) and k > t.i + 1 and u.lemma not in ("faire",)):
+                    break
+                if u.lower in ("que", "qu'", "qu’", "comment") and u.pos in ("SCONJ", "PRON", "ADV"):
+                    que = u
+                    break
+            subj = _subject_of(toks, t.i) if que is not None else None
+            if que is not None and subj is not None:
+                st = toks[subj]
+                ok = st.lower not in lex.impersonal and st.lower not in lex.speech_person_words and st.start < t.start
+                _, s_end = _sentence_bounds(text, para, que.end)
+                s, e = _trim_content(text, que.end, s_end)
+                if ok and e - s >= 3:
+                    head = _speaker_head(toks, subj)
+                    m, d, h = mention_at(toks, head, lex)
+                    past = any(toks[k].pos == "AUX" and toks[k].head == t.i for k in range(max(0, t.i - 3), t.i)) or t.text.lower().endswith(("ait", "aient"))
+                    out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_que_past" if past else "indirect_que")))
+                    continue
+        # "ont écrit une lettre refusant de participer …": the participle is the claim.
+        if t.pos == "VERB" and t.lemma in ("écrire", "signer", "adresser", "publier", "envoyer", "lire"):
+            objs = [u for u in toks[t.i + 1 : min(n, t.i + 5)] if u.pos == "NOUN" and u.lemma in lex.written_objects]
+            if objs:
+                obj = objs[0]
+                nxt = toks[obj.i + 1] if obj.i + 1 < n else None
+                if nxt is not None and nxt.para == t.para and nxt.pos == "VERB" and nxt.lower.endswith("ant"):
+                    _, s_end = _sentence_bounds(text, para, nxt.start)
+                    s, e = _trim_content(text, nxt.start, s_end)
+                    subj = _subject_of(toks, t.i)
+                    # Inside a quote, the writer is a subject inside the same quote ("les
+                    # militaires … se sont révoltés et ont écrit une lettre refusant …").
+                    enclosing = [(a, b) for a, b in marked if a <= t.start < b]
+                    if enclosing and subj is not None and not (enclosing[-1][0] <= toks[subj].start < enclosing[-1][1]):
+                        a, b = enclosing[-1]
+                        inner = [u.i for u in toks[: t.i] if u.start >= a and u.dep.startswith("nsubj") and u.pos in ("NOUN", "PROPN")]
+                        subj = inner[-1] if inner else None
+                    if subj is not None and toks[subj].lower not in lex.impersonal:
+                        head = _speaker_head(toks, subj)
+                        m, d, h = mention_at(toks, head, lex)
+                        out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_written")))
+            continue
+        # "selon X, …" / "…, selon X." / "d'après X, …"
+        is_selon = t.lower == "selon" or (t.lower == "après" and t.i > 0 and toks[t.i - 1].lower in ("d'", "d’"))
+        if is_selon:
+            kw_start = toks[t.i - 1].start if t.lower == "après" else t.start
+            nouns = [u for u in toks[t.i + 1 : min(n, t.i + 6)] if u.para == t.para and u.pos in ("NOUN", "PROPN", "PRON")]
+            if not nouns:
+                continue
+            head = _speaker_head(toks, nouns[0].i)
+            m, d, h = mention_at(toks, head, lex)
+            s0, s1 = _sentence_bounds(text, para, t.start)
+            # End of the "selon X" phrase: the end of the mention (and a comma after it).
+            found = text.find(m, t.end, s1) if m else -1
+            phrase_end = found + len(m) if found != -1 else max(toks[h].end, toks[nouns[0].i].end)
+            rest = text[phrase_end:s1]
+            if text[s0:kw_start].strip(_SPACES + ",") == "":
+                # Sentence-initial: the claim follows the phrase.
+                s, e = _trim_content(text, phrase_end, s1)
+                while s < e and text[s] in ",":
+                    s, e = _trim_content(text, s + 1, e)
+            elif rest.strip(_SPACES + ".!?") == "":
+                # Sentence-final ", selon X.": the claim precedes it.
+                s, e = _trim_content(text, s0, kw_start)
+                e = e if text[e - 1 : e] != "," else e - 1
+            else:
+                # Mid-sentence "aurait selon lui été tuée": the whole sentence is the claim.
+                s, e = _trim_content(text, s0, s1)
+            if e - s < 3:
+                continue
+            cue = "selon" if t.lower == "selon" else "d'après"
+            out.append(IndirectQuote(s, e, t.para, Attribution(h, m, cue, d, pattern="selon")))
+    return out
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@dataclass(frozen=True)
+class _Mention:
+    head: Optional[int]
+    text: Optional[str]
+    description: Optional[str]
+    possessive: bool
+
+
+def _compound_lower(toks: Sequence[Tok], k: int) -> str:
+    """"état-major" even when spaCy split it into "état", "-", "major"."""
+    s = e = k
+    while s > 0 and toks[s - 1].end == toks[s].start and toks[s - 1].para == toks[k].para and ("-" in (toks[s - 1].text[-1:], toks[s].text[:1])):
+        s -= 1
+    while e + 1 < len(toks) and toks[e + 1].start == toks[e].end and toks[e + 1].para == toks[k].para and ("-" in (toks[e].text[-1:], toks[e + 1].text[:1])):
+        e += 1
+    if s == e:
+        return toks[k].lemma
+    return "".join(t.text for t in toks[s : e + 1]).lower()
+
+
+def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number: Optional[str], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon, max_paras: int = 4, collective_ok: bool = False, mention_heads: frozenset = frozenset(), persons_only: bool = False) -> Optional[int]:
+    """Nearest preceding compatible candidate (outside quotes) for a pronoun or role noun.
+
+    Candidates are the subjects of main clauses and the speakers already named by earlier
+    attributions ("selon le soldat … selon lui"); a subject inside a "que" clause ("Il a
+    déclaré que le Kremlin …") is a weaker candidate, tried only when no main one fits.
+    """
+    for strict in (True, False):
+        k = _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras, collective_ok, mention_heads, persons_only, strict)
+        if k is not None:
+            return k
+    return None
+
+
+def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras, collective_ok, mention_heads, persons_only, strict) -> Optional[int]:
+    # "75 % de son unité aurait selon lui été tuée": a disjoint pronoun never points to
+    # the subject of its own sentence.
+    same_sentence_ok = toks[pron_i].lower not in ("lui", "eux", "elle", "elles") or toks[pron_i].dep.startswith("nsubj")
+    para_limit = toks[pron_i].para - max_paras
+    for k in range(pron_i - 1, -1, -1):
+        t = toks[k]
+        if t.para < para_limit:
+            break
+        is_subject = t.dep.startswith("nsubj") and (not strict or toks[t.head].dep == "ROOT" or toks[t.head].lemma in lex.cue_verbs)
+        # "Un commandant opérant près de …, a appelé": an indefinite role noun introduces a
+        # person even when the parser misses the subject relation.
+        introduces = persons_only and t.pos == "NOUN" and t.lemma in lex.role_nouns and k > 0 and toks[k - 1].lower in ("un", "une") and (k < 2 or toks[k - 2].para != t.para or toks[k - 2].text in (".", "!", "?"))
+        if not is_subject and k not in mention_heads and not introduces:
+            continue
+        if same_sentence_ok is False and not any(x.text in (".", "!", "?") for x in toks[k:pron_i]) and toks[k].para == toks[pron_i].para:
+            continue
+        if persons_only and not ((t.pos == "NOUN" and t.lemma in lex.role_nouns) or (t.pos == "PROPN" and t.ent == "PER") or k in mention_heads):
+            continue
+        if any(a <= t.start < b for a, b in quote_ranges):
+            continue
+        if t.lower in lex.impersonal or t.lower in lex.speech_person_words:
+            continue
+        if t.ent == "LOC" and t.pos == "PROPN" and t.lower not in ("kremlin",):
+            continue
+        if t.pos == "PRON":
+            if t.lower not in lex.pronouns:
+                continue
+            g, nb = lex.pronouns[t.lower]
+        elif t.pos in ("NOUN", "PROPN"):
+            if t.lemma in lex.speech_carriers:
+                continue
+            g, nb = t.gender or "", t.number or "Sing"
+        else:
+            continue
+        collective = _compound_lower(toks, k) in lex.collective_nouns or t.lower in lex.collective_nouns
+        if number and nb and nb != number and not (collective_ok and collective and number == "Plur"):
+            continue
+        if gender and g and g != gender:
+            continue
+        return k
+    return None
+
+
+def _canonical(name: str, lex: QuoteLexicon) -> str:
+    words = name.replace("’", "'").split()
+    while words and (words[0].lower() in ("le", "la", "les", "un", "une", "des", "du", "de", "l'", "d'") or words[0].lower() in lex.honorifics):
+        words = words[1:]
+    out = " ".join(words) if words else name
+    if out.lower().startswith(("l'", "d'")):
+        out = out[2:]
+    return out
+
+
+def _key_words(name: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w[\w-]*", name) if len(w) > 2 and w.lower() not in ("les", "des", "une", "aux", "par")}
+
+
+def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> tuple[list[Optional[int]], list[Speaker]]:
+    """Group the quotes' speaker mentions into canonical speakers.
+
+    Pronouns (il, elle, ils, the possessor of "sa réponse") go to the nearest preceding
+    compatible subject outside quotes, following chains of pronouns; "on" is no speaker.
+    Names merge on shared name words ("Peskov" → "Dmitri Peskov", "le Major" → "Major
+    Gruzev"); definite role nouns ("le militaire") go to the nearest preceding person
+    subject when no speaker shares their head noun. Returns, per mention, the index of its
+    speaker in the returned list (None when unresolved), and the speakers.
+    """
+    memo: dict[int, Optional[int]] = {}
+    heads = frozenset(m.head for m in mentions if m is not None and m.head is not None)
+
+    def resolve_head(i: int, depth: int = 0) -> Optional[int]:
+        """Token index of the non-pronoun mention head that token i refers to."""
+        if i in memo:
+            return memo[i]
+        memo[i] = None
+        t = toks[i]
+        result: Optional[int] = i
+        low = t.lower.lstrip("-").replace("t-", "")
+        if depth > 6:
+            result = None
+        elif low in lex.pronouns or t.lower in ("sa", "son", "ses", "leur", "leurs"):
+            if low in lex.pronouns:
+                g, nb = lex.pronouns[low]
+                g = None if nb == "Plur" else g
+            elif t.lower in ("leur", "leurs"):
+                g, nb = None, "Plur"
+            else:
+                g, nb = None, "Sing"
+            a = _antecedent(toks, i, g, nb, quote_ranges, lex, collective_ok=True, mention_heads=heads)
+            result = resolve_head(a, depth + 1) if a is not None else None
+        elif t.pos == "NOUN" and t.lemma in lex.role_nouns and toks[i - 1].lower in ("le", "la", "l'", "l’") if i > 0 else False:
+            result = i
+        memo[i] = result
+        return result
+
+    speakers: list[dict] = []
+    assignment: list[Optional[int]] = []
+
+    def find_entity(name: str, head_tok: Tok) -> Optional[int]:
+        kw = _key_words(name)
+        if not kw:
+            return None
+        for n, sp in enumerate(speakers):
+            if head_tok.pos == "PROPN" or sp["propn"]:
+                # Names: share a name word ("Peskov", "Gruzev", "Major").
+                if kw & sp["names"]:
+                    return n
+            else:
+                if _compound_lower(toks, head_tok.i) == sp["head_lemma"] and (head_tok.number or "Sing") == sp["number"]:
+                    return n
+        return None
+
+    for m in mentions:
+        if m is None or m.head is None:
+            assignment.append(None)
+            continue
+        h = resolve_head(m.head)
+        if h is None:
+            assignment.append(None)
+            continue
+        ht = toks[h]
+        if h == m.head:
+            name, desc = m.text or ht.text, m.description
+        else:
+            name, desc, _ = mention_at(toks, _speaker_head(toks, h), lex)
+        n = find_entity(name, ht)
+        if n is None and ht.pos == "NOUN" and ht.lemma in lex.role_nouns and h > 0 and toks[h - 1].lower in ("le", "la", "l'", "l’"):
+            # "le militaire" refers back to the nearest person already introduced.
+            a = _antecedent(toks, h, None, "Sing", quote_ranges, lex, max_paras=2, persons_only=True)
+            if a is not None:
+                ah = resolve_head(a)
+                if ah is not None and ah != h:
+                    aname, adesc, _ = mention_at(toks, _speaker_head(toks, ah), lex)
+                    n = find_entity(aname, toks[ah])
+                    if n is None:
+                        speakers.append(dict(name=_canonical(aname, lex), names=_key_words(aname), propn=toks[ah].pos == "PROPN", head_lemma=toks[ah].lemma, number=toks[ah].number or "Sing", mentions=[aname], description=adesc))
+                        n = len(speakers) - 1
+        if n is None:
+            speakers.append(dict(name=_canonical(name, lex), names=_key_words(name), propn=ht.pos == "PROPN", head_lemma=_compound_lower(toks, h), number=ht.number or "Sing", mentions=[], description=desc))
+            n = len(speakers) - 1
+        sp = speakers[n]
+        written = m.text or name
+        if written not in sp["mentions"]:
+            sp["mentions"].append(written)
+        if name not in sp["mentions"]:
+            sp["mentions"].append(name)
+        sp["names"] |= _key_words(name) if ht.pos == "PROPN" else set()
+        if sp["description"] is None and desc:
+            sp["description"] = desc
+        # Prefer a proper name over a role description as the canonical name.
+        if ht.pos == "PROPN" and not sp["propn"]:
+            sp["propn"] = True
+            sp["name"] = _canonical(name, lex)
+            sp["names"] |= _key_words(name)
+        elif ht.pos == "PROPN" and len(_canonical(name, lex)) > len(sp["name"]):
+            sp["name"] = _canonical(name, lex)
+        assignment.append(n)
+    # A role-only speaker ("le président ukrainien") is the named speaker introduced with
+    # that role ("le président ukrainien Volodymyr Zelensky").
+    merged = list(range(len(speakers)))
+    for n, sp in enumerate(speakers):
+        if sp["propn"]:
+            continue
+        for m_, other in enumerate(speakers):
+            if other["propn"] and other["description"] and sp["head_lemma"] in _key_words(other["description"]) and _key_words(sp["name"]) <= _key_words(other["description"]) | other["names"]:
+                merged[n] = m_
+                other["mentions"].extend(x for x in sp["mentions"] if x not in other["mentions"])
+                break
+    keep = sorted(set(merged))
+    new_index = {old: k for k, old in enumerate(keep)}
+    assignment = [new_index[merged[a]] if a is not None else None for a in assignment]
+    out = [
+        Speaker(id="", name=speakers[k]["name"], mentions=tuple(speakers[k]["mentions"]), description=speakers[k]["description"])
+        for k in keep
+    ]
+    return assignment, out
+
+
+# --------------------------------------------------------------------------- unverified claims
+
+_CONDITIONAL = re.compile(r"^\w+(?:rait|raient)$", re.I)
+_AUX_CONDITIONAL = {"aurait", "auraient", "serait", "seraient"}
+
+
+def _is_conditional(t: Tok) -> bool:
+    """Conditional mood by form: the infinitive plus -ait/-aient ("discuterait"), or the
+    conditional auxiliaries. The bare -raient test would take the imperfect of -rir verbs
+    ("ouvraient") for a conditional."""
+    low = t.lower
+    if low in _AUX_CONDITIONAL:
+        return True
+    if not _CONDITIONAL.match(low):
+        return False
+    lemma = t.lemma
+    stem = lemma[:-1] if lemma.endswith("re") else lemma
+    return low in (stem + "ait", stem + "aient") or (low.endswith(("rait", "raient")) and lemma in ("faire", "aller", "venir", "voir", "tenir", "avoir", "être", "pouvoir", "devoir", "vouloir", "savoir", "falloir", "mourir", "courir", "envoyer"))
+
+
+def mark_unverified_claims(text: str, toks: Sequence[Tok], start: int, end: int, lex: QuoteLexicon = FRENCH) -> bool:
+    """True when the claim holds a reportive conditional ("aurait subi", "seraient arrêtés").
+
+    Third person only (the first person "j'arrêterais" is hypothetical, not reportive), and
+    not the epistemic modals ("pourrait", "devrait").
+    """
+    for t in toks:
+        if t.start < start or t.end > end:
+            continue
+        if t.pos in ("VERB", "AUX") and _is_conditional(t) and t.lemma not in lex.modal_conditionals:
+            # Skip a hypothesis introduced by "si" earlier in the claim.
+            if re.search(r"\b[Ss]i\b", text[start : t.start]) and not t.text.lower().startswith(("aur", "ser")):
+                continue
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _sentence_ids(article: Article, start: int, end: int) -> tuple[str, ...]:
+    return tuple(s.id for s in article.sentences if s.start < end and s.end > start)
+
+
+def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRENCH) -> Article:
+    """The quote stage: every quotation of the article, typed, attributed, nested."""
+    text = article.text
+    paragraphs = article.paragraphs
+    toks = article_tokens(article, docs)
+    sentence_starts = [s.start for s in article.sentences]
+    marks = scan_quote_marks(text, paragraphs, sentence_starts, lexicon)
+    para_pos = {p.index: n for n, p in enumerate(paragraphs)}
+    mark_ranges = [
+        (m.open_at if m.open_at is not None else m.start, (m.close_at + 1) if m.close_at is not None else m.end) for m in marks
+    ]
+    top_ranges = [r for r, m in zip(mark_ranges, marks) if m.parent is None]
+
+    # 1. Attribution and type of each marked span.
+    items: list[dict] = []
+    for n, m in enumerate(marks):
+        first_para = paragraphs[para_pos[m.paragraphs[0]]]
+        last_para = paragraphs[para_pos[m.paragraphs[-1]]]
+        att = None
+        flags = list(m.flags)
+        if m.close_at is not None:
+            att = attribution_after(text, toks, m.close_at, last_para, lexicon)
+        if att is None and m.open_at is not None:
+            att = attribution_before(text, toks, m.open_at, first_para, lexicon)
+        if att is None:
+            att = attribution_split_incise(toks, m, lexicon)
+            if att is not None:
+                flags.append(FLAG_SPLIT_INCISE)
+        if att is None:
+            att = attribution_in_sentence(text, toks, m.start, m.end, first_para, mark_ranges, lexicon)
+        # A span nested in another quote takes attribution only from inside its parent.
+        if att is not None and m.parent is not None and att.mention_head is not None:
+            ps = marks[m.parent]
+            if not (ps.start <= toks[att.mention_head].start < ps.end):
+                att = None
+        qtype = classify_quote(text, m, toks, first_para, att is not None and att.mention_head is not None, lexicon)
+        if qtype == "term":
+            att = None
+        items.append(dict(start=m.start, end=m.end, text=m.content(text), paragraphs=m.paragraphs, type=qtype, att=att, flags=flags, mark_index=n, parent_mark=m.parent, open_at=m.open_at, close_at=m.close_at))
+
+    # 2. A speech quote with no attribution of its own continues the previous speaker.
+    prev = None
+    for it in items:
+        if it["type"] == "term" or it["parent_mark"] is not None:
+            continue
+        if it["att"] is None and prev is not None:
+            same_para = prev["paragraphs"][-1] == it["paragraphs"][0]
+            p_prev = para_pos[prev["paragraphs"][-1]]
+            p_this = para_pos[it["paragraphs"][0]]
+            prev_para = paragraphs[p_prev]
+            ends_with_quote = prev["close_at"] is not None and text[prev["close_at"] + 1 : prev_para.end].strip(_SPACES + ".!?,;") == ""
+            starts_with_quote = it["open_at"] is not None and text[paragraphs[p_this].start : it["open_at"]].strip(_SPACES) == ""
+            if same_para or (p_this == p_prev + 1 and ends_with_quote and starts_with_quote):
+                if prev["att"] is not None:
+                    it["att"] = dataclasses.replace(prev["att"], pattern="previous_quote", cue=None)
+        prev = it
+
+    # 3. Indirect speech; drop those that a marked span already covers.
+    for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):
+        # A marked span inside the claim ("cela aurait entraîné des «pertes colossales»")
+        # leaves it an indirect quote; only a claim that is mostly the marked span goes.
+        covered = sum(b - a for a, b in ((it["start"], it["end"]) for it in items if it["type"] != "indirect") if a >= iq.start - 2 and b <= iq.end + 2)
+        if covered >= 0.6 * (iq.end - iq.start):
+            continue
+        if any(it["type"] == "indirect" and it["start"] == iq.start and it["end"] == iq.end for it in items):
+            continue
+        items.append(dict(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(paragraphs[iq.paragraph].index,), type="indirect", att=iq.attribution, flags=[], mark_index=None, parent_mark=None, open_at=None, close_at=None))
+
+    items.sort(key=lambda it: (it["start"], -it["end"]))
+
+    # 4. Parents: the innermost earlier item whose span contains this one (chains).
+    for k, it in enumerate(items):
+        it["parent_pos"] = None
+        best = None
+        for j, other in enumerate(items):
+            if j == k:
+                continue
+            if other["start"] <= it["start"] and it["end"] <= other["end"] and (other["end"] - other["start"]) > (it["end"] - it["start"]):
+                if other["type"] == "term":
+                    continue
+                if best is None or (other["end"] - other["start"]) < (items[best]["end"] - items[best]["start"]):
+                    best = j
+        it["parent_pos"] = best
+
+    # 5. Speakers.
+    mentions = [
+        _Mention(it["att"].mention_head, it["att"].mention, it["att"].description, it["att"].possessive) if it["att"] is not None else None
+        for it in items
+    ]
+    assignment, speakers = resolve_speakers(toks, mentions, top_ranges, lexicon)
+    order: dict[int, str] = {}
+    for a in assignment:
+        if a is not None and a not in order:
+            order[a] = f"sp{len(order) + 1}"
+    speaker_objs = tuple(dataclasses.replace(speakers[a], id=sid) for a, sid in sorted(order.items(), key=lambda kv: int(kv[1][2:])))
+
+    quotes: list[QuoteSpan] = []
+    ids = [f"q{k + 1}" for k in range(len(items))]
+    for k, it in enumerate(items):
+        att = it["att"]
+        a = assignment[k]
+        flags = list(it["flags"])
+        if it["type"] in ("indirect", "partial") and att is not None and att.pattern != "indirect_que_past" and mark_unverified_claims(text, toks, it["start"], it["end"], lexicon):
+            flags.append(FLAG_UNVERIFIED)
+        quotes.append(
+            QuoteSpan(
+                id=ids[k],
+                type=it["type"],
+                text=it["text"],
+                start=it["start"],
+                end=it["end"],
+                paragraphs=tuple(it["paragraphs"]),
+                sentences=_sentence_ids(article, it["start"], it["end"]),
+                speaker=order.get(a) if a is not None else None,
+                speaker_name=speakers[a].name if a is not None else None,
+                speaker_mention=att.mention if att is not None else None,
+                cue=att.cue if att is not None else None,
+                parent=ids[it["parent_pos"]] if it["parent_pos"] is not None else None,
+                flags=tuple(dict.fromkeys(flags)),
+            )
+        )
+    return dataclasses.replace(article, quotes=tuple(quotes), speakers=speaker_objs)
+
+
+def quote_source_offsets(article: Article, quote: QuoteSpan) -> tuple[int, int]:
+    """(source_start, source_end): the quote's content in the file as it was on disk."""
+    return article.to_original_offset(quote.start), article.to_original_offset(max(quote.start, quote.end - 1)) + 1
