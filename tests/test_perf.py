@@ -200,6 +200,16 @@ def _comparable(path: Path) -> dict:
     for target in data.get("target_sentences", []):  # the translations again, as the English side
         assert isinstance(target["text"], str)
         target["text"] = "<translation>"
+    # Quotes carried into English: their span and offsets in the translation, and the
+    # flags that judge the translation (marks lost, repetition, length ratio).
+    from toolkit import quote_transfer
+
+    judged = {quote_transfer.FLAG_LOST, quote_transfer.FLAG_REPAIRED, quote_transfer.FLAG_REPETITION, quote_transfer.FLAG_LENGTH_RATIO}
+    for quote in data.get("quotes", []):
+        for key in list(quote):
+            if key == "translation" or key.startswith("target_"):
+                quote[key] = "<translation-dependent>"
+        quote["flags"] = [f for f in quote["flags"] if f not in judged]
     return data
 
 
