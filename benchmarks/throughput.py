@@ -128,7 +128,7 @@ def run_naive(translator: MarianTranslator, sentences: Sequence[str], lengths: S
     tokenizer, model = translator.tokenizer, translator.model
     started = time.perf_counter()
     for text, length in zip(sentences, lengths):
-        inputs = tokenizer(text, return_tensors="pt")
+        inputs = tokenizer(text, return_tensors="pt").to(model.device)
         out = model.generate(
             **inputs,
             num_beams=beam,
@@ -148,7 +148,7 @@ def run_backend(translator, sentences: Sequence[str]) -> Timing:
     return Timing(seconds, seconds)
 
 
-def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...], int], bucket: int):
+def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...], int], bucket: int, device: str):
     """The CTranslate2 backend with forced lengths, or None when it is not installed."""
     try:
         import ctranslate2  # noqa: F401
@@ -168,7 +168,7 @@ def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...
                     batches.append(DecodeBatch(tuple(members[j] for j in part), min_length=length, max_length=length))
             return batches
 
-    return ForcedLengthCT2.load(str(model_dir), TranslationOptions(beam=beam, backend="ctranslate2"))
+    return ForcedLengthCT2.load(str(model_dir), TranslationOptions(beam=beam, backend="ctranslate2", device=device))
 
 
 def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, int]:
@@ -219,6 +219,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--repeats", type=int, default=1, help="runs per backend; the median is reported")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache-dir", type=Path, default=Path(os.environ.get("TOOLKIT_CACHE", Path(tempfile.gettempdir()) / "toolkit-bench")))
+    parser.add_argument("--device", default="cpu", help="cpu (default, comparable across machines) | auto | cuda — CUDA path not measured yet")
     parser.add_argument("--ct2-length-bucket", type=int, default=4, help="width of the forced-length buckets for CTranslate2 (1 = exact)")
     parser.add_argument("--skip-naive", action="store_true", help="for quick checks; the speedups are then null")
     args = parser.parse_args(argv)
@@ -236,7 +237,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     testset = SHARED / "testsets" / "fr-en"
     sentences = (testset / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[: args.sentences]
     references = (testset / "newstest2014.en").read_text(encoding="utf-8").splitlines()[: args.sentences]
-    options = TranslationOptions(beam=args.beam, device="cpu")
+    options = TranslationOptions(beam=args.beam, device=args.device)
     default = ForcedLengthMarian.load(str(model_dir), options)
     tokenizer = default.tokenizer
     lengths = [min(len(tokenizer(text_target=r)["input_ids"]), default.max_positions) for r in references]
@@ -252,7 +253,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
 
     ct2_lengths = {tuple(tokenizer.convert_ids_to_tokens(list(i))): n for i, n in zip(source_ids, lengths)}
-    fast = load_fast(model_dir, args.beam, ct2_lengths, max(1, args.ct2_length_bucket))
+    fast = load_fast(model_dir, args.beam, ct2_lengths, max(1, args.ct2_length_bucket), args.device)
     if fast is None:
         log("fast backend: ctranslate2 is not installed (pip install '.[fast]'); fast_sps = null")
     else:
