@@ -268,15 +268,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if fast is not None:
         fast.translate_batch(warm)
 
+    # The non-model stages first: quick, and a failure there should not cost a long run.
+    overhead_per_sentence, seed_sentences = stage_overhead_per_sentence(default)
+    log(f"stages outside the model: {overhead_per_sentence * 1000:.2f} ms/sentence over {seed_sentences} seed sentences")
+
     runs: dict[str, list[Timing]] = {"naive": [], "default": [], "fast": []}
-    for _ in range(args.repeats):
+    for repeat in range(args.repeats):
         if not args.skip_naive:
             runs["naive"].append(run_naive(default, sentences, lengths, args.beam))
         runs["default"].append(run_backend(default, unique))
         if fast is not None:
             runs["fast"].append(run_backend(fast, unique))
+        done = ", ".join(f"{k} {v[-1].seconds:.1f}s" for k, v in runs.items() if v)
+        log(f"repeat {repeat + 1}/{args.repeats}: {done} (load {os.getloadavg()[0]:.2f})")
 
-    overhead_per_sentence, seed_sentences = stage_overhead_per_sentence(default)
 
     results: dict[str, Optional[Timing]] = {k: (median_timing(v) if v else None) for k, v in runs.items()}
     naive = results["naive"]
