@@ -21,7 +21,7 @@ EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 
 # Modules that add subcommands: each defines `register_cli(subparsers)`, whose parsers
 # set `handler=fn(args) -> int`. Feature modules plug in here.
-COMMAND_MODULES: tuple[str, ...] = ("toolkit.cli_pipeline", "toolkit.evaluate")
+COMMAND_MODULES: tuple[str, ...] = ("toolkit.cli_pipeline", "toolkit.quote_eval", "toolkit.align_job", "toolkit.evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,20 +33,12 @@ _MARK = re.compile(r'"')
 
 def perturb(text: str, kind: str) -> str:
     marks = [m.start() for m in _MARK.finditer(text)]
-    if kind == "keep_guillemets":
+    if kind in ("keep_guillemets", "curly_quotes"):
+        opening_mark, closing_mark = ("« ", " »") if kind == "keep_guillemets" else ("“", "”")
         out, opening = [], True
         for ch in text:
             if ch == '"':
-                out.append("« " if opening else " »")
-                opening = not opening
-            else:
-                out.append(ch)
-        return "".join(out)
-    if kind == "curly_quotes":
-        out, opening = [], True
-        for ch in text:
-            if ch == '"':
-                out.append("“" if opening else "”")
+                out.append(opening_mark if opening else closing_mark)
                 opening = not opening
             else:
                 out.append(ch)

@@ -25,6 +25,7 @@ attributed by "selon X").
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -152,6 +153,7 @@ def scan_quote_marks(
     spans: list[dict] = []
     stack: list[_Open] = []
     key_counter = 0
+    parent_of: dict[int, Optional[int]] = {}  # every opened key → its enclosing key
     starts = sorted(sentence_starts)
 
     def finish(entry: _Open, end: int, close_at: Optional[int], close_mark: Optional[str], flags: tuple) -> None:
@@ -231,7 +233,7 @@ def scan_quote_marks(
                     finish(entry, i, i, c, ())
                 elif not stack and c != "'":
                     sent = 0
-                    pos = __import__("bisect").bisect_right(starts, i) - 1
+                    pos = bisect.bisect_right(starts, i) - 1
                     if pos >= 0:
                         sent = starts[pos]
                     s, e = _strip(text, max(boundary, sent, lo), i)
@@ -256,6 +258,7 @@ def scan_quote_marks(
                 boundary = i + 1
             else:
                 key_counter += 1
+                parent_of[key_counter] = stack[-1].key if stack else None
                 stack.append(
                     _Open(
                         key=key_counter,
@@ -284,17 +287,22 @@ def scan_quote_marks(
         for entry in reversed(stack):
             if entry.mark != "'":
                 finish(entry, last_end, None, None, (FLAG_UNCLOSED,))
-    return _finalise(spans)
+    return _finalise(spans, parent_of)
 
 
-def _finalise(raw: list[dict]) -> list[MarkSpan]:
+def _finalise(raw: list[dict], parent_of: Optional[dict] = None) -> list[MarkSpan]:
     """Sort spans in text order and turn parent keys into list indices."""
     raw = [r for r in raw if r["segments"]]
     raw.sort(key=lambda r: (r["segments"][0][0], -r["segments"][-1][1], r["depth"]))
     index_of = {r["key"]: n for n, r in enumerate(raw)}
     out = []
     for r in raw:
-        parent = index_of.get(r["parent"]) if r["parent"] is not None else None
+        # A dropped span (empty, or a lone ' taken for an apostrophe) hands its children
+        # to its own parent.
+        key = r["parent"]
+        while key is not None and key not in index_of:
+            key = (parent_of or {}).get(key)
+        parent = index_of.get(key) if key is not None else None
         paras = r["paragraphs"]
         if len(paras) != len(r["segments"]):
             paras = paras[: len(r["segments"])]
@@ -336,6 +344,7 @@ class Tok:
     gender: str
     number: str
     ent: str
+    verbform: str = ""
 
 
 def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
@@ -346,6 +355,7 @@ def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
         for t in doc:
             g = t.morph.get("Gender")
             n = t.morph.get("Number")
+            vf = t.morph.get("VerbForm")
             toks.append(
                 Tok(
                     i=base + t.i,
@@ -361,13 +371,11 @@ def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
                     gender=g[0] if g else "",
                     number=n[0] if n else "",
                     ent=t.ent_type_,
+                    verbform=vf[0] if vf else "",
                 )
             )
     return toks
 
-
-def _tokens_between(toks: Sequence[Tok], start: int, end: int) -> list[Tok]:
-    return [t for t in toks if t.start >= start and t.end <= end]
 
 
 def _sentence_bounds(text: str, para: Paragraph, pos: int) -> tuple[int, int]:
@@ -415,11 +423,6 @@ class Attribution:
 _HYPHEN_PRON = re.compile(r"^-(?:t-)?(il|elle|ils|elles|on)$", re.I)
 
 
-def _is_cue(t: Tok, lex: QuoteLexicon) -> bool:
-    return t.pos in ("VERB", "AUX", "NOUN", "ADJ") and t.lemma in lex.cue_verbs and t.pos != "ADJ" or (
-        t.pos == "VERB" and t.lemma in lex.cue_verbs
-    )
-
 
 def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tuple[str, Optional[str], int]:
     """The written mention around token `head`: (mention, description, head index).
@@ -442,6 +445,7 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
         s -= 1
     while h.pos != "PROPN" and s - 1 >= 0 and toks[s - 1].para == para and (
         toks[s - 1].pos in ("DET", "ADJ", "PROPN", "NUM")
+        or (toks[s - 1].pos == "ADV" and toks[s].pos == "ADJ")
         or (toks[s - 1].end == toks[s].start and (toks[s - 1].text.endswith("-") or toks[s].text.startswith("-")))
         or toks[s - 1].lower in lex.honorifics
         or (toks[s - 1].pos == "NOUN" and h.pos == "PROPN" and toks[s - 1].text[:1].isupper())
@@ -450,12 +454,19 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
             break
         s -= 1
     e = head + 1
+    if h.pos == "PROPN":
+        while e < len(toks) and toks[e].para == para and _continues_name(toks, e):
+            e += 1
     stop_words = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "»", "«", "“", "”"}
     while e < len(toks) and toks[e].para == para:
         t = toks[e]
-        if t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head):
+        # "le président et chef de la direction de Cogeco": coordinated role nouns.
+        coordinated_role = t.pos == "CCONJ" and h.pos == "NOUN" and e + 1 < len(toks) and toks[e + 1].pos == "NOUN" and toks[e + 1].lemma in lex.role_nouns
+        if not coordinated_role and (t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head)):
             break
         if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "le", "la", "les", "l'", "l’") and toks[e - 1].pos == "PROPN" and h.pos == "PROPN":
+            break
+        if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "en", "auprès", "chez", "depuis", "après", "selon") and e > head:
             break
         e += 1
     span = toks[s:e]
@@ -470,7 +481,7 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
         # "le président ukrainien Volodymyr Zelensky": the name is the PROPN run.
         first = props[0].i
         last = first
-        while last + 1 < e and toks[last + 1].pos == "PROPN":
+        while last + 1 < len(toks) and toks[last + 1].para == para and _continues_name(toks, last + 1):
             last += 1
         name_start = first
         if first - 1 > s and toks[first - 1].pos == "NOUN" and toks[first - 1].text[:1].isupper():
@@ -478,6 +489,15 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
         description = _join(toks[s:name_start]) or None
         return _join(toks[name_start : last + 1]), description, first
     mention = (_join(span) if span else h.text).strip(_SPACES)
+    # "Bombardier, le plus grand constructeur …, a déclaré": the parser often makes the
+    # apposition the subject; the name before the comma is the speaker.
+    if h.pos == "NOUN" and s >= 2 and toks[s - 1].text == "," and toks[s - 2].pos == "PROPN" and toks[s - 2].para == para:
+        n_end = s - 2
+        n_start = n_end
+        while n_start - 1 >= 0 and toks[n_start - 1].para == para and toks[n_start - 1].pos == "PROPN":
+            n_start -= 1
+        if n_start == 0 or toks[n_start - 1].para != para or toks[n_start - 1].text in (".", "!", "?", ":", "»", "”", '"', ","):
+            return _join(toks[n_start : n_end + 1]), mention, n_end
     # Apposition after a comma: description.
     if e < len(toks) and toks[e].text == "," and toks[e].para == para:
         d_start = e + 1
@@ -486,7 +506,25 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
             d_end += 1
         if d_end > d_start and d_end < len(toks) and toks[d_end].text in (",",) and toks[d_start].pos in ("DET", "NOUN", "ADJ", "PRON") and d_end - d_start <= 14:
             description = _join(toks[d_start:d_end])
+        # "le président de Cogeco, Louis Audet, …": a role, then the name in apposition.
+        names = toks[d_start:d_end]
+        # Closed by punctuation, or directly by the verb ("La porte-parole de Frontier,
+        # Kate O'Malley a indiqué …").
+        closed = d_end >= len(toks) or toks[d_end].para != para or toks[d_end].text in (",", ".", ";") or toks[d_end].pos in ("VERB", "AUX")
+        if h.pos == "NOUN" and h.lemma in lex.role_nouns and closed and names and all(t.text[:1].isupper() for t in names) and names[0].pos == "PROPN" and len(names) <= 5:
+            return _join(names), mention, names[0].i
     return mention, description, head
+
+
+def _continues_name(toks: Sequence[Tok], k: int) -> bool:
+    """Does token k continue a proper name ("Anne Whyte", "Emmanuel De Bock", "O'Malley")?"""
+    t = toks[k]
+    if t.pos == "PROPN" and t.text[:1].isupper():
+        return True
+    nxt = toks[k + 1] if k + 1 < len(toks) and toks[k + 1].para == t.para else None
+    if t.text in ("De", "Van", "Von", "Le", "La", "Du", "Da", "Di") and nxt is not None and nxt.text[:1].isupper():
+        return True
+    return t.text[:1].isupper() and t.pos in ("NOUN", "ADJ", "X", "VERB") and t.text.isalpha() and toks[k - 1].end < t.start
 
 
 def _join(toks: Sequence[Tok]) -> str:
@@ -507,7 +545,9 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
         subs = [t.i for t in toks if t.head == v and t.dep.startswith("nsubj") and t.i != v and toks[t.i].para == toks[v].para]
         if subs:
             return subs[0]
-        if toks[v].dep in ("xcomp", "conj", "ccomp") and toks[v].head != v:
+        # "…, ajoutant que …": a present participle shares the subject of its head verb.
+        participle = toks[v].lower.endswith("ant") and toks[v].dep in ("advcl", "acl")
+        if (toks[v].dep in ("xcomp", "conj", "ccomp") or participle) and toks[v].head != v:
             v = toks[v].head
             continue
         break
@@ -658,10 +698,20 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
         is_selon = t.lower == "selon" or (t.lower == "après" and n > 0 and outside[n - 1].lower in ("d'", "d’"))
         if is_selon:
             nouns = [u for u in outside[n + 1 : n + 6] if u.pos in ("NOUN", "PROPN", "PRON")]
-            if nouns:
+            if nouns and nouns[0].lower not in ("lequel", "laquelle", "lesquels", "lesquelles", "qui"):
                 head = _speaker_head(toks, nouns[0].i)
                 m, d, h = mention_at(toks, head, lex)
                 return Attribution(h, m, "selon" if t.lower == "selon" else "d'après", d, pattern="selon")
+    # "Pour le PDG de Titan, « … »": a person's view introduced by "pour".
+    if outside and outside[0].lower == "pour":
+        for k, u in enumerate(outside[1:8], start=1):
+            if u.text == ",":
+                heads = [x for x in outside[1:k] if (x.pos == "NOUN" and x.lemma in lex.role_nouns) or (x.pos == "PROPN" and x.ent == "PER")]
+                if heads:
+                    head = _speaker_head(toks, heads[0].i)
+                    m, d, h = mention_at(toks, head, lex)
+                    return Attribution(h, m, "pour", d, pattern="pour")
+                break
     for t in outside:
         if t.pos == "VERB" and t.lemma in lex.cue_verbs:
             subj = _subject_of(toks, t.i)
@@ -696,8 +746,21 @@ def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexi
 # --------------------------------------------------------------------------- classification
 
 
+# Cue verbs that report with an infinitive ("a déclaré avoir …", "nie avoir …").
+_INFINITIVE_CUES = frozenset({"déclarer", "affirmer", "assurer", "reconnaître", "nier", "dire", "estimer", "admettre", "avouer", "démentir", "plaindre", "raconter", "prétendre"})
+
+_SUBORDINATORS = {"lorsque", "lorsqu'", "lorsqu’", "que", "qu'", "qu’", "si", "quand", "parce", "car", "comme", "puisque", "bien", "afin", "pour", "sans"}
+_DETERMINERS = {"des", "une", "un", "de", "du", "la", "le", "les", "l'", "l’", "d'", "d’", "ce", "cette", "ces"}
+
+
 def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragraph, attributed: bool, lex: QuoteLexicon = FRENCH) -> str:
-    """direct (a clause or more), partial (a fragment of someone's words), or term."""
+    """direct (a clause or more), partial (a fragment of someone's words), or term.
+
+    Term: a name or title (title case, or after "la chaîne", "surnommé" …), or a short
+    fragment nobody is said to have uttered (scare quotes, `des “émeutes”`).
+    Direct: a clause that stands as speech (capitalised, sentence-initial or sentence-final,
+    or a clause with its own subject). Partial: the rest, when it is someone's words.
+    """
     if len(span.segments) > 1:
         return "direct"
     inside = [t for t in toks if t.start >= span.start and t.end <= span.end]
@@ -705,34 +768,39 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     content = text[span.start : span.end]
     if not words:
         return "term"
-    finite = any(t.pos in ("VERB", "AUX") and t.dep not in ("amod",) and not t.text.lower().endswith(("er", "ir", "ant")) for t in inside) or any(
-        t.pos in ("VERB", "AUX") and t.dep in ("ROOT", "ccomp", "advcl", "conj", "parataxis") and t.lower not in ("être", "avoir") and not t.lower.endswith(("er", "ir")) for t in inside
-    )
+    ids = {t.i for t in inside}
+    finite = any(t.pos in ("VERB", "AUX") and t.verbform == "Fin" for t in inside)
+    own_subject = any(t.dep.startswith("nsubj") and t.head in ids and t.lower not in ("qui",) for t in inside)
     person = any(t.lower in lex.speech_person_words for t in inside)
     before = text[para.start : span.open_at if span.open_at is not None else span.start].rstrip(_SPACES)
     sentence_initial = not before or before[-1] in _SENTENCE_END + ":" or before.endswith(("»", "”"))
     starts_upper = content[:1].isupper()
     ends_sentence = content.rstrip("»”’ ")[-1:] in _SENTENCE_END
-    prev_word = re.findall(r"[\w'’-]+", before[-40:])
-    prev_word = prev_word[-1].lower() if prev_word else ""
+    prev_words = re.findall(r"[\w'’-]+", before[-40:])
+    prev_word = prev_words[-1].lower() if prev_words else ""
     title_case = len(words) <= 6 and all(w.text[:1].isupper() or w.pos in ("ADP", "DET", "CCONJ") for w in words) and not finite
+    n = len(words)
     if title_case and not sentence_initial:
         return "term"
     if prev_word in lex.naming_nouns and not finite:
         return "term"
-    if finite and (starts_upper or sentence_initial or ends_sentence) and len(words) >= 2:
+    if finite and (starts_upper or sentence_initial or ends_sentence) and n >= 2:
         return "direct"
-    if sentence_initial and starts_upper and len(words) >= 3 and (ends_sentence or attributed):
+    if finite and own_subject and n >= 4 and words[0].lower not in _SUBORDINATORS:
         return "direct"
-    if finite and len(words) >= 4:
-        return "partial" if not sentence_initial else "direct"
+    if sentence_initial and starts_upper and n >= 3 and (ends_sentence or attributed):
+        return "direct"
+    if finite and n >= 3:
+        return "partial"
     if person:
         return "partial"
-    if len(words) <= 2 and not (attributed and len(words) == 2):
-        return "term"
-    if words[0].lower in ("le", "la", "les", "l'", "l’") and len(words) <= 4 and not finite:
-        return "term"
-    return "partial" if attributed or len(words) >= 3 else "term"
+    if n == 1:
+        return "partial" if attributed and prev_word not in _DETERMINERS else "term"
+    if n <= 4:
+        if words[0].lower in ("le", "la", "les", "l'", "l’"):
+            return "term"
+        return "partial" if attributed else "term"
+    return "partial"
 
 
 # --------------------------------------------------------------------------- indirect speech
@@ -780,12 +848,41 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 ok = st.lower not in lex.impersonal and st.lower not in lex.speech_person_words and st.start < t.start
                 _, s_end = _sentence_bounds(text, para, que.end)
                 s, e = _trim_content(text, que.end, s_end)
+                while s < e and text[s] == ",":
+                    s, e = _trim_content(text, s + 1, e)
                 if ok and e - s >= 3:
                     head = _speaker_head(toks, subj)
                     m, d, h = mention_at(toks, head, lex)
                     past = any(toks[k].pos == "AUX" and toks[k].head == t.i for k in range(max(0, t.i - 3), t.i)) or t.text.lower().endswith(("ait", "aient"))
                     out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_que_past" if past else "indirect_que")))
                     continue
+        # "X a déclaré avoir dîné …", "se plaignent de ne pas recevoir …": an infinitive
+        # report shares the speaker's subject.
+        if t.pos == "VERB" and t.lemma in _INFINITIVE_CUES:
+            k = t.i + 1
+            if k < n and toks[k].lower in ("de", "d'", "d’") and t.lemma in ("plaindre",):
+                k += 1
+            start_k = k
+            while k < n and toks[k].para == t.para and toks[k].lower in ("ne", "n'", "n’", "pas", "jamais", "plus", "rien", "se", "s'", "s’", "y", "en"):
+                k += 1
+            if k < n and toks[k].para == t.para and toks[k].pos in ("VERB", "AUX") and toks[k].verbform == "Inf" and start_k < n:
+                subj = _subject_of(toks, t.i)
+                if subj is not None and toks[subj].lower not in lex.impersonal and toks[subj].lower not in lex.speech_person_words and toks[subj].start < t.start:
+                    _, s_end = _sentence_bounds(text, para, toks[k].start)
+                    end = s_end
+                    for u in toks[k + 1 : n]:
+                        if u.start >= s_end or u.para != t.para:
+                            break
+                        nxt = toks[u.i + 1] if u.i + 1 < n else None
+                        if u.text in (",", ";", ":", "«", "“", '"', "(") or (u.pos == "CCONJ" and nxt is not None and nxt.pos == "VERB" and nxt.lemma in lex.cue_verbs):
+                            end = u.start
+                            break
+                    s, e = _trim_content(text, toks[start_k].start, end)
+                    if e - s >= 3:
+                        head = _speaker_head(toks, subj)
+                        m, d, h = mention_at(toks, head, lex)
+                        out.append(IndirectQuote(s, e, t.para, Attribution(h, m, _cue_text(toks, t), d, pattern="indirect_infinitive")))
+                        continue
         # "ont écrit une lettre refusant de participer …": the participle is the claim.
         if t.pos == "VERB" and t.lemma in ("écrire", "signer", "adresser", "publier", "envoyer", "lire"):
             objs = [u for u in toks[t.i + 1 : min(n, t.i + 5)] if u.pos == "NOUN" and u.lemma in lex.written_objects]
@@ -815,9 +912,20 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
             nouns = [u for u in toks[t.i + 1 : min(n, t.i + 6)] if u.para == t.para and u.pos in ("NOUN", "PROPN", "PRON")]
             if not nouns:
                 continue
+            s0, s1 = _sentence_bounds(text, para, t.start)
+            if nouns[0].lower in ("lequel", "laquelle", "lesquels", "lesquelles", "qui") and nouns[0].i == t.i + 1:
+                # "les informations du Washington Post, selon lequel …": the antecedent speaks.
+                before = [u for u in toks[max(0, t.i - 8) : t.i] if u.para == t.para and u.pos in ("NOUN", "PROPN")]
+                if not before:
+                    continue
+                head = _speaker_head(toks, before[-1].i)
+                m, d, h = mention_at(toks, head, lex)
+                s, e = _trim_content(text, nouns[0].end, s1)
+                if e - s >= 3:
+                    out.append(IndirectQuote(s, e, t.para, Attribution(h, m, "selon", d, pattern="selon")))
+                continue
             head = _speaker_head(toks, nouns[0].i)
             m, d, h = mention_at(toks, head, lex)
-            s0, s1 = _sentence_bounds(text, para, t.start)
             # End of the "selon X" phrase: the end of the mention (and a comma after it).
             found = text.find(m, t.end, s1) if m else -1
             phrase_end = found + len(m) if found != -1 else max(toks[h].end, toks[nouns[0].i].end)
@@ -827,7 +935,12 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 s, e = _trim_content(text, phrase_end, s1)
                 while s < e and text[s] in ",":
                     s, e = _trim_content(text, s + 1, e)
-            elif rest.strip(_SPACES + ".!?") == "":
+            elif text[s0:kw_start].rstrip(_SPACES + ",").endswith(("que", "qu'", "qu’")):
+                # "X a déclaré que, selon Y, Z": Y's claim is Z (X's report holds it).
+                s, e = _trim_content(text, phrase_end, s1)
+                while s < e and text[s] in ",":
+                    s, e = _trim_content(text, s + 1, e)
+            elif rest.strip(_SPACES + ".!?") == "" or text[s0:kw_start].rstrip(_SPACES).endswith(","):
                 # Sentence-final ", selon X.": the claim precedes it.
                 s, e = _trim_content(text, s0, kw_start)
                 e = e if text[e - 1 : e] != "," else e - 1
@@ -838,7 +951,27 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 continue
             cue = "selon" if t.lower == "selon" else "d'après"
             out.append(IndirectQuote(s, e, t.para, Attribution(h, m, cue, d, pattern="selon")))
-    return out
+    return [_clip_to_enclosing(text, iq, marked, toks, lex) for iq in out if _speaker_is_third_party(toks, iq.attribution, lex)]
+
+
+def _speaker_is_third_party(toks: Sequence[Tok], att: Attribution, lex: QuoteLexicon) -> bool:
+    """"notre opinion selon laquelle …" is the quoted speaker's own view, not a report."""
+    if att.mention_head is None:
+        return False
+    h = toks[att.mention_head]
+    if h.lower in lex.speech_person_words:
+        return False
+    return not any(t.head == h.i and t.lower in lex.speech_person_words for t in toks[max(0, h.i - 3) : h.i])
+
+
+def _clip_to_enclosing(text: str, iq: IndirectQuote, marked: Sequence[tuple[int, int]], toks: Sequence[Tok], lex: QuoteLexicon) -> IndirectQuote:
+    """A claim reported inside a quote ends where that quote ends."""
+    for a, b in marked:
+        if a <= iq.start < b and iq.end > b - 1:
+            s, e = _trim_content(text, iq.start, b - 1)
+            if e > s:
+                return dataclasses.replace(iq, end=e)
+    return iq
 
 
 # --------------------------------------------------------------------------- speakers
@@ -881,7 +1014,9 @@ def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number:
 def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras, collective_ok, mention_heads, persons_only, strict) -> Optional[int]:
     # "75 % de son unité aurait selon lui été tuée": a disjoint pronoun never points to
     # the subject of its own sentence.
-    same_sentence_ok = toks[pron_i].lower not in ("lui", "eux", "elle", "elles") or toks[pron_i].dep.startswith("nsubj")
+    # Likewise a subject pronoun in an incise ("…, a-t-il ajouté") is not the narrator's
+    # subject earlier in the same sentence.
+    same_sentence_ok = False
     para_limit = toks[pron_i].para - max_paras
     for k in range(pron_i - 1, -1, -1):
         t = toks[k]
@@ -1144,7 +1279,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     # 2. A speech quote with no attribution of its own continues the previous speaker.
     prev = None
     for it in items:
-        if it["type"] == "term" or it["parent_mark"] is not None:
+        if it["parent_mark"] is not None:
             continue
         if it["att"] is None and prev is not None:
             same_para = prev["paragraphs"][-1] == it["paragraphs"][0]
@@ -1154,9 +1289,13 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
             ends_with_quote = prev["close_at"] is not None and text[prev["close_at"] + 1 : prev_para.end].strip(_SPACES + ".!?,;") == ""
             starts_with_quote = it["open_at"] is not None and text[paragraphs[p_this].start : it["open_at"]].strip(_SPACES) == ""
             if same_para or (p_this == p_prev + 1 and ends_with_quote and starts_with_quote):
-                if prev["att"] is not None:
+                m = marks[it["mark_index"]]
+                qtype = classify_quote(text, m, toks, paragraphs[para_pos[m.paragraphs[0]]], True, lexicon)
+                if prev["att"] is not None and qtype != "term":
                     it["att"] = dataclasses.replace(prev["att"], pattern="previous_quote", cue=None)
-        prev = it
+                    it["type"] = qtype
+        if it["type"] != "term":
+            prev = it
 
     # 3. Indirect speech; drop those that a marked span already covers.
     for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):

@@ -147,6 +147,8 @@ def _speaker_badges(article: Article, sentence: Sentence) -> str:
         speaker = speakers.get(q.speaker) if q.speaker else None
         background, border = colours.get(q.speaker, _NO_SPEAKER)
         name = speaker.name if speaker else "speaker unknown"
+        if speaker and speaker.description:
+            name += f", {speaker.description}"
         badges.append(f'<span class="who" style="--c:{background};--b:{border}">{escape(name)}</span>')
     return "".join(badges)
 

@@ -49,7 +49,7 @@ FRENCH = QuoteLexicon(
         déplorer regretter dénoncer avouer confier répéter témoigner détailler argumenter
         plaider soutenir protester s'exclamer exclamer tweeter twitter claironner lire
         menacer promettre réclamer demander exiger accuser fustiger ironiser
-        mettre_en_garde citer rapporter écrivait""".split()
+        mettre_en_garde citer rapporter révéler""".split()
     ),
     cue_preps=frozenset({"selon", "d'après", "d’après"}),
     pronouns={
@@ -78,7 +78,7 @@ FRENCH = QuoteLexicon(
         dirigeant dirigeante chef expert experte analyste témoin habitant habitante
         député députée sénateur sénatrice maire directeur directrice juge avocat avocate
         policier enquêteur diplomate élu élue militant militante blogueur journaliste
-        porte-parole premier""".split()
+        porte-parole premier pdg procureur procureure superintendant analyste vice-président vice-présidente""".split()
     ),
     collective_nouns=frozenset(
         """état-major armée gouvernement ministère kremlin commandement services service

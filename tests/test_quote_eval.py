@@ -1,0 +1,159 @@
+"""The quote scorer: overlap thresholds, one-to-one matching, speakers, types, CLI, gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from toolkit import quote_eval
+from toolkit.quote_eval import (
+    DocumentSpans,
+    QuoteOverlap,
+    Span,
+    SpeakerAccuracy,
+    TypeAccuracy,
+    evaluate,
+    load_gold,
+    overlap,
+    same_speaker,
+)
+
+TEXT = "« Nous ne céderons pas sur ce point », a déclaré Dmitri Peskov. Le Kremlin parle de « succès »."
+QUOTE = (2, 36)  # Nous … point
+TERM = (TEXT.index("succès"), TEXT.index("succès") + len("succès"))
+
+
+def doc(*spans: Span) -> DocumentSpans:
+    return DocumentSpans("d", TEXT, spans)
+
+
+def test_overlap_is_token_based_and_symmetric():
+    g = Span(*QUOTE, "direct")
+    half = Span(QUOTE[0], TEXT.index("sur"), "direct")  # 4 of 7 tokens
+    assert overlap(TEXT, g, g) == 1.0
+    assert overlap(TEXT, g, half) == pytest.approx(4 / 7)
+    assert overlap(TEXT, half, g) == overlap(TEXT, g, half)
+    assert overlap(TEXT, g, Span(*TERM, "term")) == 0.0
+
+
+def test_thresholds_separate_lenient_and_strict_matches():
+    gold = [doc(Span(*QUOTE, "direct", "Dmitri Peskov"))]
+    pred = {"d": doc(Span(QUOTE[0], TEXT.index("sur"), "direct", "Peskov"))}
+    lenient, strict = QuoteOverlap(0.3).score(gold, pred), QuoteOverlap(0.8).score(gold, pred)
+    assert (lenient.matched, lenient.f1) == (1, 1.0)
+    assert (strict.matched, strict.precision, strict.recall, strict.f1) == (0, 0.0, 0.0, 0.0)
+
+
+def test_matching_is_one_to_one():
+    gold = [doc(Span(*QUOTE, "direct"))]
+    pred = {"d": doc(Span(*QUOTE, "direct"), Span(QUOTE[0] + 5, QUOTE[1], "direct"))}
+    score = QuoteOverlap(0.3).score(gold, pred)
+    assert (score.matched, score.predicted, score.gold) == (1, 2, 1)
+    assert score.precision == 0.5 and score.recall == 1.0 and score.f1 == pytest.approx(2 / 3)
+
+
+def test_speaker_names_agree_by_word_containment():
+    assert same_speaker("Dmitri Peskov", "Peskov")
+    assert same_speaker("Kiev", "les chiffres avancés par Kiev")
+    assert same_speaker(None, None)
+    assert not same_speaker("Dmitri Peskov", "Kremlin")
+    assert not same_speaker("Dmitri Peskov", None)
+
+
+def test_speaker_accuracy_counts_speech_only_and_type_accuracy_counts_all():
+    gold = [doc(Span(*QUOTE, "direct", "Dmitri Peskov"), Span(*TERM, "term", None))]
+    pred = {"d": doc(Span(*QUOTE, "partial", "Kremlin"), Span(*TERM, "term", None))}
+    sp = SpeakerAccuracy(0.8).score(gold, pred)
+    ty = TypeAccuracy(0.8).score(gold, pred)
+    assert (sp.correct, sp.total) == (0, 1)
+    assert (ty.correct, ty.total) == (1, 2)
+
+
+def test_missing_prediction_file_counts_as_no_quotes(tmp_path):
+    gold = [doc(Span(*QUOTE, "direct", "Dmitri Peskov"))]
+    report = evaluate(gold, quote_eval.load_predictions(tmp_path, gold))
+    assert report.quotes[0].recall == 0.0 and report.quotes[0].predicted == 0
+
+
+def _write_case(tmp_path: Path, pred_quotes: list[dict]) -> tuple[Path, Path]:
+    root = tmp_path / "repo"
+    (root / "tests" / "data").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("")
+    (root / "article.txt").write_text("Titre\n\n" + TEXT, encoding="utf-8")
+    shift = len("Titre\n\n")
+    gold = {
+        "schema": quote_eval.GOLD_SCHEMA,
+        "documents": [
+            {"id": "a1", "file": "article.txt", "quotes": [
+                {"start": QUOTE[0] + shift, "end": QUOTE[1] + shift, "type": "direct", "speaker": "Dmitri Peskov"},
+                {"start": TERM[0] + shift, "end": TERM[1] + shift, "type": "term", "speaker": None},
+            ]},
+        ],
+    }
+    gold_path = root / "tests" / "data" / "gold.json"
+    gold_path.write_text(json.dumps(gold), encoding="utf-8")
+    pred_dir = tmp_path / "pred"
+    pred_dir.mkdir()
+    (pred_dir / "a1.json").write_text(json.dumps({"quotes": pred_quotes}), encoding="utf-8")
+    return gold_path, pred_dir
+
+
+def test_cli_scores_file_offsets_and_prefers_source_offsets(tmp_path, capsys):
+    shift = len("Titre\n\n")
+    pred = [
+        # start/end are cleaned-text offsets (wrong here on purpose); source_* are file offsets.
+        {"type": "direct", "start": 0, "end": 3, "source_start": QUOTE[0] + shift, "source_end": QUOTE[1] + shift,
+         "speaker_name": "Peskov"},
+        {"type": "partial", "start": TERM[0] + shift, "end": TERM[1] + shift, "speaker_name": "Kremlin"},
+    ]
+    gold_path, pred_dir = _write_case(tmp_path, pred)
+    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(pred_dir), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    strict = [q for q in out["quotes"] if q["threshold"] == 0.8][0]
+    assert (strict["matched"], strict["f1"]) == (2, 1.0)
+    speaker = [a for a in out["accuracies"] if a["name"] == "speaker" and a["threshold"] == 0.8][0]
+    types = [a for a in out["accuracies"] if a["name"] == "type" and a["threshold"] == 0.8][0]
+    assert (speaker["correct"], speaker["total"]) == (1, 1)
+    assert (types["correct"], types["total"]) == (1, 2)
+
+
+def test_cli_text_report(tmp_path, capsys):
+    gold_path, pred_dir = _write_case(tmp_path, [])
+    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "quote@0.8  P=0.000 R=0.000 F1=0.000  (matched 0, gold 2, predicted 0)" in out
+
+
+@pytest.mark.parametrize("name", ["quotes_gold_seeds.json", "quotes_gold_newstest2014.json"])
+def test_gold_files_point_into_shared_text(name):
+    path = REPO / "tests" / "data" / name
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    docs = load_gold(path)
+    n_quotes = sum(len(d.spans) for d in docs)
+    for d, spec in zip(docs, raw["documents"]):
+        for span, q in zip(d.spans, spec["quotes"]):
+            assert 0 <= span.start < span.end <= len(d.text)
+            assert span.type in ("direct", "partial", "term", "indirect")
+            # The short excerpt is the start of the text the offsets point at.
+            assert " ".join(d.text[span.start : span.end].split()).startswith(q["excerpt"])
+            assert span.type != "term" or span.speaker is None
+            if "parent" in q:
+                parent = spec["quotes"][q["parent"]]
+                assert parent["start"] <= q["start"] and q["end"] <= parent["end"]
+    types = {s.type for d in docs for s in d.spans}
+    assert {"direct", "partial", "term", "indirect"} <= types
+    if "newstest" in name:
+        assert n_quotes >= 100 and all(spec.get("line") for spec in raw["documents"])
+    else:
+        assert len(docs) == 5 and n_quotes >= 40
+
+
+def test_toolkit_cli_exposes_eval_quotes(tmp_path, capsys):
+    from toolkit.cli import main
+
+    gold_path, pred_dir = _write_case(tmp_path, [])
+    assert main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0
+    assert "documents: 1" in capsys.readouterr().out

@@ -1,0 +1,316 @@
+"""The quote stage, pattern by pattern, then on the seed articles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEEDS
+from toolkit.document import Article, Paragraph, SourceInfo
+from toolkit.quotes import (
+    FLAG_UNCLOSED,
+    FLAG_UNOPENED,
+    FLAG_UNVERIFIED,
+    extract_quotes,
+    quote_source_offsets,
+    scan_quote_marks,
+)
+
+
+def make_article(text: str) -> Article:
+    """One paragraph per blank-line-separated block, as the clean stage lays them out."""
+    paragraphs, pos = [], 0
+    for n, block in enumerate(text.split("\n\n")):
+        paragraphs.append(Paragraph(index=n, start=pos, end=pos + len(block), source_start=pos, line=n + 1))
+        pos += len(block) + 2
+    return Article(id="t", source=SourceInfo("t.txt", "", "utf-8"), raw_text=text, text=text, paragraphs=tuple(paragraphs))
+
+
+def scan(text: str):
+    article = make_article(text)
+    return article, scan_quote_marks(article.text, article.paragraphs)
+
+
+def analyze(text: str, nlp) -> Article:
+    from toolkit.segment import parse_paragraphs, segment_article
+
+    article = make_article(text)
+    docs = parse_paragraphs(article, nlp)
+    return extract_quotes(segment_article(article, docs), docs)
+
+
+def by_text(article: Article, fragment: str):
+    found = [q for q in article.quotes if fragment in q.text]
+    assert found, f"no quote holding {fragment!r} in {[q.text for q in article.quotes]}"
+    return found[0]
+
+
+# ------------------------------------------------------------------ quote marks
+
+
+def test_guillemets_with_no_break_spaces_give_the_bare_content():
+    article, spans = scan("Il a dit : «\u00a0Bonjour à tous\u202f».")
+    assert [s.content(article.text) for s in spans] == ["Bonjour à tous"]
+    assert article.text[spans[0].start : spans[0].end] == "Bonjour à tous"
+
+
+def test_nesting_is_a_stack_for_every_pair_and_for_same_mark_nesting():
+    article, spans = scan("« Il a dit “ça ‘va’ bien” hier, « vraiment » », fin.")
+    contents = [s.content(article.text) for s in spans]
+    assert contents[0].startswith("Il a dit") and contents[0].endswith("« vraiment »")
+    inner = {c: s for c, s in zip(contents, spans)}
+    assert inner["ça ‘va’ bien"].parent == 0
+    assert inner["va"].parent == contents.index("ça ‘va’ bien")
+    assert inner["vraiment"].parent == 0
+    assert inner["vraiment"].depth == 1 and inner["va"].depth == 2
+
+
+def test_straight_quotes_pair_by_position_and_apostrophe_uses_are_ignored():
+    article, spans = scan('Selon l"équipe, il a dit "oui" puis "non" aujourd\'hui.')
+    assert [s.content(article.text) for s in spans] == ["oui", "non"]
+
+
+def test_typographic_apostrophe_closes_only_an_open_single_quote():
+    article, spans = scan("L’armée a parlé d’une ‘victoire’ aujourd’hui.")
+    assert [s.content(article.text) for s in spans] == ["victoire"]
+
+
+def test_single_straight_quote_only_where_it_cannot_be_an_apostrophe():
+    article, spans = scan("Il a répondu 'jamais' aujourd'hui, l'air grave.")
+    assert [s.content(article.text) for s in spans] == ["jamais"]
+
+
+def test_quote_reopened_at_each_paragraph_is_one_quote_over_three_paragraphs():
+    text = "Il a dit : “Premier point.\n\n“Deuxième point.\n\n“Troisième point.”\n\nLa suite."
+    article, spans = scan(text)
+    assert len(spans) == 1
+    q = spans[0]
+    assert q.paragraphs == (0, 1, 2)
+    assert q.content(text) == "Premier point. Deuxième point. Troisième point."
+    assert text[q.start : q.end].startswith("Premier") and text[q.start : q.end].endswith("Troisième point.")
+
+
+def test_paragraph_initial_closing_guillemet_continues_the_quote():
+    text = "« Nous irons loin.\n\n» Et nous gagnerons », dit-il."
+    article, spans = scan(text)
+    assert len(spans) == 1 and spans[0].paragraphs == (0, 1)
+    assert spans[0].content(text) == "Nous irons loin. Et nous gagnerons"
+
+
+def test_unclosed_quote_is_recovered_at_its_paragraph_end_and_flagged():
+    text = "Il a dit : « Rien ne va plus.\n\nLa suite de l'article est du récit. Et « ceci » aussi."
+    article, spans = scan(text)
+    first = spans[0]
+    assert first.content(text) == "Rien ne va plus."
+    assert FLAG_UNCLOSED in first.flags and first.paragraphs == (0,)
+    assert [s.content(text) for s in spans[1:]] == ["ceci"]
+
+
+def test_closing_mark_without_opener_recovers_back_to_the_boundary():
+    text = "Home » MONDE » Il n’y a plus personne” : un officier raconte."
+    article, spans = scan(text)
+    assert [s.content(text) for s in spans] == ["Il n’y a plus personne"]
+    assert FLAG_UNOPENED in spans[0].flags
+
+
+# ------------------------------------------------------------------ attribution patterns
+
+
+def test_preposed_colon_introduction(nlp):
+    a = analyze("Le ministre Jean Dupont a déclaré : « Nous allons gagner cette bataille. »", nlp)
+    q = by_text(a, "Nous allons gagner")
+    assert (q.type, q.speaker_name, q.cue) == ("direct", "Jean Dupont", "a déclaré")
+
+
+def test_postposed_incise_with_named_speaker_and_description(nlp):
+    a = analyze("« La situation est grave », souligne Marie Lefèvre, porte-parole du ministère, lundi.", nlp)
+    q = by_text(a, "La situation est grave")
+    assert q.type == "direct" and q.speaker_name == "Marie Lefèvre" and q.cue == "souligne"
+    assert a.speakers[0].description == "porte-parole du ministère"
+
+
+def test_inverted_pronoun_resolves_to_the_previous_subject(nlp):
+    a = analyze("Pierre Martin est arrivé hier à Paris.\n\n« Je suis très content d'être ici », a-t-il ajouté.", nlp)
+    q = by_text(a, "Je suis très content")
+    assert q.speaker_mention == "il" and q.speaker_name == "Pierre Martin"
+
+
+def test_split_incise_inside_the_quote(nlp):
+    a = analyze("Le général Paul Durand est venu.\n\n« Nous sommes prêts, souligne-t-il, à négocier demain. »", nlp)
+    q = by_text(a, "Nous sommes prêts")
+    assert q.speaker_name == "Paul Durand" and "split_incise" in q.flags
+
+
+def test_selon_and_reportive_conditional(nlp):
+    a = analyze("Selon le ministère de la Défense, les troupes auraient reculé de dix kilomètres.", nlp)
+    q = by_text(a, "les troupes auraient reculé")
+    assert q.type == "indirect" and q.cue == "selon"
+    assert "ministère de la Défense" in q.speaker_name
+    assert FLAG_UNVERIFIED in q.flags
+
+
+def test_d_apres_at_sentence_end(nlp):
+    a = analyze("Les négociations reprendront mardi, d'après le porte-parole du gouvernement.", nlp)
+    q = by_text(a, "Les négociations reprendront mardi")
+    assert q.type == "indirect" and q.cue == "d'après" and "porte-parole" in q.speaker_name
+    assert FLAG_UNVERIFIED not in q.flags
+
+
+def test_reported_speech_with_que(nlp):
+    a = analyze("Dmitri Peskov, porte-parole du Kremlin, a déclaré que la Russie était prête à négocier.", nlp)
+    q = by_text(a, "la Russie était prête")
+    assert q.type == "indirect" and q.speaker_name == "Dmitri Peskov" and q.cue == "a déclaré"
+    assert a.speakers[0].description == "porte-parole du Kremlin"
+
+
+def test_impersonal_on_is_no_speaker(nlp):
+    a = analyze("On pense que les forces russes ont doublé en taille.", nlp)
+    assert not [q for q in a.quotes if q.type == "indirect"]
+
+
+def test_terms_names_and_scare_quotes_have_no_speaker(nlp):
+    a = analyze("Une vidéo publiée sur le canal Telegram «Supernova Plus» montre des “émeutes” dans la caserne.", nlp)
+    for fragment in ("Supernova Plus", "émeutes"):
+        q = by_text(a, fragment)
+        assert q.type == "term" and q.speaker is None
+
+
+def test_partial_quote_inside_reported_speech_is_a_child(nlp):
+    a = analyze("Volodymyr Zelensky a déclaré que l'armée ouvrait la voie à la libération de “toutes nos terres”.", nlp)
+    partial = [q for q in a.quotes if q.text == "toutes nos terres"][0]
+    report = [q for q in a.quotes if q.type == "indirect"][0]
+    assert partial.type == "partial" and partial.parent == report.id
+    assert partial.speaker == report.speaker and report.speaker_name == "Volodymyr Zelensky"
+
+
+def test_quote_right_after_another_keeps_the_speaker(nlp):
+    a = analyze("« Nous avons perdu la bataille », a dit Anne Morel. « Mais la guerre continue. »", nlp)
+    second = by_text(a, "Mais la guerre continue")
+    assert second.speaker_name == "Anne Morel" and second.type == "direct"
+
+
+def test_role_speaker_and_possessive_colon_introduction(nlp):
+    text = (
+        "Un commandant a appelé le Kremlin à la paix.\n\n"
+        "Dans une interview, le militaire a rejeté toute ruse. Sa réponse a tranché : « J'arrêterais la guerre. »"
+    )
+    a = analyze(text, nlp)
+    q = by_text(a, "J'arrêterais la guerre")
+    assert q.speaker_mention.lower() == "sa" and q.speaker_name.lower() == "commandant"
+    assert FLAG_UNVERIFIED not in q.flags  # a first-person conditional is no reportive one
+
+
+def test_ids_follow_text_order_and_speakers_are_shared(nlp):
+    a = analyze("« Un », a dit Jean Valjean. Plus tard, Valjean a affirmé que tout allait bien.", nlp)
+    assert [q.id for q in a.quotes] == [f"q{n + 1}" for n in range(len(a.quotes))]
+    assert [q.start for q in a.quotes] == sorted(q.start for q in a.quotes)
+    assert len({q.speaker for q in a.quotes}) == 1 and a.speakers[0].id == "sp1"
+
+
+# ------------------------------------------------------------------ the seed articles
+
+
+@pytest.fixture(scope="module")
+def seeds(nlp) -> dict[str, Article]:
+    from toolkit.pipeline import prepare_article
+
+    return {p.name[:3]: prepare_article(p, nlp) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def test_seed_002_quote_over_four_paragraphs(seeds):
+    a = seeds["002"]
+    q = by_text(a, "Une fois de plus")
+    assert len(q.paragraphs) == 4 and q.type == "direct"
+    assert q.text.endswith("moral et psychologique du personnel.") and "“" not in q.text and "\n" not in q.text
+    assert "état-major" in q.speaker_name
+
+
+def test_seed_004_quote_over_three_paragraphs(seeds):
+    a = seeds["004"]
+    q = by_text(a, "Personne ne veut être ici")
+    assert len(q.paragraphs) == 3 and q.text.endswith("Ils ont refusé de se battre.")
+    assert "Gruzev" in q.speaker_name
+    # The next quote ("Il a déclaré : …") is the same man, through "Le Major".
+    assert by_text(a, "Je demande aux citoyens russes").speaker == q.speaker
+
+
+def test_seed_002_attribution_chain(seeds):
+    a = seeds["002"]
+    staff = by_text(a, "Dans la zone de la colonie de Kherson")
+    refusal = [q for q in a.quotes if q.text.startswith("refusant de participer")][0]
+    assert staff.paragraphs == (2, 3) and "état-major" in staff.speaker_name
+    assert refusal.type == "indirect" and refusal.parent == staff.id
+    assert "127e régiment" in refusal.speaker_name and refusal.speaker != staff.speaker
+
+
+def test_seed_002_pronouns_resolve_to_peskov(seeds):
+    a = seeds["002"]
+    insisted = by_text(a, "atteindra tous les objectifs")
+    assert insisted.speaker_mention == "il" and insisted.speaker_name == "Dmitri Peskov"
+    assert [q.type for q in a.quotes if q.text == "l’opération militaire spéciale"] == ["term"]
+
+
+def test_seed_000_unverified_claim_and_one_speaker(seeds):
+    a = seeds["000"]
+    claim = by_text(a, "l’armée russe aurait subi")
+    assert claim.type == "indirect" and FLAG_UNVERIFIED in claim.flags and "Kiev" in claim.speaker_name
+    first, second = by_text(a, "J’arrêterais"), by_text(a, "Ils sont comme nous")
+    assert first.speaker is not None and first.speaker == second.speaker
+
+
+def test_seed_001_telegram_channel_speaks(seeds):
+    a = seeds["001"]
+    assert by_text(a, "Le front s'effondre").speaker_name == "Alex Parker Returns"
+    assert by_text(a, "Alex Parker Returns").type == "term"
+    assert by_text(a, "bientôt être abandonnée").speaker_name == "Alex Parker Returns"
+
+
+def test_seed_offsets_slice_back_and_map_to_the_file(seeds):
+    for a in seeds.values():
+        on_disk = open(a.source.path, encoding="utf-8").read()
+        for q in a.quotes:
+            if len(q.paragraphs) == 1:
+                assert a.text[q.start : q.end] == q.text
+            else:
+                assert a.text[q.start : q.end].startswith(q.text[:20]) and a.text[q.start : q.end].endswith(q.text[-20:])
+            s, e = quote_source_offsets(a, q)
+            assert on_disk[s:e].split()[:3] == a.text[q.start : q.end].split()[:3]
+            assert q.speaker is None or q.speaker in {sp.id for sp in a.speakers}
+            assert q.parent is None or q.parent in {x.id for x in a.quotes}
+
+
+def test_seed_json_validates_with_quotes_and_speakers(seeds):
+    from toolkit.schema import article_to_dict, validate_article_json
+
+    data = json.loads(json.dumps(article_to_dict(seeds["002"]), ensure_ascii=False))
+    validate_article_json(data)
+    assert len(data["quotes"]) == len(seeds["002"].quotes) > 10
+    assert all("source_start" in q and q["translation"] is None for q in data["quotes"])
+
+
+def test_selon_phrase_keeps_its_source_when_a_name_follows_the_comma(nlp):
+    a = analyze("Selon les rapports des services de renseignement, Poutine a envoyé des unités tchétchènes.", nlp)
+    q = by_text(a, "Poutine a envoyé")
+    assert q.type == "indirect" and "services de renseignement" in q.speaker_name
+
+
+def test_role_then_name_in_apposition_names_the_speaker(nlp):
+    a = analyze("« Le soutien va continuer », explique le directeur régional des Hôtels Delta, Félix Bisson.", nlp)
+    q = by_text(a, "Le soutien va continuer")
+    assert q.speaker_name == "Félix Bisson"
+    assert a.speakers[0].description.startswith("le directeur régional")
+
+
+def test_infinitive_report_and_participle_cue(nlp):
+    a = analyze("Le ministre Paul Girard a nié avoir reçu de l'argent, ajoutant que l'enquête le blanchirait.", nlp)
+    denial = by_text(a, "avoir reçu de l'argent")
+    added = by_text(a, "l'enquête le blanchirait")
+    assert denial.type == added.type == "indirect"
+    assert denial.speaker_name == added.speaker_name == "Paul Girard"
+    assert denial.text == "avoir reçu de l'argent"
+
+
+def test_coordinated_roles_then_apposed_name(nlp):
+    a = analyze("« Nous allons investir », a expliqué le président et directeur de la société, Marc Lemaire, en entrevue.", nlp)
+    assert by_text(a, "Nous allons investir").speaker_name == "Marc Lemaire"

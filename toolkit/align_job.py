@@ -1,0 +1,229 @@
+"""`toolkit align`: align an existing English translation to its French original.
+
+Both files go through the same ingest and clean stages; the French side is segmented
+with spaCy (`toolkit.segment`), the English side with the rule-based splitter
+(`toolkit.segment_en`). `toolkit.sentalign` finds the n:m beads, which are written into
+the Article's `target_sentences` and `alignment`, then rendered like any article (JSON,
+side-by-side HTML) plus a TMX file.
+
+Directory-pair mode matches files by their path relative to each folder; files present
+on one side only are reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .clean import clean_article
+from .document import AlignmentBead, Article, TargetSentence
+from .errors import IngestError
+from .ingest import discover, read_article
+from .align_quotes import project_quotes
+from .segment_en import segment_english
+from .sentalign import AlignOptions, align_sentences
+
+
+@dataclass(frozen=True)
+class EnglishSide:
+    article: Article  # cleaned English article; its paragraphs list the t-ids
+    sentences: tuple[TargetSentence, ...]
+
+
+@dataclass(frozen=True)
+class FilePair:
+    french: Path
+    english: Path
+
+
+@dataclass(frozen=True)
+class PairResult:
+    pair: FilePair
+    article: Optional[Article] = None
+    outputs: tuple[Path, ...] = ()
+    error: Optional[str] = None
+
+
+def prepare_english(path: Path) -> EnglishSide:
+    article = clean_article(read_article(Path(path), language="en"))
+    sentences, paragraphs = segment_english(article)
+    return EnglishSide(article=replace(article, paragraphs=paragraphs), sentences=sentences)
+
+
+def align_article(
+    french: Article,
+    english: Sequence[TargetSentence],
+    *,
+    options: AlignOptions = AlignOptions(),
+    translations: Optional[Sequence[str]] = None,
+) -> Article:
+    """Return `french` with `target_sentences` = `english` and the n:m beads."""
+    beads = align_sentences(
+        [s.text for s in french.sentences],
+        [t.text for t in english],
+        options=options,
+        translations=translations,
+    )
+    alignment = tuple(
+        AlignmentBead(
+            source=tuple(french.sentences[i].id for i in bead.source),
+            target=tuple(english[j].id for j in bead.target),
+            score=bead.score,
+        )
+        for bead in beads
+    )
+    # The French quotes (when the quote stage ran) are carried onto the English marks.
+    return project_quotes(replace(french, target_sentences=tuple(english), alignment=alignment), options)
+
+
+def align_files(
+    fr_path: Path,
+    en_path: Path,
+    nlp,
+    *,
+    options: AlignOptions = AlignOptions(),
+    translator=None,
+) -> Article:
+    """Ingest, clean and segment both files and align them. `nlp` is the French spaCy
+    pipeline; `translator` (optional, a `toolkit.translate.Translator`) adds chrF evidence."""
+    from .pipeline import prepare_article
+
+    # The same stages as `toolkit analyze` (ingest, clean, segment, quotes), so the
+    # French side of an aligned article is exactly what the other commands produce.
+    french = prepare_article(Path(fr_path), nlp, "fr")
+    english = prepare_english(en_path)
+    translations = None
+    if translator is not None and french.sentences:
+        outputs = translator.translate_batch([s.text for s in french.sentences])
+        translations = [o.text for o in outputs]
+    return align_article(french, english.sentences, options=options, translations=translations)
+
+
+def match_directories(fr_dir: Path, en_dir: Path) -> tuple[list[FilePair], list[Path]]:
+    """Pair files by relative path; return (pairs, files with no partner)."""
+    fr_dir, en_dir = Path(fr_dir), Path(en_dir)
+    french = {p.relative_to(fr_dir): p for p in discover([fr_dir])}
+    english = {p.relative_to(en_dir): p for p in discover([en_dir])}
+    pairs = [FilePair(french[k], english[k]) for k in sorted(french.keys() & english.keys())]
+    unmatched = sorted([french[k] for k in french.keys() - english.keys()] + [english[k] for k in english.keys() - french.keys()])
+    return pairs, unmatched
+
+
+def write_outputs(article: Article, out_dir: Path) -> list[Path]:
+    """Write `<id>.json`, `<id>.html` and `<id>.tmx`.
+
+    Not `render.write_article`: its XLIFF export pairs sentence sN with target tN, which
+    holds for machine translation but not for n:m beads, so it would pair the wrong
+    sentences here. The JSON and HTML come from the same schema and render functions.
+    """
+    import json
+
+    from .files import write_text_atomic
+    from .render import article_html
+    from .schema import article_to_dict
+    from .tmx import write_tmx
+
+    out_dir = Path(out_dir)
+    json_path, html_path = out_dir / f"{article.id}.json", out_dir / f"{article.id}.html"
+    write_text_atomic(json_path, json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(html_path, article_html(article))
+    return [json_path, html_path, write_tmx(article, out_dir)]
+
+
+def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None) -> list[PairResult]:
+    results = []
+    for pair in pairs:
+        try:
+            article = align_files(pair.french, pair.english, nlp, options=options, translator=translator)
+        except IngestError as exc:
+            results.append(PairResult(pair, error=str(exc)))
+            continue
+        results.append(PairResult(pair, article=article, outputs=tuple(write_outputs(article, out_dir))))
+    return results
+
+
+def write_pair_index(results: Sequence[PairResult], out_dir: Path) -> Path:
+    """`index.html` listing the aligned pairs (directory mode), via render's index page."""
+    from .ingest import article_id
+    from .render import IndexEntry, write_index
+
+    entries = [
+        IndexEntry(
+            id=r.article.id if r.article else article_id(r.pair.french),
+            title=r.article.title if r.article else None,
+            sentences=len(r.article.sentences) if r.article else 0,
+            status="ok" if r.error is None else r.error,
+            translated=r.article is not None,
+        )
+        for r in results
+    ]
+    return write_index(entries, Path(out_dir))
+
+
+# --- CLI ------------------------------------------------------------------------------
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from .cli import EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_USAGE
+    from .config import load_config
+    from .pipeline import load_nlp
+
+    config = load_config(args.config)
+    if args.french.is_dir() != args.english.is_dir():
+        print("toolkit align: give two files or two folders", file=sys.stderr)
+        return EXIT_USAGE
+    if args.french.is_dir():
+        pairs, unmatched = match_directories(args.french, args.english)
+        for path in unmatched:
+            print(f"no partner file for {path}", file=sys.stderr)
+    else:
+        pairs, unmatched = [FilePair(args.french, args.english)], []
+    translator = None
+    if args.model:
+        from .translate import MarianTranslator
+
+        config = config.with_overrides(model=args.model)
+        translator = MarianTranslator.load(config.language.model, config.translate)
+    nlp = load_nlp(config.language.spacy_model)
+    results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator)
+    if args.french.is_dir():
+        print(f"index: {write_pair_index(results, args.out)}")
+    failed = 0
+    for result in results:
+        if result.error:
+            failed += 1
+            print(f"FAILED {result.pair.french} + {result.pair.english}: {result.error}", file=sys.stderr)
+            continue
+        article = result.article
+        assert article is not None
+        shapes: dict[str, int] = {}
+        for bead in article.alignment:
+            key = f"{len(bead.source)}:{len(bead.target)}"
+            shapes[key] = shapes.get(key, 0) + 1
+        print(
+            f"{article.id}: {len(article.sentences)} French / {len(article.target_sentences)} English sentences, "
+            f"{len(article.alignment)} beads ({', '.join(f'{k} {v}' for k, v in sorted(shapes.items()))}) -> "
+            + ", ".join(str(p) for p in result.outputs)
+        )
+    return EXIT_FAILED_ARTICLES if failed or unmatched else EXIT_OK
+
+
+def register_cli(subparsers) -> None:
+    from .cli import add_config_argument
+
+    parser = subparsers.add_parser(
+        "align",
+        help="align an existing English translation to its French original (n:m sentences)",
+        description="Align FR_FILE with EN_FILE, or every pair of same-named files in FR_DIR and EN_DIR; "
+        "writes <id>.json, <id>.html and <id>.tmx per pair.",
+    )
+    parser.add_argument("french", type=Path, metavar="FR_FILE|FR_DIR")
+    parser.add_argument("english", type=Path, metavar="EN_FILE|EN_DIR")
+    parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
+    parser.add_argument("--model", help="MarianMT hub id or local folder: adds chrF of MT vs English as evidence")
+    parser.add_argument("--band", type=int, default=AlignOptions.band, help="search band half-width in sentences")
+    add_config_argument(parser)
+    parser.set_defaults(handler=_handle)

@@ -1,0 +1,362 @@
+"""Scoring quotes against hand-made gold, after the Gender Gap Tracker protocol.
+
+Metrics (small classes in the style of sacrebleu's metrics: configure, then `score`):
+- `QuoteOverlap(threshold)`: quote precision / recall / F1. A predicted span matches a gold
+  span when their token overlap |G ∩ P| / max(|G|, |P|) reaches the threshold (0.3 lenient,
+  0.8 strict); matching is one-to-one, greedy by overlap. Tokens are \\w+ runs of the
+  source file, so gold and predictions are compared in the same space whatever cleaning did.
+- `SpeakerAccuracy(threshold)`: on matched pairs whose gold type is a speech type (not
+  `term`), the share whose speaker agrees: both null, or the canonical names agree once
+  lower-cased, stripped of articles, and one's words contain the other's ("Peskov" ~
+  "Dmitri Peskov", "Kiev" ~ "les chiffres avancés par Kiev").
+- `TypeAccuracy(threshold)`: on matched pairs, the share with the gold type.
+
+Gold format ("toolkit.quotes-gold/1"): third-party text stays in ../shared; the gold
+points into it. Each document names `file` (relative to the repository root), and either
+`line` (1-based; offsets are within that line, which is its own one-paragraph article,
+as for newstest2014) or no line (offsets are within the whole file, as for the seeds).
+Each quote: `start`, `end` (content without outer marks), `type`, `speaker` (canonical
+name or null), optional `parent` (index of the enclosing gold quote in the same list),
+and a short `excerpt` for human checking only.
+
+Predictions: a directory of `<id>.json` files in the article contract; each quote's
+`source_start`/`source_end` (offsets into the file on disk, or into the line for line
+documents) are used, falling back to `start`/`end`.
+
+The library never prints; `register_cli` adds `eval-quotes` and `extract-quotes`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+GOLD_SCHEMA = "toolkit.quotes-gold/1"
+SPEECH_TYPES = ("direct", "partial", "indirect")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_DROP_WORDS = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "m", "mme"}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    type: str
+    speaker: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class DocumentSpans:
+    """Gold or predicted spans of one document, with the text their offsets point into."""
+
+    id: str
+    text: str
+    spans: tuple[Span, ...]
+
+
+def token_ids(text: str, start: int, end: int) -> frozenset[int]:
+    """Indices of the word tokens of `text` that overlap [start, end)."""
+    return frozenset(n for n, m in enumerate(_TOKEN.finditer(text)) if m.start() < end and m.end() > start)
+
+
+def overlap(text: str, a: Span, b: Span) -> float:
+    ta, tb = token_ids(text, a.start, a.end), token_ids(text, b.start, b.end)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / max(len(ta), len(tb))
+
+
+def match_spans(doc_gold: DocumentSpans, doc_pred: DocumentSpans, threshold: float) -> list[tuple[Span, Span]]:
+    """One-to-one matching, greedy by overlap, of pairs at or above `threshold`."""
+    pairs = []
+    for gi, g in enumerate(doc_gold.spans):
+        for pi, p in enumerate(doc_pred.spans):
+            o = overlap(doc_gold.text, g, p)
+            if o >= threshold:
+                pairs.append((o, gi, pi))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out.append((doc_gold.spans[gi], doc_pred.spans[pi]))
+    return out
+
+
+def _name_words(name: str) -> list[str]:
+    name = unicodedata.normalize("NFC", name).replace("’", "'").lower()
+    return [w for w in _TOKEN.findall(name) if w not in _DROP_WORDS]
+
+
+def same_speaker(gold: Optional[str], pred: Optional[str]) -> bool:
+    if not gold or not pred:
+        return not gold and not pred
+    g, p = _name_words(gold), _name_words(pred)
+    if not g or not p:
+        return False
+    return set(g) <= set(p) or set(p) <= set(g)
+
+
+@dataclass(frozen=True)
+class QuoteScore:
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    matched: int
+    gold: int
+    predicted: int
+
+
+@dataclass(frozen=True)
+class AccuracyScore:
+    name: str
+    threshold: float
+    accuracy: float
+    correct: int
+    total: int
+
+
+@dataclass(frozen=True)
+class QuoteOverlap:
+    threshold: float = 0.8
+
+    def score(self, gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans]) -> QuoteScore:
+        matched = n_gold = n_pred = 0
+        for g in gold:
+            p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
+            matched += len(match_spans(g, p, self.threshold))
+            n_gold += len(g.spans)
+            n_pred += len(p.spans)
+        precision = matched / n_pred if n_pred else 0.0
+        recall = matched / n_gold if n_gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return QuoteScore(self.threshold, precision, recall, f1, matched, n_gold, n_pred)
+
+
+@dataclass(frozen=True)
+class SpeakerAccuracy:
+    threshold: float = 0.3
+
+    def score(self, gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans]) -> AccuracyScore:
+        correct = total = 0
+        for g in gold:
+            p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
+            for gs, ps in match_spans(g, p, self.threshold):
+                if gs.type not in SPEECH_TYPES:
+                    continue
+                total += 1
+                correct += same_speaker(gs.speaker, ps.speaker)
+        return AccuracyScore("speaker", self.threshold, correct / total if total else 0.0, correct, total)
+
+
+@dataclass(frozen=True)
+class TypeAccuracy:
+    threshold: float = 0.3
+
+    def score(self, gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans]) -> AccuracyScore:
+        correct = total = 0
+        for g in gold:
+            p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
+            for gs, ps in match_spans(g, p, self.threshold):
+                total += 1
+                correct += gs.type == ps.type
+        return AccuracyScore("type", self.threshold, correct / total if total else 0.0, correct, total)
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    quotes: tuple[QuoteScore, ...]
+    accuracies: tuple[AccuracyScore, ...]
+    documents: int
+    per_type: dict = field(default_factory=dict)
+
+    def format(self) -> str:
+        lines = [f"documents: {self.documents}"]
+        for q in self.quotes:
+            lines.append(
+                f"quote@{q.threshold:.1f}  P={q.precision:.3f} R={q.recall:.3f} F1={q.f1:.3f}"
+                f"  (matched {q.matched}, gold {q.gold}, predicted {q.predicted})"
+            )
+        for a in self.accuracies:
+            lines.append(f"{a.name}_accuracy@{a.threshold:.1f}  {a.accuracy:.3f}  ({a.correct}/{a.total})")
+        for t, (found, total) in sorted(self.per_type.items()):
+            lines.append(f"recall@0.8 {t:8} {found}/{total}")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "quotes": [q.__dict__ for q in self.quotes],
+            "accuracies": [a.__dict__ for a in self.accuracies],
+            "per_type_recall_at_0.8": {t: list(v) for t, v in self.per_type.items()},
+        }
+
+
+def evaluate(gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans], thresholds: Sequence[float] = (0.3, 0.8)) -> EvalReport:
+    quotes = tuple(QuoteOverlap(t).score(gold, pred) for t in thresholds)
+    accs = tuple(SpeakerAccuracy(t).score(gold, pred) for t in thresholds) + tuple(TypeAccuracy(t).score(gold, pred) for t in thresholds)
+    per_type: dict[str, tuple[int, int]] = {}
+    for g in gold:
+        p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
+        found = {id(gs) for gs, _ in match_spans(g, p, 0.8)}
+        for gs in g.spans:
+            f, t = per_type.get(gs.type, (0, 0))
+            per_type[gs.type] = (f + (id(gs) in found), t + 1)
+    return EvalReport(quotes, accs, len(gold), per_type)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def repo_root_of(gold_path: Path) -> Path:
+    """Gold lives in <root>/tests/data/; its `file` paths are relative to <root>."""
+    gold_path = Path(gold_path).resolve()
+    for parent in gold_path.parents:
+        if (parent / "pyproject.toml").exists():
+            return parent
+    return gold_path.parent
+
+
+def document_text(root: Path, doc: dict) -> str:
+    """The text gold offsets point into: the decoded file, or one of its lines."""
+    import os
+
+    from .ingest import decode_bytes
+
+    path = root / doc["file"]
+    # Gold names files as ../shared/…; TOOLKIT_SHARED relocates that folder (as in tests).
+    shared = os.environ.get("TOOLKIT_SHARED")
+    if shared and doc["file"].startswith("../shared/"):
+        path = Path(shared) / doc["file"][len("../shared/") :]
+    text, _ = decode_bytes(path.read_bytes())
+    if doc.get("line"):
+        return text.split("\n")[doc["line"] - 1]
+    return text
+
+
+def load_gold(path: Path, root: Optional[Path] = None) -> list[DocumentSpans]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("schema") != GOLD_SCHEMA:
+        raise ValueError(f"{path}: not a {GOLD_SCHEMA} file")
+    root = root or repo_root_of(Path(path))
+    docs = []
+    for doc in data["documents"]:
+        text = document_text(root, doc)
+        spans = tuple(Span(q["start"], q["end"], q["type"], q.get("speaker")) for q in doc["quotes"])
+        docs.append(DocumentSpans(doc["id"], text, spans))
+    return docs
+
+
+def load_predictions(pred_dir: Path, gold: Sequence[DocumentSpans]) -> dict[str, DocumentSpans]:
+    """Read `<id>.json` for every gold document (a missing file counts as no quotes)."""
+    out = {}
+    for g in gold:
+        path = Path(pred_dir) / f"{g.id}.json"
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        spans = []
+        for q in data.get("quotes", []):
+            start = q.get("source_start", q["start"])
+            end = q.get("source_end", q["end"])
+            spans.append(Span(start, end, q["type"], q.get("speaker_name")))
+        out[g.id] = DocumentSpans(g.id, g.text, tuple(spans))
+    return out
+
+
+# --------------------------------------------------------------------------- predictions
+
+
+def predict_gold_documents(gold_path: Path, out_dir: Path, nlp, root: Optional[Path] = None) -> list[Path]:
+    """Run the pipeline (without translation) on every document a gold file names.
+
+    Whole files go through `prepare_article` (ingest, clean, segment, quotes); a `line`
+    document is one line of a test set taken as a one-paragraph article.
+    """
+    from .document import Article, Paragraph, SourceInfo
+    from .pipeline import prepare_article
+    from .quotes import extract_quotes
+    from .schema import article_to_dict
+    from .segment import parse_paragraphs, segment_article
+
+    data = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    root = root or repo_root_of(Path(gold_path))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc in data["documents"]:
+        if doc.get("line"):
+            line = document_text(root, doc)
+            article = Article(
+                id=doc["id"],
+                source=SourceInfo(path=doc["file"], sha256="", encoding="utf-8"),
+                raw_text=line,
+                text=line,
+                paragraphs=(Paragraph(index=0, start=0, end=len(line), source_start=0, line=doc["line"]),),
+            )
+            docs = parse_paragraphs(article, nlp)
+            article = extract_quotes(segment_article(article, docs), docs)
+        else:
+            from dataclasses import replace
+
+            article = replace(prepare_article(root / doc["file"], nlp), id=doc["id"])
+        path = out_dir / f"{doc['id']}.json"
+        path.write_text(json.dumps(article_to_dict(article), ensure_ascii=False, indent=1), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _eval_handler(args: argparse.Namespace) -> int:
+    gold = load_gold(args.gold)
+    pred = load_predictions(args.pred, gold)
+    report = evaluate(gold, pred)
+    print(json.dumps(report.as_dict(), indent=1) if args.json else report.format())
+    return 0
+
+
+def _extract_handler(args: argparse.Namespace) -> int:
+    from .pipeline import load_nlp
+
+    nlp = load_nlp(args.spacy_model)
+    paths = predict_gold_documents(args.gold, args.out, nlp)
+    print(f"wrote {len(paths)} prediction files to {args.out}", file=sys.stderr)
+    return 0
+
+
+def register_cli(subparsers) -> None:
+    p = subparsers.add_parser("eval-quotes", help="score quote predictions against gold (Gender Gap Tracker protocol)")
+    p.add_argument("gold", type=Path, help="gold file (toolkit.quotes-gold/1)")
+    p.add_argument("--pred", type=Path, required=True, help="directory of <id>.json article files")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(handler=_eval_handler)
+    p = subparsers.add_parser("extract-quotes", help="write quote predictions for the documents a gold file names")
+    p.add_argument("gold", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--spacy-model", default="fr_core_news_md")
+    p.set_defaults(handler=_extract_handler)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="quote_eval")
+    register_cli(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
