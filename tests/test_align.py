@@ -273,8 +273,8 @@ def test_directory_pairs_matched_by_name(tmp_path, nlp):
 
     index = write_pair_index(results, tmp_path / "out").read_text(encoding="utf-8")
     assert "a.html" in index and "b.html" in index
-    # No XLIFF: render's exporter pairs sN with tN, wrong for n:m beads.
-    assert not any(name.endswith(".xlf") for name in written)
+    # XLIFF segments follow the n:m beads.
+    assert {"a.xlf", "b.xlf"} <= written
 
 
 # --- quotes projected onto the human translation -----------------------------------------

@@ -70,3 +70,37 @@ def test_inline_markup_escapes_and_nests():
     assert _text(root) == "a < « b “c” d » & e"
     outer = root.find("x:mrk", NS)
     assert outer.get("id") == "q1" and outer.find("x:mrk", NS).get("id") == "q2"
+
+
+def test_xliff_segments_follow_n_to_m_beads():
+    from dataclasses import replace
+
+    from toolkit.document import AlignmentBead, Article, Paragraph, Sentence, SourceInfo, TargetSentence
+    from toolkit.xliff import article_xliff
+
+    text = "Il pleut. Il vente fort. Rien."
+    sentences = (Sentence("s1", 0, 0, 9, "Il pleut."), Sentence("s2", 0, 10, 24, "Il vente fort."), Sentence("s3", 0, 25, 30, "Rien."))
+    article = Article(
+        id="n2m", source=SourceInfo("x.txt", "0" * 64, "utf-8"), raw_text=text, text=text,
+        paragraphs=(Paragraph(0, 0, len(text), 0, 1, sentence_ids=("s1", "s2", "s3")),), sentences=sentences,
+        target_sentences=(TargetSentence("t1", 0, "It is raining and very windy."),),
+        alignment=(AlignmentBead(("s1", "s2"), ("t1",), 0.9), AlignmentBead(("s3",), (), 0.5)),
+    )
+    root = ET.fromstring(article_xliff(article))
+    segments = root.findall(".//x:segment", NS)
+    assert [_text(s.find("x:source", NS)) for s in segments] == ["Il pleut. Il vente fort.", "Rien."]
+    assert _text(segments[0].find("x:target", NS)) == "It is raining and very windy."
+    assert segments[1].find("x:target", NS) is None and segments[1].get("state") == "initial"
+
+
+def test_corpus_tmx_has_one_unit_per_sentence_pair(translated_sample):
+    article, xliff_path = translated_sample
+    root = ET.parse(xliff_path.parent / "corpus.tmx").getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    units = root.findall("./body/tu")
+    assert len(units) == len(article.alignment)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for unit, sentence in zip(units, article.sentences):
+        fr, en = unit.findall("tuv")
+        assert fr.get(lang) == "fr" and en.get(lang) == "en"
+        assert fr.find("seg").text == sentence.text and en.find("seg").text == sentence.translation

@@ -113,24 +113,11 @@ def match_directories(fr_dir: Path, en_dir: Path) -> tuple[list[FilePair], list[
 
 
 def write_outputs(article: Article, out_dir: Path) -> list[Path]:
-    """Write `<id>.json`, `<id>.html` and `<id>.tmx`.
-
-    Not `render.write_article`: its XLIFF export pairs sentence sN with target tN, which
-    holds for machine translation but not for n:m beads, so it would pair the wrong
-    sentences here. The JSON and HTML come from the same schema and render functions.
-    """
-    import json
-
-    from .files import write_text_atomic
-    from .render import article_html
-    from .schema import article_to_dict
+    """Write `<id>.json`, `<id>.html`, `<id>.xlf` (one segment per bead) and `<id>.tmx`."""
+    from .render import write_article
     from .tmx import write_tmx
 
-    out_dir = Path(out_dir)
-    json_path, html_path = out_dir / f"{article.id}.json", out_dir / f"{article.id}.html"
-    write_text_atomic(json_path, json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
-    write_text_atomic(html_path, article_html(article))
-    return [json_path, html_path, write_tmx(article, out_dir)]
+    return write_article(article, Path(out_dir)) + [write_tmx(article, Path(out_dir))]
 
 
 def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None) -> list[PairResult]:

@@ -1,8 +1,15 @@
 """Command-line interface: a thin layer over the library (sacrebleu-style: one
 subcommand per library entry point, flags mirror the config keys).
 
-Exit codes: 0 all articles done; 1 some articles failed (the rest were written);
-2 bad usage or configuration; 3 the translation model cannot be loaded.
+Exit codes:
+  0    all articles done (or skipped as already done)
+  1    some articles failed (the rest were written; see the summary and `toolkit status`)
+  2    bad usage or configuration
+  3    the translation model cannot be loaded
+  4    the output folder cannot be created or written
+  75   another run holds the output folder's lock (EX_TEMPFAIL: try again later)
+  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: finished articles are recorded,
+       the rest stay pending; rerunning the same command finishes the job
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from . import __version__
 from .errors import ConfigError, IngestError, ModelUnavailableError, ToolkitError
 
 EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+EXIT_OUTPUT_DIR, EXIT_BUSY = 4, 75
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + signal number, the shell convention
 
 # Modules that add subcommands: each defines `register_cli(subparsers)`, whose parsers
 # set `handler=fn(args) -> int`. Feature modules plug in here.

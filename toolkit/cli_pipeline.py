@@ -1,4 +1,4 @@
-"""CLI commands for the main pipeline: analyze, translate, make-test-model."""
+"""CLI commands for the main pipeline: analyze, translate, status, make-test-model."""
 
 from __future__ import annotations
 
@@ -6,8 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli import EXIT_FAILED_ARTICLES, EXIT_OK, add_config_argument
+from .cli import (
+    EXIT_BUSY,
+    EXIT_FAILED_ARTICLES,
+    EXIT_OK,
+    EXIT_OUTPUT_DIR,
+    EXIT_USAGE,
+    add_config_argument,
+)
+from .cli_batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
 from .config import load_config
+from .manifest import OutputBusyError, OutputDirError, OutputLock, ensure_output_dir
 from .pipeline import ProgressEvent, RunSummary, run_analyze, run_translate
 
 
@@ -35,8 +44,19 @@ def _summarise(summary: RunSummary, out_dir: Path) -> int:
         f"{ok} articles written to {out_dir}, {failed} failed; {summary.sentences} sentences "
         f"in {summary.seconds:.1f}s ({rate:.1f} sentences/s); index: {summary.index}"
     )
+    if summary.summary_path is not None:
+        # translate runs: the batch bookkeeping, on its own line so scripts can grep it.
+        print(
+            f"  done {ok - len(summary.skipped)}, skipped {len(summary.skipped)} (unchanged), failed {failed}, "
+            f"pending {len(summary.pending)}; cache hits {summary.cache_hits}, model inputs {summary.model_inputs}; "
+            f"summary: {summary.summary_path}"
+        )
     for result in summary.failed:
         print(f"  failed: {result.path}: {result.error}")
+    for item in summary.ignored:
+        print(f"  ignored: {item.path}: {item.reason}")
+    if summary.interrupted:
+        print(f"  interrupted: {len(summary.pending)} articles left pending; rerun the same command to finish them")
     return EXIT_FAILED_ARTICLES if failed else EXIT_OK
 
 
@@ -57,10 +77,49 @@ def _translate(args: argparse.Namespace) -> int:
         device=args.device,
         max_input_tokens=args.max_input_tokens,
     )
-    # Load the model before any work, so a missing model fails fast.
-    translator = MarianTranslator.load(config.language.model, config.translate)
-    summary = run_translate(args.inputs, args.out, config, translator, progress=_StderrProgress(args.quiet))
-    return _summarise(summary, args.out)
+    if args.chunk_size < 1:
+        print("toolkit: error: --chunk-size must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    reporter = ProgressReporter(sys.stderr, reporter_mode(args.quiet, args.json_log, sys.stderr))
+    with StopOnSignal() as stop:
+        try:
+            if args.wait_lock == 0:
+                # Fail fast, before the model loads, when the folder is unusable or busy;
+                # run_translate takes the lock for real (and re-checks).
+                ensure_output_dir(args.out)
+                with OutputLock(args.out, 0.0):
+                    pass
+        except OutputBusyError as exc:
+            print(f"toolkit: {exc}", file=sys.stderr)
+            return EXIT_BUSY
+        except OutputDirError as exc:
+            print(f"toolkit: error: {exc}", file=sys.stderr)
+            return EXIT_OUTPUT_DIR
+        # Load the model before any work, so a missing model fails fast.
+        translator = MarianTranslator.load(config.language.model, config.translate)
+        try:
+            summary = run_translate(
+                args.inputs, args.out, config, translator, progress=reporter, force=args.force, should_stop=stop,
+                articles_per_chunk=args.chunk_size, lock_wait_seconds=None if args.wait_lock < 0 else args.wait_lock,
+            )
+        except OutputBusyError as exc:
+            print(f"toolkit: {exc}", file=sys.stderr)
+            return EXIT_BUSY
+        except OutputDirError as exc:
+            print(f"toolkit: error: {exc}", file=sys.stderr)
+            return EXIT_OUTPUT_DIR
+        finally:
+            reporter.close()
+    code = _summarise(summary, args.out)
+    return exit_code_for_signal(stop.signum) if summary.interrupted and stop.signum else code
+
+
+def _status(args: argparse.Namespace) -> int:
+    try:
+        return print_status(args.out_dir, args.corpus, as_json=args.json)
+    except OutputDirError as exc:
+        print(f"toolkit: error: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT_DIR
 
 
 def _make_test_model(args: argparse.Namespace) -> int:
@@ -90,7 +149,20 @@ def register_cli(subparsers) -> None:
     translate.add_argument("--max-batch-size", type=int, help="sentences per batch at most")
     translate.add_argument("--max-input-tokens", type=int, help="longer sentences are split at clause boundaries")
     translate.add_argument("--device", help="auto | cpu | cuda | cuda:N")
+    translate.add_argument("--force", action="store_true", help="redo every article and bypass the translation cache (it is refreshed)")
+    translate.add_argument("--json-log", action="store_true", help="one JSON object per progress event on stderr")
+    translate.add_argument(
+        "--wait-lock", type=float, default=0.0, metavar="SECONDS",
+        help="if another run holds the output folder, wait up to SECONDS (-1: as long as it takes) instead of exiting with code 75",
+    )
+    translate.add_argument("--chunk-size", type=int, default=16, metavar="N", help="articles translated and written together (default 16)")
     translate.set_defaults(handler=_translate)
+
+    status = subparsers.add_parser("status", help="what a translate run has done in an output folder: done, pending, failed")
+    status.add_argument("out_dir", type=Path, help="the output folder of earlier translate runs")
+    status.add_argument("--corpus", type=Path, nargs="*", default=(), help="also list new or changed .txt files here as pending")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(handler=_status)
 
     make = subparsers.add_parser(
         "make-test-model", help="build a small random-weight MarianMT from parallel text, to test the pipeline offline"

@@ -6,23 +6,55 @@
 `run_translate` process whole corpora, writing each article's outputs as soon as they
 are ready, so an interrupted run keeps what it finished. Nothing here prints: progress
 goes to an optional callback.
+
+`run_translate` is a batch job over an output folder (docs/batch.md): it holds the
+folder's lock, records every article in the manifest (toolkit.manifest), skips articles
+already done with the same content and configuration, answers repeated sentences from
+the translation cache, and stops cleanly between batches when `should_stop()` says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 from .align import align_translations
+from .batch import (
+    CachedTranslator,
+    IgnoredFile,
+    RunInterrupted,
+    RUN_SCHEMA,
+    article_flags_after_translation,
+    config_hash,
+    pass_through_foreign,
+    discover_inputs,
+    file_sha256,
+    iso,
+    model_key,
+    run_id_for,
+)
 from .clean import clean_article
 from .config import Config
 from .document import Article
 from .errors import ConfigError, IngestError
+from .files import write_text_atomic
+from .html_input import extract_html_article
 from .ingest import discover, read_article
+from .manifest import (
+    RUNS_DIR,
+    STATUS_DONE,
+    STATUS_FAILED,
+    ArticleRecord,
+    Manifest,
+    OutputLock,
+    ensure_output_dir,
+)
 from .render import IndexEntry, write_article, write_index
+from .tmx import write_corpus_tmx
 from .quotes import extract_quotes
 from .segment import parse_paragraphs, segment_article
 from .quote_transfer import carry_quotes, quote_aware_inputs
@@ -35,7 +67,10 @@ ARTICLES_PER_CHUNK = 16
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    kind: str  # "article_prepared" | "article_failed" | "sentences_translated" | "article_written"
+    # "lock_wait" (another run holds the output folder) | "run_started" (count = articles to do, total = articles found) | "article_skipped" |
+    # "article_prepared" | "article_failed" | "sentences_translated" (count so far, total
+    # known so far) | "article_written" | "file_ignored" | "run_interrupted" | "run_finished"
+    kind: str
     article_id: Optional[str] = None
     count: int = 0
     total: int = 0
@@ -52,10 +87,16 @@ class ArticleResult:
     article: Optional[Article] = None
     error: Optional[str] = None
     outputs: tuple[Path, ...] = ()
+    skipped: bool = False  # done by an earlier run, unchanged since
+    pending: bool = False  # not reached: the run was interrupted first
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.error else "pending" if self.pending else "skipped" if self.skipped else "done"
 
 
 @dataclass(frozen=True)
@@ -65,6 +106,11 @@ class RunSummary:
     seconds: float = 0.0
     index: Optional[Path] = None
     extra: dict = field(default_factory=dict)
+    cache_hits: int = 0  # model inputs answered by the translation cache
+    model_inputs: int = 0  # model inputs sent to the translator
+    ignored: tuple[IgnoredFile, ...] = ()  # files in the input folders that are not .txt
+    interrupted: bool = False
+    summary_path: Optional[Path] = None  # outputs/runs/<timestamp>.json
 
     @property
     def failed(self) -> tuple[ArticleResult, ...]:
@@ -72,7 +118,16 @@ class RunSummary:
 
     @property
     def succeeded(self) -> tuple[ArticleResult, ...]:
-        return tuple(r for r in self.results if r.ok)
+        """Articles whose outputs exist: done by this run or skipped as already done."""
+        return tuple(r for r in self.results if r.ok and not r.pending)
+
+    @property
+    def skipped(self) -> tuple[ArticleResult, ...]:
+        return tuple(r for r in self.results if r.skipped)
+
+    @property
+    def pending(self) -> tuple[ArticleResult, ...]:
+        return tuple(r for r in self.results if r.pending)
 
 
 def _import_spacy_without_torch():
@@ -111,8 +166,10 @@ def load_nlp(spacy_model: str):
 
 
 def prepare_article(path: Path, nlp, language: str = "fr") -> Article:
-    """Ingest, clean and segment one file. Raises IngestError for unusable input."""
-    article = clean_article(read_article(path, language=language))
+    """Ingest, clean and segment one file. Raises IngestError for unusable input.
+
+    An HTML page saved as .txt is reduced to its main text first (flag `html_extracted`)."""
+    article = clean_article(extract_html_article(read_article(path, language=language)))
     docs = parse_paragraphs(article, nlp)
     return extract_quotes(segment_article(article, docs), docs)
 
@@ -157,17 +214,24 @@ def _write(result: ArticleResult, out_dir: Path, progress: Optional[ProgressCall
     return ArticleResult(path=result.path, article_id=result.article_id, article=result.article, outputs=outputs)
 
 
-def _index(results: Iterable[ArticleResult], out_dir: Path) -> Path:
-    entries = [
-        IndexEntry(
-            id=r.article_id,
-            title=r.article.title if r.article else None,
-            sentences=len(r.article.sentences) if r.article else 0,
-            status="ok" if r.ok else (r.error or "failed"),
-            translated=bool(r.article and r.article.model),
+def _index(results: Iterable[ArticleResult], out_dir: Path, earlier: Optional[dict[Path, ArticleRecord]] = None) -> Path:
+    """The index page; articles skipped as already done are described from `earlier`
+    (their manifest records), so the page is the same whichever run wrote them."""
+    earlier = earlier or {}
+    entries = []
+    for r in results:
+        if r.pending:
+            continue
+        record = earlier.get(r.path) if r.article is None else None
+        entries.append(
+            IndexEntry(
+                id=r.article_id,
+                title=r.article.title if r.article else (record.title if record else None),
+                sentences=len(r.article.sentences) if r.article else (record.sentences if record else 0),
+                status="ok" if r.ok else (r.error or "failed"),
+                translated=bool(r.article and r.article.model) or bool(record and record.model_name),
+            )
         )
-        for r in results
-    ]
     return write_index(entries, out_dir)
 
 
@@ -191,32 +255,227 @@ def run_translate(
     translator: Translator,
     nlp=None,
     progress: Optional[ProgressCallback] = None,
+    *,
+    force: bool = False,
+    should_stop: Optional[Callable[[], bool]] = None,
+    articles_per_chunk: int = ARTICLES_PER_CHUNK,
+    lock_wait_seconds: Optional[float] = 0.0,
 ) -> RunSummary:
-    """Prepare all articles, then translate them in chunks, writing outputs per chunk."""
-    started = time.perf_counter()
-    paths = discover(inputs)
-    nlp = nlp or load_nlp(config.language.spacy_model)
-    prepared = _prepare_all(paths, config, nlp, progress)
-    ready = [r for r in prepared if r.ok]
-    total = sum(len(r.article.sentences) for r in ready if r.article)
-    done_by_path: dict[Path, ArticleResult] = {}
-    translated_count = 0
-    for offset in range(0, len(ready), ARTICLES_PER_CHUNK):
-        chunk = ready[offset : offset + ARTICLES_PER_CHUNK]
+    """Translate the articles that are new or changed since the last run into `out_dir`.
+
+    Articles are prepared, translated and written `articles_per_chunk` at a time; each
+    is marked done in the manifest right after its files are in place. `force` redoes
+    every article and bypasses (but refreshes) the sentence cache. `should_stop` is
+    polled between articles and translation batches: when it returns True the current
+    chunk is abandoned, everything finished stays recorded, and the summary says
+    `interrupted`. Raises OutputDirError / OutputBusyError when the folder is unusable
+    or another run holds it (`lock_wait_seconds`: 0 = fail at once, None = wait).
+    """
+    if articles_per_chunk < 1:
+        raise ConfigError(f"articles per chunk must be at least 1, got {articles_per_chunk}")
+    started, started_wall = time.perf_counter(), time.time()
+    emit = progress or (lambda event: None)
+    stop = should_stop or (lambda: False)
+    paths, ignored = discover_inputs(inputs)
+    out_dir = ensure_output_dir(out_dir)
+    def on_lock_wait(holder: str) -> None:
+        emit(ProgressEvent("lock_wait", message=f"waiting for the run that holds {out_dir} ({holder})"))
+
+    with OutputLock(out_dir, lock_wait_seconds, on_wait=on_lock_wait), Manifest.open(out_dir) as manifest:
+        nlp = nlp or load_nlp(config.language.spacy_model)
+        key = model_key(translator)
+        run_config = config_hash(key, config.source_language, config.language.spacy_model, getattr(nlp, "meta", {}).get("version"))
+        run_id = run_id_for(started_wall)
+        manifest.start_run(run_id, started_wall)
+        for item in ignored:
+            emit(ProgressEvent("file_ignored", article_id=str(item.path), message=item.reason))
+
+        job = _TranslateJob(out_dir, config, nlp, manifest, CachedTranslator(translator, manifest, key, read_cache=not force),
+                            run_config, run_id, emit, stop)
+        results, earlier, todo = job.plan(paths, force)
+        emit(ProgressEvent("run_started", count=len(todo), total=len(paths)))
+        interrupted = False
+        for offset in range(0, len(todo), articles_per_chunk):
+            try:
+                if stop():
+                    raise RunInterrupted()
+                results.update(job.process_chunk(todo[offset : offset + articles_per_chunk]))
+            except RunInterrupted:
+                interrupted = True
+                break
+        ordered = [results.get(path) or ArticleResult(path, article_id, pending=True) for path, article_id in zip(paths, unique_ids(paths))]
+        index = _index(ordered, out_dir, earlier)
+        write_corpus_tmx(out_dir, [r.article_id for r in ordered if r.ok and not r.pending], config.source_language)
+        summary = RunSummary(
+            results=tuple(ordered),
+            sentences=job.sentences,
+            seconds=time.perf_counter() - started,
+            index=index,
+            cache_hits=job.translator.cache_hits,
+            model_inputs=job.translator.model_inputs,
+            ignored=tuple(ignored),
+            interrupted=interrupted,
+        )
+        report = run_report(summary, run_id, started_wall, translator, run_config)
+        summary_path = out_dir / RUNS_DIR / f"{run_id}.json"
+        write_text_atomic(summary_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        manifest.finish_run(run_id, time.time(), report)
+        emit(ProgressEvent("run_interrupted" if interrupted else "run_finished", count=len(summary.succeeded), total=len(paths)))
+        return replace(summary, summary_path=summary_path)
+
+
+def run_report(summary: RunSummary, run_id: str, started_wall: float, translator: Translator, run_config: str) -> dict:
+    """The run summary as written to outputs/runs/<run id>.json."""
+    done = [r for r in summary.results if r.status == "done"]
+    return {
+        "schema": RUN_SCHEMA,
+        "run_id": run_id,
+        "started_at": iso(started_wall),
+        "seconds": round(summary.seconds, 3),
+        "status": "interrupted" if summary.interrupted else "completed",
+        "model": {"name": translator.name, "revision": translator.revision, "beam": translator.options.beam},
+        "config_hash": run_config,
+        "articles": {
+            "found": len(summary.results),
+            "done": len(done),
+            "skipped": len(summary.skipped),
+            "failed": len(summary.failed),
+            "pending": len(summary.pending),
+        },
+        "sentences_translated": summary.sentences,
+        "model_inputs": summary.model_inputs,
+        "cache_hits": summary.cache_hits,
+        "sentences_per_second": round(summary.sentences / summary.seconds, 3) if summary.seconds else 0.0,
+        "failed": [{"path": str(r.path), "error": r.error} for r in summary.failed],
+        "ignored": [{"path": str(i.path), "reason": i.reason} for i in summary.ignored],
+    }
+
+
+class _TranslateJob:
+    """The per-run state of run_translate: plans what to redo, processes chunks."""
+
+    def __init__(self, out_dir: Path, config: Config, nlp, manifest: Manifest, translator: CachedTranslator,
+                 run_config: str, run_id: str, emit: ProgressCallback, stop: Callable[[], bool]):
+        self.out_dir, self.config, self.nlp, self.manifest = out_dir, config, nlp, manifest
+        self.translator, self.run_config, self.run_id, self.emit, self.stop = translator, run_config, run_id, emit, stop
+        self.sentences = 0  # sentences of the articles translated by this run
+        self._sentences_seen = 0
+        self._translated_count = 0
+
+    def plan(self, paths: Sequence[Path], force: bool) -> tuple[dict[Path, ArticleResult], dict[Path, ArticleRecord], list[tuple[Path, str, str]]]:
+        """Skip what is done and unchanged; return (results so far, their records, to do)."""
+        results: dict[Path, ArticleResult] = {}
+        earlier: dict[Path, ArticleRecord] = {}
+        todo: list[tuple[Path, str, str]] = []
+        for path, article_id in zip(paths, unique_ids(paths)):
+            try:
+                sha = file_sha256(path)
+            except OSError as exc:
+                results[path] = self._fail(path, article_id, None, f"cannot read file: {exc.strerror or exc}", time.time())
+                continue
+            record = self.manifest.get(_key(path))
+            if not force and record is not None and self._still_done(record, article_id, sha):
+                earlier[path] = record
+                results[path] = ArticleResult(path, article_id, outputs=tuple(self.out_dir / o for o in record.outputs), skipped=True)
+                self.emit(ProgressEvent("article_skipped", article_id=article_id))
+            else:
+                todo.append((path, article_id, sha))
+        self.manifest.mark_pending([(_key(p), a, sha) for p, a, sha in todo], self.run_config, self.run_id)
+        return results, earlier, todo
+
+    def _still_done(self, record: ArticleRecord, article_id: str, sha: str) -> bool:
+        return (
+            record.status == STATUS_DONE
+            and record.source_sha256 == sha
+            and record.config_hash == self.run_config
+            and record.article_id == article_id
+            and all((self.out_dir / o).is_file() for o in record.outputs)
+        )
+
+    def process_chunk(self, chunk: Sequence[tuple[Path, str, str]]) -> dict[Path, ArticleResult]:
+        results: dict[Path, ArticleResult] = {}
+        ready: list[tuple[Path, str, str, Article, float]] = []
+        for path, article_id, sha in chunk:
+            if self.stop():
+                raise RunInterrupted()
+            began = time.time()
+            try:
+                article = replace(prepare_article(path, self.nlp, self.config.source_language), id=article_id)
+            except IngestError as exc:
+                results[path] = self._fail(path, article_id, sha, str(exc), began)
+                continue
+            if article.source.sha256 != sha:
+                # Rewritten between planning and reading: record what was read.
+                sha = article.source.sha256
+            ready.append((path, article_id, sha, article, began))
+            self._sentences_seen += len(article.sentences)
+            self.emit(ProgressEvent("article_prepared", article_id=article_id, count=len(article.sentences)))
+        foreign = [pass_through_foreign(item[3], self.translator) for item in ready]
+        to_model = iter(self._translate([item[3] for item, passed in zip(ready, foreign) if passed is None]))
+        translated = [passed if passed is not None else next(to_model) for passed in foreign]
+        for (path, article_id, sha, _, began), outcome in zip(ready, translated):
+            if isinstance(outcome, str):
+                results[path] = self._fail(path, article_id, sha, outcome, began)
+                continue
+            results[path] = self._write_done(path, article_id, sha, outcome, began)
+        return results
+
+    def _translate(self, articles: list[Article]) -> list["Article | str"]:
+        """Translate a chunk; if the chunk fails, each article alone, so one bad article
+        fails alone (its error message in place of the article)."""
 
         def on_batch(n: int) -> None:
-            nonlocal translated_count
-            translated_count += n
-            if progress:
-                progress(ProgressEvent("sentences_translated", count=translated_count, total=total))
+            self._translated_count += n
+            self.emit(ProgressEvent("sentences_translated", count=self._translated_count, total=self._sentences_seen))
+            if self.stop():
+                raise RunInterrupted()
 
-        articles = translate_articles([r.article for r in chunk], translator, progress=on_batch, inputs_for=quote_aware_inputs)
-        articles = carry_quotes(articles, translator)
-        for result, article in zip(chunk, articles):
-            aligned = align_translations(article)
-            done_by_path[result.path] = _write(
-                ArticleResult(path=result.path, article_id=result.article_id, article=aligned), out_dir, progress
+        if not articles:
+            return []
+        try:
+            translated = translate_articles(articles, self.translator, progress=on_batch, inputs_for=quote_aware_inputs)
+            return list(carry_quotes(translated, self.translator))
+        except RunInterrupted:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
+            if len(articles) == 1:
+                return [f"translation failed: {type(exc).__name__}: {exc}"]
+            return [self._translate([a])[0] for a in articles]
+
+    def _write_done(self, path: Path, article_id: str, sha: str, article: Article, began: float) -> ArticleResult:
+        aligned = align_translations(article)
+        aligned = replace(aligned, flags=tuple(dict.fromkeys(aligned.flags + article_flags_after_translation([s.flags for s in aligned.sentences]))))
+        try:
+            result = _write(ArticleResult(path=path, article_id=article_id, article=aligned), self.out_dir, self.emit)
+        except OSError as exc:
+            return self._fail(path, article_id, sha, f"cannot write outputs: {exc.strerror or exc}", began)
+        finished = time.time()
+        model = aligned.model
+        self.manifest.mark_done(
+            ArticleRecord(
+                source_path=_key(path), article_id=article_id, source_sha256=sha, config_hash=self.run_config,
+                model_name=model.name if model else None, model_revision=model.revision if model else None,
+                status=STATUS_DONE, title=aligned.title, sentences=len(aligned.sentences),
+                outputs=tuple(str(o.relative_to(self.out_dir)) for o in result.outputs),
+                started_at=began, finished_at=finished, seconds=round(finished - began, 3), run_id=self.run_id,
             )
-    results = [done_by_path.get(r.path, r) for r in prepared]
-    index = _index(results, out_dir)
-    return RunSummary(results=tuple(results), sentences=total, seconds=time.perf_counter() - started, index=index)
+        )
+        self.sentences += len(aligned.sentences)
+        return result
+
+    def _fail(self, path: Path, article_id: str, sha: Optional[str], error: str, began: float) -> ArticleResult:
+        finished = time.time()
+        self.manifest.mark_failed(
+            ArticleRecord(
+                source_path=_key(path), article_id=article_id, source_sha256=sha, config_hash=self.run_config,
+                model_name=None, model_revision=None, status=STATUS_FAILED, error=error,
+                started_at=began, finished_at=finished, seconds=round(finished - began, 3), run_id=self.run_id,
+            )
+        )
+        self.emit(ProgressEvent("article_failed", article_id=article_id, message=error))
+        return ArticleResult(path=path, article_id=article_id, error=error)
+
+
+def _key(path: Path) -> str:
+    """Manifest key of a source file: its absolute path, so cron's working folder does not matter."""
+    return str(Path(path).resolve())
