@@ -101,17 +101,22 @@ def build_marian(
         tmp_path = Path(tmp)
         _train_spm(source_lines, tmp_path / "source", spm_vocab_size)
         _train_spm(target_lines, tmp_path / "target", spm_vocab_size)
-        vocab: dict[str, int] = {tok: i for i, tok in enumerate(SPECIAL_TOKENS)}
+        # The real opus-mt vocab.json: </s> = 0, <unk> = 1, ..., <pad> last (59513).
+        # Tools that read Marian checkpoints rely on that layout (CTranslate2's
+        # converter drops the last entry as the decoder-start <pad>), so keep it.
+        vocab: dict[str, int] = {tok: i for i, tok in enumerate(t for t in SPECIAL_TOKENS if t != "<pad>")}
         for name in ("source", "target"):
             for line in (tmp_path / f"{name}.vocab").read_text(encoding="utf-8").splitlines():
                 piece = line.split("\t")[0]
-                vocab.setdefault(piece, len(vocab))
-        config_kwargs = dict(architecture or tiny_config(len(vocab)))
-        target_size = max(config_kwargs.get("vocab_size", 0), len(vocab))
+                if piece != "<pad>":
+                    vocab.setdefault(piece, len(vocab))
+        config_kwargs = dict(architecture or tiny_config(len(vocab) + 1))
+        target_size = max(config_kwargs.get("vocab_size", 0), len(vocab) + 1)
         # Pad the vocabulary with placeholder tokens to the architecture's size, so the
         # embedding and output projection have the real model's dimensions.
-        for i in range(len(vocab), target_size):
+        for i in range(len(vocab), target_size - 1):
             vocab[f"<extra_{i}>"] = i
+        vocab["<pad>"] = len(vocab)
         vocab_file = tmp_path / "vocab.json"
         vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         with warnings.catch_warnings():

@@ -6,7 +6,9 @@ that are not in the source language untouched, splits inputs longer than the mod
 limit at clause boundaries (never truncating), and hands one list to the backend, which
 sorts by length and batches by a token budget.
 
-`MarianTranslator` is the transformers backend (MarianMTModel + MarianTokenizer).
+`MarianTranslator` is the transformers backend (MarianMTModel + MarianTokenizer), the
+default. `toolkit.translate_ct2.CTranslate2Translator` is the optional fast backend
+(`pip install .[fast]`). `load_translator` picks one by name; the pipeline calls it.
 """
 
 from __future__ import annotations
@@ -44,12 +46,30 @@ class TranslationOptions:
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     max_input_tokens: int = 256  # longer inputs are split at clause boundaries
     revision: Optional[str] = None
+    backend: str = "transformers"  # transformers | ctranslate2 (see BACKENDS)
+    threads: int = 0  # CPU threads for the model; 0 = the cores this process may use
+    # CTranslate2 only: "auto" = int8 on CPU, float16 on CUDA (its documented default
+    # here, see docs/performance.md); "float32" keeps the model's own precision. The
+    # transformers backend never quantizes.
+    ct2_compute_type: str = "auto"
 
 
 @dataclass(frozen=True)
 class TranslationOutput:
     text: str
     flags: tuple[str, ...] = ()
+
+
+class TranslationCache(Protocol):
+    """Hook for the sentence-level cache (batch issue): model inputs → outputs.
+
+    Keys are the exact model inputs; an implementation must key its storage by the
+    translator's name, revision and options too, since outputs depend on them.
+    """
+
+    def lookup(self, translator: "Translator", texts: Sequence[str]) -> dict[str, "TranslationOutput"]: ...
+
+    def store(self, translator: "Translator", outputs: dict[str, "TranslationOutput"]) -> None: ...
 
 
 class Translator(Protocol):
@@ -148,6 +168,20 @@ def _plan_sentence(sentence: Sentence, source_language: str, translator: Transla
     return _Plan(pieces=tuple(pieces), flags=flags)
 
 
+def _translate_unique(
+    texts: list[str], translator: Translator, progress: Optional[ProgressCallback], cache: Optional[TranslationCache]
+) -> list[TranslationOutput]:
+    """Translate distinct model inputs, asking the cache first when there is one."""
+    if cache is None:
+        return translator.translate_batch(texts, progress=progress) if texts else []
+    known = cache.lookup(translator, texts)
+    missing = [t for t in texts if t not in known]
+    fresh = dict(zip(missing, translator.translate_batch(missing, progress=progress))) if missing else {}
+    if fresh:
+        cache.store(translator, fresh)
+    return [known[t] if t in known else fresh[t] for t in texts]
+
+
 InputFor = Callable[[Article], dict[str, str]]
 
 
@@ -156,6 +190,7 @@ def translate_articles(
     translator: Translator,
     progress: Optional[ProgressCallback] = None,
     inputs_for: Optional[InputFor] = None,
+    cache: Optional[TranslationCache] = None,
 ) -> list[Article]:
     """Fill `Sentence.translation` and flags for every sentence of every article.
 
@@ -173,7 +208,7 @@ def translate_articles(
             for piece in plan.pieces:
                 unique.setdefault(piece, len(unique))
         plans.append(article_plans)
-    outputs = translator.translate_batch(list(unique), progress=progress) if unique else []
+    outputs = _translate_unique(list(unique), translator, progress, cache)
 
     translated: list[Article] = []
     model = ModelInfo(name=translator.name, revision=translator.revision, beam=translator.options.beam)
@@ -192,6 +227,37 @@ def translate_articles(
 
 
 # --- the MarianMT backend -----------------------------------------------------------
+
+
+def available_cores() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's total)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def configure_cpu_threads(requested: int = 0) -> int:
+    """Set torch's intra-op threads to `requested`, or to the usable cores when 0.
+
+    torch sizes its pool from the machine's core count, which oversubscribes a process
+    pinned to fewer cores (containers, taskset) and thrashes. An explicit
+    OMP_NUM_THREADS / MKL_NUM_THREADS is the operator's choice and is left alone.
+    """
+    import torch
+
+    if requested <= 0 and (os.environ.get("OMP_NUM_THREADS") or os.environ.get("MKL_NUM_THREADS")):
+        return torch.get_num_threads()
+    threads = requested if requested > 0 else available_cores()
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+    return threads
+
+
+# On a GPU the per-batch cost is nearly flat up to thousands of tokens, so the CPU
+# budgets in the config would leave it idle; these floors apply on CUDA only.
+CUDA_MIN_BATCH_TOKENS = 16384
+CUDA_MIN_BATCH_SIZE = 128
 
 
 def resolve_device(requested: str) -> str:
@@ -271,6 +337,20 @@ class MarianTranslator:
             int(getattr(model.config, "max_position_embeddings", 512)),
             int(getattr(tokenizer, "model_max_length", 512) or 512),
         )
+        on_cuda = device.startswith("cuda")
+        self.max_batch_tokens = max(options.max_batch_tokens, CUDA_MIN_BATCH_TOKENS) if on_cuda else options.max_batch_tokens
+        self.max_batch_size = max(options.max_batch_size, CUDA_MIN_BATCH_SIZE) if on_cuda else options.max_batch_size
+
+    def output_caps(self, inputs: Sequence[Sequence[int]]) -> list[int]:
+        """Most output tokens (</s> included) per input: a translation more than twice
+        as long as its source is a runaway repetition. Per sentence, so a sentence's
+        translation does not depend on which batch it landed in."""
+        return [min(self.max_positions, 2 * len(ids) + 10) for ids in inputs]
+
+    def logits_processors(self, caps: Sequence[int]) -> list:
+        """Processors passed to `generate`; a subclass may add its own (the benchmark
+        forces exact output lengths this way)."""
+        return [_per_row_length_cap(caps, self.options.beam, self.tokenizer.eos_token_id)]
 
     @classmethod
     def load(cls, model: str, options: TranslationOptions = TranslationOptions()) -> "MarianTranslator":
@@ -312,6 +392,12 @@ class MarianTranslator:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelUnavailableError(_unavailable_message(model, detail, is_path=is_path)) from exc
         device = resolve_device(options.device)
+        if device.startswith("cuda"):
+            # fp16 halves memory traffic and uses tensor cores; Marian models were
+            # trained in fp16-safe ranges, so outputs match fp32 to near-ties.
+            marian.half()
+        else:
+            configure_cpu_threads(options.threads)
         marian.to(device)
         marian.eval()
         return cls(marian, tokenizer, name=model, options=options, device=device)
@@ -331,7 +417,7 @@ class MarianTranslator:
             raise ValueError(f"{len(too_long)} inputs exceed the model's {self.max_positions}-token limit; split them first (limit {limit})")
         results: list[Optional[TranslationOutput]] = [None] * len(texts)
         pad_id = self.tokenizer.pad_token_id
-        for batch in plan_batches([len(ids) for ids in encoded], self.options.max_batch_tokens, self.options.max_batch_size):
+        for batch in plan_batches([len(ids) for ids in encoded], self.max_batch_tokens, self.max_batch_size):
             longest = max(len(encoded[i]) for i in batch)
             input_ids = torch.full((len(batch), longest), pad_id, dtype=torch.long)
             attention = torch.zeros((len(batch), longest), dtype=torch.long)
@@ -339,18 +425,15 @@ class MarianTranslator:
                 ids = encoded[i]
                 input_ids[row, : len(ids)] = torch.tensor(ids)
                 attention[row, : len(ids)] = 1
-            # Cap each output relative to its own input: a translation more than twice as
-            # long is a runaway repetition. The cap is per sentence, so a sentence's
-            # translation does not depend on which batch it landed in; reaching it is
-            # reported, not hidden.
-            caps = [min(self.max_positions, 2 * len(encoded[i]) + 10) for i in batch]
+            # Reaching a cap is reported (FLAG_LENGTH_LIMIT), not hidden.
+            caps = self.output_caps([encoded[i] for i in batch])
             with torch.inference_mode():
                 generated = self.model.generate(
                     input_ids=input_ids.to(self.device),
                     attention_mask=attention.to(self.device),
                     num_beams=self.options.beam,
                     max_new_tokens=max(caps),
-                    logits_processor=[_per_row_length_cap(caps, self.options.beam, self.tokenizer.eos_token_id)],
+                    logits_processor=self.logits_processors(caps),
                 )
             eos = self.tokenizer.eos_token_id
             for row, i in enumerate(batch):
@@ -362,3 +445,28 @@ class MarianTranslator:
             if progress is not None:
                 progress(len(batch))
         return [r for r in results if r is not None]
+
+
+# --- choosing a backend -------------------------------------------------------------
+
+BACKENDS = ("transformers", "ctranslate2")
+
+
+def load_translator(model: str, options: TranslationOptions = TranslationOptions(), backend: Optional[str] = None) -> Translator:
+    """Load the translation backend named by `backend` (default: `options.backend`).
+
+    "transformers" is MarianTranslator; "ctranslate2" is the optional fast backend,
+    imported only when asked for, so the default install never needs it.
+    """
+    from .errors import ConfigError
+
+    name = backend or options.backend
+    if name != options.backend:
+        options = replace(options, backend=name)
+    if name == "transformers":
+        return MarianTranslator.load(model, options)
+    if name == "ctranslate2":
+        from .translate_ct2 import CTranslate2Translator
+
+        return CTranslate2Translator.load(model, options)
+    raise ConfigError(f"unknown translation backend {name!r}; choose one of {', '.join(BACKENDS)}")
