@@ -170,10 +170,10 @@ def _handle(args: argparse.Namespace) -> int:
         pairs, unmatched = [FilePair(args.french, args.english)], []
     translator = None
     if args.model:
-        from .translate import MarianTranslator
+        from .translate import load_translator
 
         config = config.with_overrides(model=args.model)
-        translator = MarianTranslator.load(config.language.model, config.translate)
+        translator = load_translator(config.language.model, config.translate)
     nlp = load_nlp(config.language.spacy_model)
     results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator)
     if args.french.is_dir():

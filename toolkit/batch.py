@@ -92,6 +92,9 @@ def model_key(translator: Translator) -> str:
         "model": model_identity(translator.name, translator.revision),
         "beam": options.beam,
         "max_input_tokens": options.max_input_tokens,
+        # Different backends and precisions give different outputs (int8 is not float32).
+        "backend": options.backend,
+        "ct2_compute_type": options.ct2_compute_type if options.backend == "ctranslate2" else None,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

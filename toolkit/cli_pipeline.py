@@ -68,7 +68,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _translate(args: argparse.Namespace) -> int:
-    from .translate import MarianTranslator
+    from .translate import load_translator
 
     config = load_config(args.config).with_overrides(
         model=args.model,
@@ -77,6 +77,9 @@ def _translate(args: argparse.Namespace) -> int:
         max_batch_size=args.max_batch_size,
         device=args.device,
         max_input_tokens=args.max_input_tokens,
+        backend=args.backend,
+        ct2_compute_type=args.ct2_compute_type,
+        threads=args.threads,
     )
     if args.chunk_size < 1:
         print("toolkit: error: --chunk-size must be at least 1", file=sys.stderr)
@@ -110,7 +113,7 @@ def _translate(args: argparse.Namespace) -> int:
                 summary = run_translate_on_ray(args.inputs, args.out, config, ray_options, should_stop=stop, **batch_args)
             else:
                 # Load the model before any work, so a missing model fails fast.
-                translator = MarianTranslator.load(config.language.model, config.translate)
+                translator = load_translator(config.language.model, config.translate)
                 summary = run_translate(args.inputs, args.out, config, translator, should_stop=stop, **batch_args)
         except OutputBusyError as exc:
             print(f"toolkit: {exc}", file=sys.stderr)
@@ -159,6 +162,14 @@ def register_cli(subparsers) -> None:
     translate.add_argument("--max-batch-size", type=int, help="sentences per batch at most")
     translate.add_argument("--max-input-tokens", type=int, help="longer sentences are split at clause boundaries")
     translate.add_argument("--device", help="auto | cpu | cuda | cuda:N")
+    translate.add_argument(
+        "--backend", choices=("transformers", "ctranslate2"),
+        help="transformers (default) or the optional CTranslate2 fast path (pip install .[fast]; docs/performance.md)",
+    )
+    translate.add_argument(
+        "--ct2-compute-type", help="CTranslate2 only: auto (int8 on CPU, float16 on CUDA) | float32 | int8 | float16 …"
+    )
+    translate.add_argument("--threads", type=int, help="CPU threads for the model (0: the cores this process may use)")
     translate.add_argument("--force", action="store_true", help="redo every article and bypass the translation cache (it is refreshed)")
     translate.add_argument("--json-log", action="store_true", help="one JSON object per progress event on stderr")
     translate.add_argument(

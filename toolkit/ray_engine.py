@@ -55,7 +55,7 @@ from .pipeline import (
     translate_or_fail_alone,
 )
 from .quote_transfer import quote_aware_inputs
-from .translate import MarianTranslator, TranslationOptions, TranslationOutput, model_input
+from .translate import Translator, TranslationOptions, TranslationOutput, load_translator, model_input
 
 RAY_INSTALL_HINT = "pip install .[ray]"
 
@@ -171,7 +171,7 @@ class CacheFirstTranslator:
     the rest to the model, and keeps what it translated so the driver can store it.
     Counts hits and model inputs the way `batch.CachedTranslator` does."""
 
-    def __init__(self, inner: MarianTranslator, known: dict[str, CachedTranslation]):
+    def __init__(self, inner: Translator, known: dict[str, CachedTranslation]):
         self.inner = inner
         self.name, self.revision, self.options = inner.name, inner.revision, inner.options
         self._known = dict(known)
@@ -231,15 +231,15 @@ class TranslationWorker:
 
     def __init__(self, model: str, options: TranslationOptions):
         self._error: Optional[str] = None
-        self._translator: Optional[MarianTranslator] = None
+        self._translator: Optional[Translator] = None
         try:
-            self._translator = MarianTranslator.load(model, options)
+            self._translator = load_translator(model, options)
         except ModelUnavailableError as exc:
             # Kept, not raised: a constructor error would make Ray restart the actor in a
             # loop; `describe` reports it to the driver instead.
             self._error = str(exc)
 
-    def _loaded(self) -> MarianTranslator:
+    def _loaded(self) -> Translator:
         if self._translator is None:
             raise ModelUnavailableError(self._error or "model not loaded")
         return self._translator
