@@ -1,6 +1,6 @@
 """Carry French quotes into the English translation.
 
-Strategy (see docs/quotes.md for the reasoning):
+Strategy (see docs/quote-transfer.md for the reasoning):
 
 1. Before translation, every quote mark that the quote stage found (« » “ ” ‘ ’ ‹ › and
    straight ") is replaced in the model input by a plain `"`, the form opus-mt models

@@ -1,4 +1,4 @@
-"""How well quotes survive translation: the measurement behind docs/quotes.md.
+"""How well quotes survive translation: the measurement behind docs/quote-transfer.md.
 
 `english_slice` rebuilds a quote's English text from its target offsets; a quote
 "survives" when that slice equals its `translation`. `measure_survival` runs prepared
