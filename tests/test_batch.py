@@ -10,7 +10,6 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 
 from batch_fixtures import CountingTranslator, short_model_dir, short_translator  # noqa: F401 (fixtures)
 from toolkit.cli import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR, main

@@ -6,7 +6,6 @@ to an uninterrupted run and a consistent manifest."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import sqlite3

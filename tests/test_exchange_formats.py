@@ -73,7 +73,6 @@ def test_inline_markup_escapes_and_nests():
 
 
 def test_xliff_segments_follow_n_to_m_beads():
-    from dataclasses import replace
 
     from toolkit.document import AlignmentBead, Article, Paragraph, Sentence, SourceInfo, TargetSentence
     from toolkit.xliff import article_xliff

@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 from conftest import SEEDS, seed_files
 from toolkit.cli import EXIT_FAILED_ARTICLES, EXIT_MODEL, EXIT_OK, main

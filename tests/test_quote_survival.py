@@ -2,7 +2,6 @@
 every French quote in the seeds and in the quoted sentences of newstest2014 either gets
 an English span that slices back exactly, or a flag saying why not."""
 
-from dataclasses import replace
 
 import pytest
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
-from .errors import ConfigError, IngestError, ModelUnavailableError, ToolkitError
+from .errors import ModelUnavailableError, ToolkitError
+from .manifest import OutputBusyError, OutputDirError
 
 EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 EXIT_OUTPUT_DIR, EXIT_BUSY = 4, 75
@@ -55,15 +56,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.handler(args))
-    except ModelUnavailableError as exc:
-        print(f"toolkit: error: {exc}", file=sys.stderr)
-        return EXIT_MODEL
-    except (ConfigError, IngestError) as exc:
-        print(f"toolkit: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except OutputBusyError as exc:
+        print(f"toolkit: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except ToolkitError as exc:
         print(f"toolkit: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        if isinstance(exc, ModelUnavailableError):
+            return EXIT_MODEL
+        return EXIT_OUTPUT_DIR if isinstance(exc, OutputDirError) else EXIT_USAGE
     except KeyboardInterrupt:
         print("toolkit: interrupted; outputs written so far are complete", file=sys.stderr)
         return 130

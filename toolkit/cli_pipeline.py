@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from .cli import (
-    EXIT_BUSY,
     EXIT_FAILED_ARTICLES,
     EXIT_OK,
     EXIT_OUTPUT_DIR,
@@ -17,7 +16,7 @@ from .cli import (
 from .cli_batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
 from .config import load_config
 from .errors import ConfigError
-from .manifest import OutputBusyError, OutputDirError, OutputLock, ensure_output_dir
+from .manifest import OutputDirError, OutputLock, ensure_output_dir
 from .pipeline import ProgressEvent, RunSummary, run_analyze, run_translate
 
 
@@ -91,20 +90,14 @@ def _translate(args: argparse.Namespace) -> int:
         progress=reporter, force=args.force, articles_per_chunk=args.chunk_size,
         lock_wait_seconds=None if args.wait_lock < 0 else args.wait_lock,
     )
+    # OutputBusyError / OutputDirError become exit codes 75 / 4 in cli.main.
     with StopOnSignal() as stop:
-        try:
-            if args.wait_lock == 0:
-                # Fail fast, before the model loads, when the folder is unusable or busy;
-                # run_translate takes the lock for real (and re-checks).
-                ensure_output_dir(args.out)
-                with OutputLock(args.out, 0.0):
-                    pass
-        except OutputBusyError as exc:
-            print(f"toolkit: {exc}", file=sys.stderr)
-            return EXIT_BUSY
-        except OutputDirError as exc:
-            print(f"toolkit: error: {exc}", file=sys.stderr)
-            return EXIT_OUTPUT_DIR
+        if args.wait_lock == 0:
+            # Fail fast, before the model loads, when the folder is unusable or busy;
+            # run_translate takes the lock for real (and re-checks).
+            ensure_output_dir(args.out)
+            with OutputLock(args.out, 0.0):
+                pass
         try:
             if args.engine == "ray":
                 from .ray_engine import RayOptions, run_translate_on_ray
@@ -115,12 +108,6 @@ def _translate(args: argparse.Namespace) -> int:
                 # Load the model before any work, so a missing model fails fast.
                 translator = load_translator(config.language.model, config.translate)
                 summary = run_translate(args.inputs, args.out, config, translator, should_stop=stop, **batch_args)
-        except OutputBusyError as exc:
-            print(f"toolkit: {exc}", file=sys.stderr)
-            return EXIT_BUSY
-        except OutputDirError as exc:
-            print(f"toolkit: error: {exc}", file=sys.stderr)
-            return EXIT_OUTPUT_DIR
         finally:
             reporter.close()
     code = _summarise(summary, args.out)
