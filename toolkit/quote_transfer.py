@@ -36,7 +36,9 @@ from .translate import Translator, model_input
 OPENING = "«“‘‹„\""
 CLOSING = "»”’›\""
 _SPACES = " \u00a0\u202f\t"
-_ENGLISH_MARKS = re.compile(r"[\"“”«»„‹›]|(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
+_DOUBLE_MARKS = re.compile(r"[\"“”«»„‹›]")
+# Single marks only where they cannot be an elision or a possessive inside a word.
+_SINGLE_MARKS = re.compile(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
 _OPEN_EN = ("“", "‘")
 _CLOSE_EN = ("”", "’")
 
@@ -128,9 +130,19 @@ def quote_aware_input(sentence: Sentence, events: Sequence[MarkEvent]) -> str:
     return model_input("".join(chars))
 
 
-def english_marks(text: str) -> list[int]:
-    """Offsets of quote-like characters in an English output (apostrophes excluded)."""
-    return [m.start() for m in _ENGLISH_MARKS.finditer(text)]
+def english_marks(text: str, expected: int | None = None) -> list[int]:
+    """Offsets of quote-like characters in an English output.
+
+    Double marks first: the model saw only `"` in its input. Single marks (' ‘ ’) are
+    also apostrophes (`soldiers' letter`, `l'"incertitude"`), so they are counted only
+    when the double marks alone do not match the `expected` number of French marks and
+    adding them does.
+    """
+    doubles = [m.start() for m in _DOUBLE_MARKS.finditer(text)]
+    if expected is None or len(doubles) == expected:
+        return doubles
+    both = sorted(doubles + [m.start() for m in _SINGLE_MARKS.finditer(text)])
+    return both if len(both) == expected else doubles
 
 
 def typeset(text: str, marks: Sequence[int], events: Sequence[MarkEvent]) -> tuple[str, list[int]]:
@@ -213,7 +225,7 @@ def carry_quotes(articles: Sequence[Article], translator: Optional[Translator]) 
             own = tuple(_sentence_events(events, sentence))
             plan = _SentencePlan(sentence, own)
             if own and sentence.translation is not None:
-                if len(english_marks(sentence.translation)) != len(own) and translator is not None:
+                if len(english_marks(sentence.translation, len(own))) != len(own) and translator is not None:
                     plan = replace(plan, pieces=tuple(_pieces_between_marks(sentence, own)))
                     for piece in plan.pieces:
                         if piece:
@@ -240,7 +252,7 @@ def _apply(article: Article, plans: Sequence[_SentencePlan], piece_translations:
             continue
         english, flags = s.translation, list(s.flags)
         if plan.events:
-            found = english_marks(english)
+            found = english_marks(english, len(plan.events))
             if len(found) == len(plan.events):
                 english, positions = typeset(english, found, plan.events)
             elif plan.pieces:
