@@ -21,7 +21,7 @@ import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Protocol, Sequence
 
 from . import __version__
 from .ingest import discover
@@ -110,12 +110,20 @@ def config_hash(translator_model_key: str, source_language: str, spacy_model: st
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+class TranslationStore(Protocol):
+    """Where cached translations live: the manifest, or an actor's shard (ray_engine)."""
+
+    def cached_translations(self, key: str, texts: Sequence[str]) -> dict[str, CachedTranslation]: ...
+
+    def store_translations(self, key: str, items: Sequence[tuple[str, CachedTranslation]]) -> None: ...
+
+
 class CachedTranslator:
     """A Translator that answers from the manifest's sentence cache first and sends only
     the misses to the wrapped backend, storing their translations as soon as it returns
     (so work finished before a crash is not paid for twice)."""
 
-    def __init__(self, inner: Translator, manifest: Manifest, key: str, read_cache: bool = True):
+    def __init__(self, inner: Translator, manifest: "Manifest | TranslationStore", key: str, read_cache: bool = True):
         self.inner = inner
         self.name = inner.name
         self.revision = inner.revision

@@ -38,7 +38,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .batch import RunInterrupted
+from .batch import CachedTranslator, RunInterrupted
 from .config import Config
 from .document import Article
 from .errors import ConfigError, IngestError, ModelUnavailableError, ToolkitError
@@ -166,35 +166,21 @@ def prepare_on_worker(path: str, article_id: str, language: str, spacy_model: st
         return str(exc)
 
 
-class CacheFirstTranslator:
-    """Inside an actor: answers the inputs the driver found in the sentence cache, sends
-    the rest to the model, and keeps what it translated so the driver can store it.
-    Counts hits and model inputs the way `batch.CachedTranslator` does."""
+class ShardCache:
+    """The sentence cache as an actor sees it: what the driver found in the manifest, plus
+    what this shard translates, kept so the driver can store it. It offers the manifest's
+    two cache calls, so `batch.CachedTranslator` serves both engines."""
 
-    def __init__(self, inner: Translator, known: dict[str, CachedTranslation]):
-        self.inner = inner
-        self.name, self.revision, self.options = inner.name, inner.revision, inner.options
+    def __init__(self, known: dict[str, CachedTranslation]):
         self._known = dict(known)
         self.fresh: list[tuple[str, CachedTranslation]] = []
-        self.cache_hits = 0
-        self.model_inputs = 0
 
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
+    def cached_translations(self, key: str, texts: Sequence[str]) -> dict[str, CachedTranslation]:
+        return {t: self._known[t] for t in texts if t in self._known}
 
-    def translate_batch(self, texts: Sequence[str], progress: Optional[Callable[[int], None]] = None) -> list[TranslationOutput]:
-        misses = [t for t in dict.fromkeys(texts) if t not in self._known]
-        hits = len(texts) - len(misses)
-        self.cache_hits += hits
-        if hits and progress is not None:
-            progress(hits)
-        if misses:
-            outputs = self.inner.translate_batch(misses, progress=progress)
-            self.model_inputs += len(misses)
-            fresh = [(source, CachedTranslation(o.text, tuple(o.flags))) for source, o in zip(misses, outputs)]
-            self.fresh.extend(fresh)
-            self._known.update(fresh)
-        return [TranslationOutput(self._known[t].text, self._known[t].flags) for t in texts]
+    def store_translations(self, key: str, items: Sequence[tuple[str, CachedTranslation]]) -> None:
+        self.fresh.extend(items)
+        self._known.update(items)
 
 
 @dataclass(frozen=True)
@@ -250,9 +236,10 @@ class TranslationWorker:
 
     def translate_articles(self, articles: Sequence[Article], known: dict[str, CachedTranslation]) -> ShardResult:
         _exit_if_fault_injected()
-        translator = CacheFirstTranslator(self._loaded(), known)
+        cache = ShardCache(known)
+        translator = CachedTranslator(self._loaded(), cache, key="")
         outcomes = translate_or_fail_alone(list(articles), translator)
-        return ShardResult(tuple(outcomes), tuple(translator.fresh), translator.cache_hits, translator.model_inputs)
+        return ShardResult(tuple(outcomes), tuple(cache.fresh), translator.cache_hits, translator.model_inputs)
 
     def translate_batch(self, texts: Sequence[str]) -> list[TranslationOutput]:
         return self._loaded().translate_batch(texts)
