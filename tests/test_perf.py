@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, TESTSETS
-from toolkit.document import Article, Paragraph, Sentence, SourceInfo
+from conftest import SEEDS, TESTSETS, one_paragraph_article
+from toolkit.document import Article
 from toolkit.errors import ConfigError
 from toolkit.translate import (
     FLAG_LENGTH_LIMIT,
@@ -36,15 +36,7 @@ FIXED_SET = (
 
 
 def _article(article_id: str, sentences: tuple[str, ...]) -> Article:
-    text = " ".join(sentences)
-    sents, pos = [], 0
-    for i, s in enumerate(sentences):
-        sents.append(Sentence(id=f"s{i + 1}", paragraph=0, start=pos, end=pos + len(s), text=s))
-        pos += len(s) + 1
-    return Article(
-        id=article_id, source=SourceInfo(f"{article_id}.txt", "0" * 64, "utf-8"), raw_text=text, text=text,
-        paragraphs=(Paragraph(0, 0, len(text), 0, 1, sentence_ids=tuple(s.id for s in sents)),), sentences=tuple(sents),
-    )
+    return one_paragraph_article(sentences, article_id)
 
 
 def _mean_log_prob(translator: MarianTranslator, source: str, translation: str) -> float:

@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.document import Article, Paragraph, Sentence, SourceInfo
+from conftest import one_paragraph_article
+from toolkit.document import Article
 from toolkit.errors import ModelUnavailableError
 from toolkit.translate import (
     FLAG_NOT_SOURCE,
@@ -54,15 +55,7 @@ def test_output_entities_are_normalised():
 
 
 def _article(*sentences: str) -> Article:
-    text = " ".join(sentences)
-    sents, pos = [], 0
-    for i, s in enumerate(sentences):
-        sents.append(Sentence(id=f"s{i + 1}", paragraph=0, start=pos, end=pos + len(s), text=s))
-        pos += len(s) + 1
-    return Article(
-        id="a", source=SourceInfo("a.txt", "0" * 64, "utf-8"), raw_text=text, text=text,
-        paragraphs=(Paragraph(0, 0, len(text), 0, 1, sentence_ids=tuple(s.id for s in sents)),), sentences=tuple(sents),
-    )
+    return one_paragraph_article(sentences)
 
 
 def test_real_loader_and_model_translate_with_flags(tiny_translator):

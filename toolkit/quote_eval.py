@@ -142,20 +142,26 @@ class QuoteOverlap:
         return QuoteScore(self.threshold, precision, recall, f1, matched, n_gold, n_pred)
 
 
+def _accuracy(name: str, threshold: float, gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans],
+              correct_if, counts=lambda gs: True) -> AccuracyScore:
+    """Share of matched gold spans (those `counts` keeps) whose prediction is `correct_if`."""
+    correct = total = 0
+    for g in gold:
+        p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
+        for gs, ps in match_spans(g, p, threshold):
+            if counts(gs):
+                total += 1
+                correct += bool(correct_if(gs, ps))
+    return AccuracyScore(name, threshold, correct / total if total else 0.0, correct, total)
+
+
 @dataclass(frozen=True)
 class SpeakerAccuracy:
     threshold: float = 0.3
 
     def score(self, gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans]) -> AccuracyScore:
-        correct = total = 0
-        for g in gold:
-            p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
-            for gs, ps in match_spans(g, p, self.threshold):
-                if gs.type not in SPEECH_TYPES:
-                    continue
-                total += 1
-                correct += same_speaker(gs.speaker, ps.speaker)
-        return AccuracyScore("speaker", self.threshold, correct / total if total else 0.0, correct, total)
+        return _accuracy("speaker", self.threshold, gold, pred,
+                         lambda gs, ps: same_speaker(gs.speaker, ps.speaker), lambda gs: gs.type in SPEECH_TYPES)
 
 
 @dataclass(frozen=True)
@@ -163,13 +169,7 @@ class TypeAccuracy:
     threshold: float = 0.3
 
     def score(self, gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans]) -> AccuracyScore:
-        correct = total = 0
-        for g in gold:
-            p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
-            for gs, ps in match_spans(g, p, self.threshold):
-                total += 1
-                correct += gs.type == ps.type
-        return AccuracyScore("type", self.threshold, correct / total if total else 0.0, correct, total)
+        return _accuracy("type", self.threshold, gold, pred, lambda gs, ps: gs.type == ps.type)
 
 
 @dataclass(frozen=True)
