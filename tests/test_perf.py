@@ -229,3 +229,32 @@ def test_ctranslate2_backend_gives_the_same_pipeline_outputs_apart_from_translat
     for name in outputs["transformers"]:
         if name.endswith(".json"):
             assert _comparable(tmp_path / "transformers" / name) == _comparable(tmp_path / "ctranslate2" / name)
+
+
+def test_ctranslate2_parallel_workers_return_the_single_worker_outputs_in_order(tiny_model_dir, tmp_path, monkeypatch):
+    pytest.importorskip("ctranslate2", reason="optional fast backend (pip install '.[fast]')")
+    from toolkit.translate_ct2 import cpu_workers
+
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
+    texts = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:24]
+    # Small batches, so that many are queued and the two workers interleave.
+    base = TranslationOptions(beam=2, max_batch_size=3, max_input_tokens=128, device="cpu", threads=2)
+    single = load_translator(str(tiny_model_dir), replace(base, ct2_workers=1), backend="ctranslate2")
+    parallel = load_translator(str(tiny_model_dir), replace(base, ct2_workers=2), backend="ctranslate2")
+    assert parallel.translator.num_translators == 2 and single.translator.num_translators == 1
+    seen: list[int] = []
+    outputs = parallel.translate_batch(texts, progress=seen.append)
+    assert outputs == single.translate_batch(texts)
+    assert sum(seen) == len(texts) and len(seen) > 2
+    # auto: one worker per thread up to 4, the threads shared out among them.
+    assert cpu_workers(replace(base, threads=2)) == (2, 1)
+    assert cpu_workers(replace(base, threads=16)) == (4, 4)
+    assert cpu_workers(replace(base, threads=8, ct2_workers=2)) == (2, 4)
+    assert cpu_workers(replace(base, threads=1, ct2_workers=3)) == (1, 1)
+
+
+def test_negative_worker_count_is_a_config_error():
+    from toolkit.config import load_config
+
+    with pytest.raises(ConfigError, match="ct2_workers"):
+        load_config().with_overrides(ct2_workers=-1)

@@ -78,6 +78,7 @@ def _translate(args: argparse.Namespace) -> int:
         max_input_tokens=args.max_input_tokens,
         backend=args.backend,
         ct2_compute_type=args.ct2_compute_type,
+        ct2_workers=args.ct2_workers,
         threads=args.threads,
     )
     if args.chunk_size < 1:
@@ -157,6 +158,9 @@ def register_cli(subparsers) -> None:
         "--ct2-compute-type", help="CTranslate2 only: auto (int8 on CPU, float16 on CUDA) | float32 | int8 | float16 …"
     )
     translate.add_argument("--threads", type=int, help="CPU threads for the model (0: the cores this process may use)")
+    translate.add_argument(
+        "--ct2-workers", type=int, help="CTranslate2 on CPU only: batches decoded in parallel (0: auto, one per thread, at most 4)"
+    )
     translate.add_argument("--force", action="store_true", help="redo every article and bypass the translation cache (it is refreshed)")
     translate.add_argument("--json-log", action="store_true", help="one JSON object per progress event on stderr")
     translate.add_argument(

@@ -75,6 +75,10 @@ def _translation_options(values: dict[str, Any], where: Optional[str]) -> Transl
         value = getattr(options, key)
         if not isinstance(value, int) or value < 1:
             raise ConfigError(f"{where}: {key} must be a positive integer, got {value!r}")
+    for key in ("threads", "ct2_workers"):
+        value = getattr(options, key)
+        if not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}: {key} must be 0 (auto) or a positive integer, got {value!r}")
     if options.max_input_tokens > options.max_batch_tokens:
         raise ConfigError(f"{where}: max_input_tokens ({options.max_input_tokens}) exceeds max_batch_tokens ({options.max_batch_tokens})")
     return options

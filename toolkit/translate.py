@@ -52,6 +52,11 @@ class TranslationOptions:
     # here, see docs/performance.md); "float32" keeps the model's own precision. The
     # transformers backend never quantizes.
     ct2_compute_type: str = "auto"
+    # CTranslate2 on CPU only: batches decoded at once, each worker using threads /
+    # workers cores. 0 = auto (one worker per thread, at most 4). Small batches use
+    # several cores poorly, so parallel single-threaded workers decode more per second
+    # (docs/performance.md); the model weights are shared, not copied.
+    ct2_workers: int = 0
 
 
 @dataclass(frozen=True)
