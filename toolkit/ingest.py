@@ -76,6 +76,8 @@ def _looks_like_text(text: str) -> bool:
 
 def normalise(text: str) -> tuple[str, OffsetMap]:
     """NFC-normalise, turn CRLF/CR into LF, drop control characters; keep an offset map."""
+    if "\r" not in text and unicodedata.is_normalized("NFC", text) and not _CONTROL.search(text):
+        return text, OffsetMap()  # the common case, and the per-character walk is the slow part
     norm_parts: list[str] = []
     spans: list[tuple[int, int, int, int]] = []  # norm_start, norm_end, orig_start, orig_end
     norm_len = 0

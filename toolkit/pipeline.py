@@ -54,6 +54,7 @@ from .manifest import (
     ensure_output_dir,
 )
 from .render import IndexEntry, write_article, write_index
+from .spacy_loader import load_nlp
 from .tmx import write_corpus_tmx
 from .quotes import extract_quotes
 from .segment import parse_paragraphs, segment_article
@@ -128,41 +129,6 @@ class RunSummary:
     @property
     def pending(self) -> tuple[ArticleResult, ...]:
         return tuple(r for r in self.results if r.pending)
-
-
-def _import_spacy_without_torch():
-    """Import spaCy without letting thinc import torch.
-
-    thinc imports torch eagerly when it is installed (about 1.5 s here, a third of
-    `toolkit analyze` on five articles), though spaCy's CNN pipelines never use it. A
-    `None` entry in sys.modules makes that import fail quickly inside thinc; it is
-    removed at once, so torch imports normally later (the translation backends).
-    """
-    import sys
-
-    if "spacy" in sys.modules or "torch" in sys.modules:
-        import spacy
-
-        return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]
-    try:
-        import spacy
-    finally:
-        del sys.modules["torch"]
-    return spacy
-
-
-def load_nlp(spacy_model: str):
-    """Load the spaCy pipeline for segmentation (and the quote stage's parse and NER)."""
-    spacy = _import_spacy_without_torch()
-
-    try:
-        return spacy.load(spacy_model)
-    except OSError as exc:
-        raise ConfigError(
-            f"spaCy model {spacy_model!r} is not installed: `pip install {spacy_model}` "
-            f"(it is a dependency of this package; reinstall with `pip install -e .`)"
-        ) from exc
 
 
 def prepare_article(path: Path, nlp, language: str = "fr") -> Article:
