@@ -326,3 +326,42 @@ def test_quote_opening_a_paragraph_is_introduced_by_the_previous_colon(nlp):
     [letter] = [q for q in article.quotes if len(q.paragraphs) == 3]
     assert letter.speaker_name == "Henri Fabre"
     assert letter.cue == "a lu"
+
+
+def test_coordinated_roles_directly_before_the_name(nlp):
+    a = analyze("Interrogée sur son rôle, l'actrice et chanteuse Marie Dubois a rappelé avoir « grandi à Lyon, entre deux théâtres ».", nlp)
+    q = by_text(a, "grandi à Lyon")
+    assert q.type == "partial" and q.speaker_name == "Marie Dubois"
+
+
+def test_a_quote_after_the_comma_is_the_next_quote_not_an_incise(nlp):
+    """`"A", "B peut changer …"`: the subject inside B is no speaker of A."""
+    a = analyze('Pour Jeanne Martin, si l\'effort est nécessaire pour "réussir un jour", "la chance peut aussi changer une vie".', nlp)
+    assert by_text(a, "réussir un jour").speaker_name == "Jeanne Martin"
+    assert by_text(a, "la chance peut aussi").speaker_name == "Jeanne Martin"
+
+
+def test_relative_subject_and_label_verb_attribute_a_one_word_quote(nlp):
+    a = analyze('Le budget est "trop faible", selon la sénatrice Claire Fontaine qui parle de "sabotage" de la recherche.', nlp)
+    q = by_text(a, "sabotage")
+    assert q.type == "partial" and q.speaker_name == "Claire Fontaine"
+
+
+def test_passive_agent_is_the_speaker(nlp):
+    a = analyze("L'entraîneur, considéré par les supporters comme un « sauveur inespéré », a quitté le club.", nlp)
+    q = by_text(a, "sauveur inespéré")
+    assert q.type == "partial" and q.speaker_mention == "les supporters"
+
+
+def test_name_with_a_no_break_space_in_apposition_after_the_role(nlp):
+    a = analyze("La porte-parole de la mairie, Anne\u00a0Dupré a indiqué que les travaux commenceraient lundi.", nlp)
+    q = by_text(a, "les travaux commenceraient")
+    assert q.type == "indirect" and q.speaker_name.replace("\u00a0", " ") == "Anne Dupré"
+
+
+def test_incise_after_a_sentence_final_adverb_and_not_inside_the_sentence(nlp):
+    a = analyze("Il faudrait lui garantir qu'il serait en « sécurité » là-bas, a déclaré le député.", nlp)
+    assert by_text(a, "sécurité").speaker_mention == "le député"
+    # No comma after the mark: the sentence goes on, and its later verb is no incise.
+    b = analyze('Le député Paul Roy parle de "fermeture" de la ville et exige la démission du maire.', nlp)
+    assert by_text(b, "fermeture").speaker_name == "Paul Roy"

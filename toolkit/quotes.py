@@ -353,9 +353,9 @@ def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
     for p_pos, (para, doc) in enumerate(zip(article.paragraphs, docs)):
         base = len(toks)
         for t in doc:
-            g = t.morph.get("Gender")
-            n = t.morph.get("Number")
-            vf = t.morph.get("VerbForm")
+            # One dict per token: three MorphAnalysis.get calls cost three times as much.
+            # A multi-valued feature ("Masc,Fem") keeps its first value, as .get()[0] did.
+            morph = t.morph.to_dict()
             toks.append(
                 Tok(
                     i=base + t.i,
@@ -368,10 +368,10 @@ def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
                     dep=t.dep_,
                     head=base + t.head.i,
                     para=p_pos,
-                    gender=g[0] if g else "",
-                    number=n[0] if n else "",
+                    gender=morph.get("Gender", "").split(",")[0],
+                    number=morph.get("Number", "").split(",")[0],
                     ent=t.ent_type_,
-                    verbform=vf[0] if vf else "",
+                    verbform=morph.get("VerbForm", "").split(",")[0],
                 )
             )
     return toks
@@ -461,7 +461,7 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     while e < len(toks) and toks[e].para == para:
         t = toks[e]
         # "le président et chef de la direction de Cogeco": coordinated role nouns.
-        coordinated_role = t.pos == "CCONJ" and h.pos == "NOUN" and e + 1 < len(toks) and toks[e + 1].pos == "NOUN" and toks[e + 1].lemma in lex.role_nouns
+        coordinated_role = t.pos == "CCONJ" and h.pos == "NOUN" and e + 1 < len(toks) and _is_role(toks[e + 1], lex)
         if not coordinated_role and (t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head)):
             break
         if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "le", "la", "les", "l'", "l’") and toks[e - 1].pos == "PROPN" and h.pos == "PROPN":
@@ -476,7 +476,13 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     description = None
     props = [t for t in span if t.pos == "PROPN"]
     props = [t for t in props if t.text[:1].isupper()]
-    direct_name = props and props[0].i > head and all(t.pos in ("ADJ", "NOUN") for t in toks[head + 1 : props[0].i])
+    between = toks[head + 1 : props[0].i] if props else []
+    # "l'acteur et chanteur Justin Timberlake": coordinated roles before the name; a
+    # no-break space is its own SPACE token.
+    direct_name = props and props[0].i > head and all(
+        t.pos in ("ADJ", "NOUN", "SPACE") or (t.pos == "CCONJ" and k + 1 < len(between) and _is_role(between[k + 1], lex))
+        for k, t in enumerate(between)
+    )
     if h.pos in ("NOUN", "ADJ") and direct_name:
         # "le président ukrainien Volodymyr Zelensky": the name is the PROPN run.
         first = props[0].i
@@ -507,13 +513,18 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
         if d_end > d_start and d_end < len(toks) and toks[d_end].text in (",",) and toks[d_start].pos in ("DET", "NOUN", "ADJ", "PRON") and d_end - d_start <= 14:
             description = _join(toks[d_start:d_end])
         # "le président de Cogeco, Louis Audet, …": a role, then the name in apposition.
-        names = toks[d_start:d_end]
+        names = [t for t in toks[d_start:d_end] if t.pos != "SPACE"]  # "Kate\u00a0O'Malley"
         # Closed by punctuation, or directly by the verb ("La porte-parole de Frontier,
         # Kate O'Malley a indiqué …").
         closed = d_end >= len(toks) or toks[d_end].para != para or toks[d_end].text in (",", ".", ";") or toks[d_end].pos in ("VERB", "AUX")
         if h.pos == "NOUN" and h.lemma in lex.role_nouns and closed and names and all(t.text[:1].isupper() for t in names) and names[0].pos == "PROPN" and len(names) <= 5:
             return _join(names), mention, names[0].i
     return mention, description, head
+
+
+def _is_role(t: Tok, lex: QuoteLexicon) -> bool:
+    """A role noun, also when tagged as an adjective ("l'actrice et chanteuse …")."""
+    return t.pos in ("NOUN", "ADJ") and (t.lemma in lex.role_nouns or t.lower in lex.role_nouns)
 
 
 def _continues_name(toks: Sequence[Tok], k: int) -> bool:
@@ -542,8 +553,23 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
     v = verb
     while v not in seen:
         seen.add(v)
-        subs = [t.i for t in toks if t.head == v and t.dep.startswith("nsubj") and t.i != v and toks[t.i].para == toks[v].para]
+        children = [t for t in toks if t.head == v and t.i != v and t.para == toks[v].para]
+        # "considéré par les criminels comme « … »": in the passive the agent speaks. Only
+        # in the passive: "a tranché par sa simplicité" is an active verb with a mis-parsed "par".
+        deps = {t.dep for t in children}
+        # Only for the verb itself: through "a été arrêté mais a nié", the passive
+        # subject of the first verb is the active subject of the second.
+        passive = v == verb and ("aux:pass" in deps or (toks[v].verbform == "Part" and "aux:tense" not in deps))
+        agents = [t.i for t in children if t.dep == "obl:agent"]
+        if passive and agents:
+            return agents[0]
+        # The passive subject is who is spoken of ("l'avocat, surnommé « Bash »"), not who speaks.
+        subs = [t.i for t in children if t.dep.startswith("nsubj") and not (passive and t.dep == "nsubj:pass")]
         if subs:
+            # "le député Emmanuel De Bock qui parle de « … »": a relative subject stands
+            # for the noun the relative clause hangs on.
+            if toks[subs[0]].lower == "qui" and toks[v].dep == "acl:relcl" and toks[v].head != v:
+                return toks[v].head
             return subs[0]
         # "…, ajoutant que …": a present participle shares the subject of its head verb.
         participle = toks[v].lower.endswith("ant") and toks[v].dep in ("advcl", "acl")
@@ -567,15 +593,29 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
     _, s_end = _sentence_bounds(text, para, close_at + 1)
     window = [t for t in toks if t.start > close_at and t.end <= max(s_end, close_at + 1)]
     # The incise must start right after the quote (after , : — or nothing).
+    separated = False
     while window and window[0].text in (",", ":", "—", "–", "-"):
         window = window[1:]
+        separated = True
+    # "« sécurité » là-bas, a déclaré le député": an adverb that ends the sentence first.
+    adverbs = 0  # tokens of the adverb; "là-bas" is three, glued together
+    while not separated and adverbs < min(3, len(window)) and (
+        window[adverbs].pos == "ADV" or (adverbs and window[adverbs].start == window[adverbs - 1].end)
+    ):
+        adverbs += 1
+    if adverbs and adverbs < len(window) and window[adverbs].text in (",", ":", "—", "–"):
+        window = window[adverbs + 1 :]
+        separated = True
     if not window:
         return None
-    # Cut the window at the next quote mark: beyond it is another quote.
+    # Cut the window at the next quote mark: beyond it is another quote. Right after the
+    # comma it is the next quote itself (`"A", "B peut lancer …"`): no incise at all.
     for n, t in enumerate(window):
-        if t.text in ("«", "“", '"', "‹") and n > 0:
+        if t.text in ("«", "“", '"', "‹"):
             window = window[:n]
             break
+    if not window:
+        return None
     first = window[0]
     if first.lower in ("selon",) or (first.lower in ("d'", "d’") and len(window) > 1 and window[1].lower == "après"):
         start = 1 if first.lower == "selon" else 2
@@ -584,7 +624,9 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
             head = _speaker_head(toks, nouns[0].i)
             m, d, h = mention_at(toks, head, lex)
             return Attribution(h, m, first.text if start == 1 else "d'après", d, pattern="postposed_selon")
-    for n, t in enumerate(window[:7]):
+    # With no comma or colon, only a verb right after the mark makes an incise (« … »
+    # raconte-t-il); "« … » de la capitale et exige …" is the sentence going on.
+    for n, t in enumerate(window[: 7 if separated else 2]):
         if t.pos in ("VERB", "AUX") and t.lemma in lex.cue_verbs:
             cue = t
             # Inverted pronoun: a-t-il dit, souligne-t-il, pouvait-on lire.
@@ -714,7 +756,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
                     return Attribution(h, m, "pour", d, pattern="pour")
                 break
     for t in outside:
-        if t.pos == "VERB" and t.lemma in lex.cue_verbs:
+        if t.pos == "VERB" and (t.lemma in lex.cue_verbs or t.lemma in lex.label_verbs):
             subj = _subject_of(toks, t.i)
             if subj is not None and toks[subj].lower not in lex.impersonal and toks[subj].lower not in lex.speech_person_words:
                 head = _speaker_head(toks, subj)
@@ -796,7 +838,11 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     if person:
         return "partial"
     if n == 1:
-        return "partial" if attributed and prev_word not in _DETERMINERS else "term"
+        # "parle de « sabotage »": the "de" belongs to a labelling verb, not a determiner.
+        labelled = prev_word in ("de", "d'", "d’") and any(
+            w.dep.startswith("obl") and toks[w.head].lemma in lex.label_verbs for w in words
+        )
+        return "partial" if attributed and (prev_word not in _DETERMINERS or labelled) else "term"
     if n <= 4:
         if words[0].lower in ("le", "la", "les", "l'", "l’"):
             return "term"

@@ -15,6 +15,10 @@ class QuoteLexicon:
     pairs: dict
     # Lemmas of verbs that report speech or writing (the "cue" of an attribution).
     cue_verbs: frozenset
+    # Lemmas of verbs whose subject labels something in its own words ("parle de
+    # « flamandisation »", "le qualifiant de « draconien »"): they attribute a quoted
+    # fragment of their sentence but never introduce reported speech.
+    label_verbs: frozenset
     # Prepositions that attribute a claim without a verb ("selon X", "d'après X").
     cue_preps: frozenset
     # Subject pronouns, with (gender, number); "on" is impersonal and never a speaker.
@@ -51,6 +55,7 @@ FRENCH = QuoteLexicon(
         menacer promettre réclamer demander exiger accuser fustiger ironiser
         mettre_en_garde citer rapporter révéler""".split()
     ),
+    label_verbs=frozenset("parler qualifier décrire traiter évoquer".split()),
     cue_preps=frozenset({"selon", "d'après", "d’après"}),
     pronouns={
         "il": ("Masc", "Sing"),
@@ -78,7 +83,12 @@ FRENCH = QuoteLexicon(
         dirigeant dirigeante chef expert experte analyste témoin habitant habitante
         député députée sénateur sénatrice maire directeur directrice juge avocat avocate
         policier enquêteur diplomate élu élue militant militante blogueur journaliste
-        porte-parole premier pdg procureur procureure superintendant analyste vice-président vice-présidente""".split()
+        porte-parole premier pdg procureur procureure superintendant analyste vice-président vice-présidente
+        acteur actrice chanteur chanteuse auteur autrice écrivain écrivaine réalisateur
+        réalisatrice professeur professeure chercheur chercheuse médecin docteur économiste
+        historien historienne sociologue politologue conseiller conseillère secrétaire
+        candidat candidate fondateur fondatrice patron patronne entraîneur joueur joueuse
+        ambassadeur ambassadrice opposant opposante syndicaliste""".split()
     ),
     collective_nouns=frozenset(
         """état-major armée gouvernement ministère kremlin commandement services service
