@@ -365,3 +365,25 @@ def test_incise_after_a_sentence_final_adverb_and_not_inside_the_sentence(nlp):
     # No comma after the mark: the sentence goes on, and its later verb is no incise.
     b = analyze('Le député Paul Roy parle de "fermeture" de la ville et exige la démission du maire.', nlp)
     assert by_text(b, "fermeture").speaker_name == "Paul Roy"
+
+
+def test_any_verb_of_an_inverted_incise_reports(nlp):
+    """French incises are an open class: « … », s'émeut / justifie / prédit X."""
+    a = analyze("« Tout le monde pourra être suivi partout », s'émeut Paul Girard, juriste à Lyon.", nlp)
+    assert by_text(a, "Tout le monde pourra").speaker_name == "Paul Girard"
+    b = analyze("« Les retards coûtent cher aux familles », déplore amèrement Sophie Marchal.", nlp)
+    assert by_text(b, "Les retards coûtent").speaker_name == "Sophie Marchal"
+
+
+def test_reporting_verb_left_unlemmatised_is_still_a_cue():
+    from toolkit.quotes import _verb_lemma_guesses
+
+    assert "indiquer" in _verb_lemma_guesses("indique")
+    assert "énumérer" in _verb_lemma_guesses("énumère")
+    assert "prédire" in _verb_lemma_guesses("prédit")
+    assert "indiquer" in _verb_lemma_guesses("indiquent")
+
+
+def test_selon_a_statement_names_the_body_that_made_it(nlp):
+    a = analyze("« Le risque est réel », selon un communiqué publié par la Commission européenne.", nlp)
+    assert "Commission européenne" in by_text(a, "Le risque est réel").speaker_name

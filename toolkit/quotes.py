@@ -347,7 +347,31 @@ class Tok:
     verbform: str = ""
 
 
-def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
+def _verb_lemma_guesses(form: str) -> list[str]:
+    """Infinitives a finite French form may come from ("indique" -> "indiquer",
+    "énumère" -> "énumérer", "prédit" -> "prédire", "indiquent" -> "indiquer")."""
+    guesses = []
+    for ending, replacements in (("ent", ("er",)), ("es", ("er",)), ("e", ("er",)), ("it", ("ire",)), ("t", ("re", "ir"))):
+        if form.endswith(ending) and len(form) > len(ending) + 2:
+            stem = form[: -len(ending)]
+            for r in replacements:
+                guesses.append(stem + r)
+                if "è" in stem:
+                    guesses.append(stem[::-1].replace("è", "é", 1)[::-1] + r)  # énumère -> énumérer
+    return guesses
+
+
+def _lexicon_lemma(t, lex: QuoteLexicon) -> str:
+    """spaCy's lemma, or, when its lemmatizer left a verb as written ("indique"), the
+    infinitive of the lexicon's reporting verbs that the form conjugates."""
+    lemma = t.lemma_.lower()
+    if t.pos_ not in ("VERB", "AUX") or lemma != t.text.lower():
+        return lemma
+    known = lex.cue_verbs | lex.label_verbs
+    return next((g for g in _verb_lemma_guesses(lemma) if g in known), lemma)
+
+
+def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH) -> list[Tok]:
     """Flatten the per-paragraph spaCy Docs into one token list with article offsets."""
     toks: list[Tok] = []
     for p_pos, (para, doc) in enumerate(zip(article.paragraphs, docs)):
@@ -363,7 +387,7 @@ def article_tokens(article: Article, docs: Sequence) -> list[Tok]:
                     end=para.start + t.idx + len(t.text),
                     text=t.text,
                     lower=t.text.lower(),
-                    lemma=t.lemma_.lower(),
+                    lemma=_lexicon_lemma(t, lex),
                     pos=t.pos_,
                     dep=t.dep_,
                     head=base + t.head.i,
@@ -621,7 +645,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
         start = 1 if first.lower == "selon" else 2
         nouns = [t for t in window[start:] if t.pos in ("NOUN", "PROPN", "PRON")]
         if nouns:
-            head = _speaker_head(toks, nouns[0].i)
+            head = _speaker_head(toks, _selon_source(toks, nouns[0].i, lex))
             m, d, h = mention_at(toks, head, lex)
             return Attribution(h, m, first.text if start == 1 else "d'après", d, pattern="postposed_selon")
     # With no comma or colon, only a verb right after the mark makes an incise (« … »
@@ -666,7 +690,34 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
                     m, d, h = mention_at(toks, head, lex)
                     return Attribution(h, m, _cue_text(toks, cue), d, pattern="postposed")
             return None
+    # "« … », s'émeut Justin Brookman": in an inverted incise right after the comma any
+    # verb reports, whether or not the lexicon lists it; its subject follows it.
+    k = 1 if window[0].lower in ("s'", "s’", "se") and len(window) > 1 else 0
+    verb = window[k]
+    after = window[k + 1] if k + 1 < len(window) else None
+    if separated and verb.pos == "VERB" and verb.verbform == "Fin" and after is not None and after.pos in ("PROPN", "DET", "NOUN"):
+        nouns = [u for u in window[k + 1 : k + 6] if u.pos in ("PROPN", "NOUN")]
+        if nouns and nouns[0].lower not in ("que", "qu'", "qu’"):
+            head = _speaker_head(toks, nouns[0].i)
+            m, d, h = mention_at(toks, head, lex)
+            return Attribution(h, m, _join(window[: k + 1]), d, pattern="inverted_incise")
     return None
+
+
+def _selon_source(toks: Sequence[Tok], noun: int, lex: QuoteLexicon) -> int:
+    """The source named by "selon <noun>": the noun itself, or, when it only carries the
+    words ("selon la déclaration affichée sur le site de la NHTSA", "selon un communiqué
+    du ministère"), the name or body further on in the same phrase."""
+    if toks[noun].lemma not in lex.speech_carriers:
+        return noun
+    for u in toks[noun + 1 : noun + 12]:
+        if u.para != toks[noun].para or u.text in (",", ".", ";", ":", "(", "«", "»", '"') or u.pos in ("VERB", "AUX") and u.verbform == "Fin":
+            break
+        if (u.pos in ("PROPN", "NOUN", "X") and u.text[:1].isupper() and (u.pos == "PROPN" or u.ent)) or (
+            u.pos == "NOUN" and u.lemma in lex.collective_nouns
+        ):
+            return u.i
+    return noun
 
 
 def _cue_text(toks: Sequence[Tok], cue: Tok) -> str:
@@ -742,7 +793,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
         if is_selon:
             nouns = [u for u in outside[n + 1 : n + 6] if u.pos in ("NOUN", "PROPN", "PRON")]
             if nouns and nouns[0].lower not in ("lequel", "laquelle", "lesquels", "lesquelles", "qui"):
-                head = _speaker_head(toks, nouns[0].i)
+                head = _speaker_head(toks, _selon_source(toks, nouns[0].i, lex))
                 m, d, h = mention_at(toks, head, lex)
                 return Attribution(h, m, "selon" if t.lower == "selon" else "d'après", d, pattern="selon")
     # "Pour le PDG de Titan, « … »": a person's view introduced by "pour".
@@ -971,7 +1022,7 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 if e - s >= 3:
                     out.append(IndirectQuote(s, e, t.para, Attribution(h, m, "selon", d, pattern="selon")))
                 continue
-            head = _speaker_head(toks, nouns[0].i)
+            head = _speaker_head(toks, _selon_source(toks, nouns[0].i, lex))
             m, d, h = mention_at(toks, head, lex)
             # End of the "selon X" phrase: the end of the mention (and a comma after it).
             found = text.find(m, t.end, s1) if m else -1
@@ -1287,7 +1338,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     """The quote stage: every quotation of the article, typed, attributed, nested."""
     text = article.text
     paragraphs = article.paragraphs
-    toks = article_tokens(article, docs)
+    toks = article_tokens(article, docs, lexicon)
     sentence_starts = [s.start for s in article.sentences]
     marks = scan_quote_marks(text, paragraphs, sentence_starts, lexicon)
     para_pos = {p.index: n for n, p in enumerate(paragraphs)}

@@ -53,7 +53,11 @@ FRENCH = QuoteLexicon(
         déplorer regretter dénoncer avouer confier répéter témoigner détailler argumenter
         plaider soutenir protester s'exclamer exclamer tweeter twitter claironner lire
         menacer promettre réclamer demander exiger accuser fustiger ironiser
-        mettre_en_garde citer rapporter révéler""".split()
+        mettre_en_garde citer rapporter révéler justifier énumérer prédire certifier
+        émouvoir inquiéter étonner indigner insurger alarmer souffler glisser nuancer
+        tempérer renchérir rétorquer répliquer objecter jurer concéder suggérer lâcher
+        alerter relater proclamer clamer expliciter analyser plaisanter tonner fulminer
+        murmurer crier écrier hurler garantir""".split()
     ),
     label_verbs=frozenset("parler qualifier décrire traiter évoquer".split()),
     cue_preps=frozenset({"selon", "d'après", "d’après"}),
