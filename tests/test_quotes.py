@@ -387,3 +387,9 @@ def test_reporting_verb_left_unlemmatised_is_still_a_cue():
 def test_selon_a_statement_names_the_body_that_made_it(nlp):
     a = analyze("« Le risque est réel », selon un communiqué publié par la Commission européenne.", nlp)
     assert "Commission européenne" in by_text(a, "Le risque est réel").speaker_name
+
+
+def test_straight_quote_after_an_elision_opens():
+    article, marks = scan('Il était sur le plateau d\'"Antenne 2" ce soir-là, qualifié d\'"inexplicable" par tous.')
+    assert [article.text[m.start : m.end] for m in marks] == ["Antenne 2", "inexplicable"]
+    assert all(not m.flags for m in marks)

@@ -104,7 +104,8 @@ def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str]) -> Op
     if c in _CLOSERS:
         return "close"
     if c in "\"'":
-        prev_open = prev is None or prev in _SPACES or prev in _OPEN_PRECEDE
+        # An elided article or preposition glues onto the mark: d'"Antenne 2", l'"affaire".
+        prev_open = prev is None or prev in _SPACES or prev in _OPEN_PRECEDE or (c == '"' and prev in "'’")
         next_close = nxt is None or nxt in _SPACES or nxt in _CLOSE_FOLLOW
         if prev is not None and nxt is not None and prev.isalnum() and nxt.isalnum():
             return None  # l"équipe, aujourd'hui: an apostrophe
@@ -841,7 +842,7 @@ def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexi
 
 
 # Cue verbs that report with an infinitive ("a déclaré avoir …", "nie avoir …").
-_INFINITIVE_CUES = frozenset({"déclarer", "affirmer", "assurer", "reconnaître", "nier", "dire", "estimer", "admettre", "avouer", "démentir", "plaindre", "raconter", "prétendre"})
+_INFINITIVE_CUES = frozenset({"déclarer", "affirmer", "assurer", "reconnaître", "nier", "dire", "estimer", "admettre", "avouer", "démentir", "plaindre", "raconter", "prétendre", "soutenir", "confirmer", "jurer"})
 
 _SUBORDINATORS = {"lorsque", "lorsqu'", "lorsqu’", "que", "qu'", "qu’", "si", "quand", "parce", "car", "comme", "puisque", "bien", "afin", "pour", "sans"}
 _DETERMINERS = {"des", "une", "un", "de", "du", "la", "le", "les", "l'", "l’", "d'", "d’", "ce", "cette", "ces"}
