@@ -148,7 +148,7 @@ def run_backend(translator, sentences: Sequence[str]) -> Timing:
     return Timing(seconds, seconds)
 
 
-def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...], int], bucket: int, device: str):
+def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...], int], bucket: int, device: str, workers: int = 0):
     """The CTranslate2 backend with forced lengths, or None when it is not installed."""
     try:
         import ctranslate2  # noqa: F401
@@ -168,7 +168,7 @@ def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...
                     batches.append(DecodeBatch(tuple(members[j] for j in part), min_length=length, max_length=length))
             return batches
 
-    return ForcedLengthCT2.load(str(model_dir), TranslationOptions(beam=beam, backend="ctranslate2", device=device))
+    return ForcedLengthCT2.load(str(model_dir), TranslationOptions(beam=beam, backend="ctranslate2", device=device, ct2_workers=workers))
 
 
 def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, float, int]:
@@ -228,6 +228,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=Path(os.environ.get("TOOLKIT_CACHE", Path(tempfile.gettempdir()) / "toolkit-bench")))
     parser.add_argument("--device", default="cpu", help="cpu (default, comparable across machines) | auto | cuda — CUDA path not measured yet")
     parser.add_argument("--ct2-length-bucket", type=int, default=4, help="width of the forced-length buckets for CTranslate2 (1 = exact)")
+    parser.add_argument("--ct2-workers", type=int, default=0, help="CTranslate2 parallel workers on CPU (default 0 = the toolkit's auto)")
     parser.add_argument("--skip-naive", action="store_true", help="for quick checks; the speedups are then null")
     args = parser.parse_args(argv)
 
@@ -260,12 +261,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
 
     ct2_lengths = {tuple(tokenizer.convert_ids_to_tokens(list(i))): n for i, n in zip(source_ids, lengths)}
-    fast = load_fast(model_dir, args.beam, ct2_lengths, max(1, args.ct2_length_bucket), args.device)
+    fast = load_fast(model_dir, args.beam, ct2_lengths, max(1, args.ct2_length_bucket), args.device, args.ct2_workers)
     if fast is None:
         log("fast backend: ctranslate2 is not installed (pip install '.[fast]'); fast_sps = null")
     else:
         log(
-            f"fast backend: CTranslate2 {fast.compute_type} on {fast.device}, converted model {fast.model_dir}; "
+            f"fast backend: CTranslate2 {fast.compute_type} on {fast.device}, {fast.translator.num_translators} worker(s), "
+            f"converted model {fast.model_dir}; "
             f"forced lengths in buckets of {max(1, args.ct2_length_bucket)}"
         )
 

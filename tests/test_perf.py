@@ -239,8 +239,14 @@ def test_ctranslate2_parallel_workers_return_the_single_worker_outputs_in_order(
     texts = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:24]
     # Small batches, so that many are queued and the two workers interleave.
     base = TranslationOptions(beam=2, max_batch_size=3, max_input_tokens=128, device="cpu", threads=2)
+    import torch
+
+    torch_threads = torch.get_num_threads()
     single = load_translator(str(tiny_model_dir), replace(base, ct2_workers=1), backend="ctranslate2")
     parallel = load_translator(str(tiny_model_dir), replace(base, ct2_workers=2), backend="ctranslate2")
+    # CTranslate2 sets the OpenMP thread count torch reads; loading it must not leave a
+    # transformers model in the same process on one thread per worker.
+    assert torch.get_num_threads() == torch_threads
     assert parallel.translator.num_translators == 2 and single.translator.num_translators == 1
     seen: list[int] = []
     outputs = parallel.translate_batch(texts, progress=seen.append)

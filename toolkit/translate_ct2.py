@@ -19,6 +19,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -203,6 +204,8 @@ class CTranslate2Translator:
             raise ModelUnavailableError(_unavailable_message(model, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from exc
         model_dir = converted_model(folder, compute_type)
         workers, threads_per_worker = cpu_workers(options) if device == "cpu" else (1, 0)
+        torch = sys.modules.get("torch")
+        torch_threads = torch.get_num_threads() if torch is not None else None
         translator = ctranslate2.Translator(
             str(model_dir),
             device=device,
@@ -212,6 +215,10 @@ class CTranslate2Translator:
             inter_threads=workers,
             intra_threads=threads_per_worker,
         )
+        if torch_threads is not None and torch.get_num_threads() != torch_threads:
+            # CTranslate2 sets the OpenMP thread count that torch reads too: one worker
+            # thread each would leave a transformers model in this process on one core.
+            torch.set_num_threads(torch_threads)
         # A hub snapshot folder is named by its commit: the revision that ran.
         revision = options.revision or (folder.name if re.fullmatch(r"[0-9a-f]{40}", folder.name) else None)
         return cls(translator, tokenizer, name=model, options=options, device=device, compute_type=compute_type, model_dir=model_dir, revision=revision)
