@@ -579,16 +579,16 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
     while v not in seen:
         seen.add(v)
         children = [t for t in toks if t.head == v and t.i != v and t.para == toks[v].para]
-        # "considéré par les criminels comme « … »": in the passive the agent speaks. Only
-        # in the passive: "a tranché par sa simplicité" is an active verb with a mis-parsed "par".
+        # In the passive the agent speaks ("considéré par les criminels comme « … »") and
+        # the passive subject is who is spoken of ("l'avocat, surnommé « Bash »"). Passive
+        # means an aux:pass or a bare participle ("a tranché par sa simplicité" is active,
+        # its "par" mis-parsed as an agent), and only at the verb itself: through "a été
+        # arrêté mais a nié", the first verb's passive subject is the second's subject.
         deps = {t.dep for t in children}
-        # Only for the verb itself: through "a été arrêté mais a nié", the passive
-        # subject of the first verb is the active subject of the second.
         passive = v == verb and ("aux:pass" in deps or (toks[v].verbform == "Part" and "aux:tense" not in deps))
         agents = [t.i for t in children if t.dep == "obl:agent"]
         if passive and agents:
             return agents[0]
-        # The passive subject is who is spoken of ("l'avocat, surnommé « Bash »"), not who speaks.
         subs = [t.i for t in children if t.dep.startswith("nsubj") and not (passive and t.dep == "nsubj:pass")]
         if subs:
             # "le député Emmanuel De Bock qui parle de « … »": a relative subject stands
