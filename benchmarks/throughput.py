@@ -176,7 +176,7 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
     (spaCy's one-off load excluded; the parse itself included): (first pass, warm median,
     sentences)."""
     from toolkit.align import align_translations
-    from toolkit.pipeline import load_nlp, prepare_article
+    from toolkit.pipeline import load_nlp, prepare_articles
     from toolkit.quote_transfer import carry_quotes, quote_aware_inputs
     from toolkit.render import write_article
     from toolkit.translate import TranslationOutput, translate_articles
@@ -198,7 +198,7 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
 
     def one_pass() -> tuple[float, int]:
         started = time.perf_counter()
-        articles = [prepare_article(p, nlp) for p in seeds]
+        articles = prepare_articles(seeds, nlp)  # one spaCy pass per chunk, as run_translate does
         # The same composition as pipeline.run_translate, with the model call stubbed out.
         translated = carry_quotes(translate_articles(articles, NoModel(), inputs_for=quote_aware_inputs), NoModel())
         articles = [align_translations(a) for a in translated]

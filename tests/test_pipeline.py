@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 
 from conftest import SEEDS, seed_files
 from toolkit.cli import EXIT_FAILED_ARTICLES, EXIT_MODEL, EXIT_OK, main
@@ -166,3 +167,19 @@ def test_same_file_name_in_two_folders_does_not_overwrite(tmp_path):
     assert main(["analyze", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(out), "--quiet"]) == EXIT_OK
     written = sorted(p.name for p in out.glob("same*.json"))
     assert len(written) == 2 and all(re.fullmatch(r"same-[0-9a-f]{8}\.json", n) for n in written)
+
+
+def test_prepare_articles_parses_a_chunk_together_and_isolates_bad_files(nlp, tmp_path):
+    from toolkit.errors import IngestError
+    from toolkit.pipeline import prepare_article, prepare_articles
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    first, second = sorted(SEEDS.glob("*.txt"))[:2]
+    together = prepare_articles([first, empty, second], nlp)
+    assert isinstance(together[1], IngestError)
+    # One spaCy pass over both articles' paragraphs gives what one pass each gives.
+    assert together[0] == prepare_article(first, nlp)
+    assert together[2] == prepare_article(second, nlp)
+    with pytest.raises(IngestError):
+        prepare_article(empty, nlp)
