@@ -328,51 +328,54 @@ def test_quote_opening_a_paragraph_is_introduced_by_the_previous_colon(nlp):
     assert letter.cue == "a lu"
 
 
-def test_coordinated_roles_directly_before_the_name(nlp):
-    a = analyze("Interrogée sur son rôle, l'actrice et chanteuse Marie Dubois a rappelé avoir « grandi à Lyon, entre deux théâtres ».", nlp)
-    q = by_text(a, "grandi à Lyon")
-    assert q.type == "partial" and q.speaker_name == "Marie Dubois"
+# One sentence per attribution pattern: (sentence, fragment of the quote, its type or
+# None for any, and the expected speaker name, or mention when it starts with "~").
+ATTRIBUTION_CASES = {
+    "coordinated roles right before the name": (
+        "Interrogée sur son rôle, l'actrice et chanteuse Marie Dubois a rappelé avoir « grandi à Lyon, entre deux théâtres ».",
+        "grandi à Lyon", "partial", "Marie Dubois"),
+    "a quote after the comma is the next quote, not an incise (first)": (
+        'Pour Jeanne Martin, si l\'effort est nécessaire pour "réussir un jour", "la chance peut aussi changer une vie".',
+        "réussir un jour", None, "Jeanne Martin"),
+    "a quote after the comma is the next quote, not an incise (second)": (
+        'Pour Jeanne Martin, si l\'effort est nécessaire pour "réussir un jour", "la chance peut aussi changer une vie".',
+        "la chance peut aussi", None, "Jeanne Martin"),
+    "relative subject and labelling verb, one-word quote": (
+        'Le budget est "trop faible", selon la sénatrice Claire Fontaine qui parle de "sabotage" de la recherche.',
+        "sabotage", "partial", "Claire Fontaine"),
+    "passive agent speaks": (
+        "L'entraîneur, considéré par les supporters comme un « sauveur inespéré », a quitté le club.",
+        "sauveur inespéré", "partial", "~les supporters"),
+    "name with a no-break space in apposition after the role": (
+        "La porte-parole de la mairie, Anne\u00a0Dupré a indiqué que les travaux commenceraient lundi.",
+        "les travaux commenceraient", "indirect", "Anne Dupré"),
+    "incise after a sentence-final adverb": (
+        "Il faudrait lui garantir qu'il serait en « sécurité » là-bas, a déclaré le député.",
+        "sécurité", None, "~le député"),
+    "no comma after the mark: the sentence goes on, its later verb is no incise": (
+        'Le député Paul Roy parle de "fermeture" de la ville et exige la démission du maire.',
+        "fermeture", None, "Paul Roy"),
+    "any verb of an inverted incise reports (reflexive)": (
+        "« Tout le monde pourra être suivi partout », s'émeut Paul Girard, juriste à Lyon.",
+        "Tout le monde pourra", None, "Paul Girard"),
+    "any verb of an inverted incise reports (with an adverb)": (
+        "« Les retards coûtent cher aux familles », déplore amèrement Sophie Marchal.",
+        "Les retards coûtent", None, "Sophie Marchal"),
+    "selon a statement names the body that made it": (
+        "« Le risque est réel », selon un communiqué publié par la Commission européenne.",
+        "Le risque est réel", None, "Commission européenne"),
+}
 
 
-def test_a_quote_after_the_comma_is_the_next_quote_not_an_incise(nlp):
-    """`"A", "B peut changer …"`: the subject inside B is no speaker of A."""
-    a = analyze('Pour Jeanne Martin, si l\'effort est nécessaire pour "réussir un jour", "la chance peut aussi changer une vie".', nlp)
-    assert by_text(a, "réussir un jour").speaker_name == "Jeanne Martin"
-    assert by_text(a, "la chance peut aussi").speaker_name == "Jeanne Martin"
-
-
-def test_relative_subject_and_label_verb_attribute_a_one_word_quote(nlp):
-    a = analyze('Le budget est "trop faible", selon la sénatrice Claire Fontaine qui parle de "sabotage" de la recherche.', nlp)
-    q = by_text(a, "sabotage")
-    assert q.type == "partial" and q.speaker_name == "Claire Fontaine"
-
-
-def test_passive_agent_is_the_speaker(nlp):
-    a = analyze("L'entraîneur, considéré par les supporters comme un « sauveur inespéré », a quitté le club.", nlp)
-    q = by_text(a, "sauveur inespéré")
-    assert q.type == "partial" and q.speaker_mention == "les supporters"
-
-
-def test_name_with_a_no_break_space_in_apposition_after_the_role(nlp):
-    a = analyze("La porte-parole de la mairie, Anne\u00a0Dupré a indiqué que les travaux commenceraient lundi.", nlp)
-    q = by_text(a, "les travaux commenceraient")
-    assert q.type == "indirect" and q.speaker_name.replace("\u00a0", " ") == "Anne Dupré"
-
-
-def test_incise_after_a_sentence_final_adverb_and_not_inside_the_sentence(nlp):
-    a = analyze("Il faudrait lui garantir qu'il serait en « sécurité » là-bas, a déclaré le député.", nlp)
-    assert by_text(a, "sécurité").speaker_mention == "le député"
-    # No comma after the mark: the sentence goes on, and its later verb is no incise.
-    b = analyze('Le député Paul Roy parle de "fermeture" de la ville et exige la démission du maire.', nlp)
-    assert by_text(b, "fermeture").speaker_name == "Paul Roy"
-
-
-def test_any_verb_of_an_inverted_incise_reports(nlp):
-    """French incises are an open class: « … », s'émeut / justifie / prédit X."""
-    a = analyze("« Tout le monde pourra être suivi partout », s'émeut Paul Girard, juriste à Lyon.", nlp)
-    assert by_text(a, "Tout le monde pourra").speaker_name == "Paul Girard"
-    b = analyze("« Les retards coûtent cher aux familles », déplore amèrement Sophie Marchal.", nlp)
-    assert by_text(b, "Les retards coûtent").speaker_name == "Sophie Marchal"
+@pytest.mark.parametrize("case", list(ATTRIBUTION_CASES))
+def test_attribution_pattern(nlp, case):
+    sentence, fragment, qtype, speaker = ATTRIBUTION_CASES[case]
+    q = by_text(analyze(sentence, nlp), fragment)
+    assert qtype is None or q.type == qtype
+    if speaker.startswith("~"):
+        assert q.speaker_mention == speaker[1:]
+    else:
+        assert q.speaker_name is not None and speaker in q.speaker_name.replace("\u00a0", " ")
 
 
 def test_reporting_verb_left_unlemmatised_is_still_a_cue():
@@ -382,11 +385,6 @@ def test_reporting_verb_left_unlemmatised_is_still_a_cue():
     assert "énumérer" in _verb_lemma_guesses("énumère")
     assert "prédire" in _verb_lemma_guesses("prédit")
     assert "indiquer" in _verb_lemma_guesses("indiquent")
-
-
-def test_selon_a_statement_names_the_body_that_made_it(nlp):
-    a = analyze("« Le risque est réel », selon un communiqué publié par la Commission européenne.", nlp)
-    assert "Commission européenne" in by_text(a, "Le risque est réel").speaker_name
 
 
 def test_straight_quote_after_an_elision_opens():
