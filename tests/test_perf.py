@@ -255,6 +255,7 @@ def test_ctranslate2_parallel_workers_return_the_single_worker_outputs_in_order(
     # auto: one worker per thread up to 4, the threads shared out among them.
     assert cpu_workers(replace(base, threads=2)) == (2, 1)
     assert cpu_workers(replace(base, threads=16)) == (4, 4)
+    assert cpu_workers(replace(base, threads=6)) == (3, 2)  # no idle core
     assert cpu_workers(replace(base, threads=8, ct2_workers=2)) == (2, 4)
     assert cpu_workers(replace(base, threads=1, ct2_workers=3)) == (1, 1)
 

@@ -329,7 +329,8 @@ def test_quote_opening_a_paragraph_is_introduced_by_the_previous_colon(nlp):
 
 
 # One sentence per attribution pattern: (sentence, fragment of the quote, its type or
-# None for any, and the expected speaker name, or mention when it starts with "~").
+# None for any, the expected speaker name, or mention when it starts with "~", and
+# optionally the cue that must have been used).
 ATTRIBUTION_CASES = {
     "coordinated roles right before the name": (
         "Interrogée sur son rôle, l'actrice et chanteuse Marie Dubois a rappelé avoir « grandi à Lyon, entre deux théâtres ».",
@@ -351,13 +352,16 @@ ATTRIBUTION_CASES = {
         "les travaux commenceraient", "indirect", "Anne Dupré"),
     "incise after a sentence-final adverb": (
         "Il faudrait lui garantir qu'il serait en « sécurité » là-bas, a déclaré le député.",
-        "sécurité", None, "~le député"),
+        "sécurité", None, "~le député", "a déclaré"),
+    "incise after a one-word sentence-final adverb": (
+        "Il faudrait lui garantir qu'il serait en « sécurité » ici, a déclaré le député.",
+        "sécurité", None, "~le député", "a déclaré"),
     "no comma after the mark: the sentence goes on, its later verb is no incise": (
         'Le député Paul Roy parle de "fermeture" de la ville et exige la démission du maire.',
-        "fermeture", None, "Paul Roy"),
+        "fermeture", None, "Paul Roy", "parle"),
     "any verb of an inverted incise reports (reflexive)": (
         "« Tout le monde pourra être suivi partout », s'émeut Paul Girard, juriste à Lyon.",
-        "Tout le monde pourra", None, "Paul Girard"),
+        "Tout le monde pourra", None, "Paul Girard", "s'émeut"),
     "any verb of an inverted incise reports (with an adverb)": (
         "« Les retards coûtent cher aux familles », déplore amèrement Sophie Marchal.",
         "Les retards coûtent", None, "Sophie Marchal"),
@@ -369,9 +373,10 @@ ATTRIBUTION_CASES = {
 
 @pytest.mark.parametrize("case", list(ATTRIBUTION_CASES))
 def test_attribution_pattern(nlp, case):
-    sentence, fragment, qtype, speaker = ATTRIBUTION_CASES[case]
+    sentence, fragment, qtype, speaker, *cue = ATTRIBUTION_CASES[case]
     q = by_text(analyze(sentence, nlp), fragment)
     assert qtype is None or q.type == qtype
+    assert not cue or q.cue == cue[0]
     if speaker.startswith("~"):
         assert q.speaker_mention == speaker[1:]
     else:
@@ -384,6 +389,8 @@ def test_reporting_verb_left_unlemmatised_is_still_a_cue():
     assert "indiquer" in _verb_lemma_guesses("indique")
     assert "énumérer" in _verb_lemma_guesses("énumère")
     assert "prédire" in _verb_lemma_guesses("prédit")
+    assert "garantir" in _verb_lemma_guesses("garantit")
+    assert "promettre" in _verb_lemma_guesses("promet")
     assert "indiquer" in _verb_lemma_guesses("indiquent")
 
 

@@ -152,7 +152,7 @@ def prepare_articles(paths: Sequence[Path], nlp, language: str = "fr") -> list[A
         except IngestError as exc:
             cleaned.append(exc)
     usable = [a for a in cleaned if isinstance(a, Article)]
-    parsed = iter(parse_articles(usable, nlp))
+    parsed = parse_articles(usable, nlp)
     prepared: list[Article | IngestError] = []
     for article in cleaned:
         if isinstance(article, IngestError):
@@ -182,9 +182,9 @@ def _prepare_all(
     paths: Sequence[Path], config: Config, nlp, progress: Optional[ProgressCallback]
 ) -> list[ArticleResult]:
     results = []
-    ids = unique_ids(paths)
-    for offset in range(0, len(paths), ARTICLES_PER_CHUNK):
-        chunk = list(zip(paths, ids))[offset : offset + ARTICLES_PER_CHUNK]
+    named = list(zip(paths, unique_ids(paths)))
+    for offset in range(0, len(named), ARTICLES_PER_CHUNK):
+        chunk = named[offset : offset + ARTICLES_PER_CHUNK]
         for (path, article_id), prepared in zip(chunk, prepare_articles([p for p, _ in chunk], nlp, config.source_language)):
             if isinstance(prepared, IngestError):
                 results.append(ArticleResult(path=path, article_id=article_id, error=str(prepared)))

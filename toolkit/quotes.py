@@ -350,9 +350,11 @@ class Tok:
 
 def _verb_lemma_guesses(form: str) -> list[str]:
     """Infinitives a finite French form may come from ("indique" -> "indiquer",
-    "énumère" -> "énumérer", "prédit" -> "prédire", "indiquent" -> "indiquer")."""
+    "énumère" -> "énumérer", "prédit" -> "prédire", "garantit" -> "garantir",
+    "promet" -> "promettre", "indiquent" -> "indiquer"); only used to look a form up
+    in the lexicon, so wrong guesses cost nothing."""
     guesses = []
-    for ending, replacements in (("ent", ("er",)), ("es", ("er",)), ("e", ("er",)), ("it", ("ire",)), ("t", ("re", "ir"))):
+    for ending, replacements in (("ent", ("er",)), ("es", ("er",)), ("e", ("er",)), ("it", ("ire", "ir")), ("met", ("mettre",)), ("t", ("re",))):
         if form.endswith(ending) and len(form) > len(ending) + 2:
             stem = form[: -len(ending)]
             for r in replacements:
@@ -624,7 +626,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
         separated = True
     # "« sécurité » là-bas, a déclaré le député": an adverb that ends the sentence first.
     adverbs = 0  # tokens of the adverb; "là-bas" is three, glued together
-    while not separated and adverbs < min(3, len(window)) and (
+    while not separated and adverbs < min(3, len(window)) and window[adverbs].text not in (",", ":", "—", "–") and (
         window[adverbs].pos == "ADV" or (adverbs and window[adverbs].start == window[adverbs - 1].end)
     ):
         adverbs += 1
@@ -698,7 +700,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
     after = window[k + 1] if k + 1 < len(window) else None
     if separated and verb.pos == "VERB" and verb.verbform == "Fin" and after is not None and after.pos in ("PROPN", "DET", "NOUN"):
         nouns = [u for u in window[k + 1 : k + 6] if u.pos in ("PROPN", "NOUN")]
-        if nouns and nouns[0].lower not in ("que", "qu'", "qu’"):
+        if nouns:
             head = _speaker_head(toks, nouns[0].i)
             m, d, h = mention_at(toks, head, lex)
             return Attribution(h, m, _join(window[: k + 1]), d, pattern="inverted_incise")

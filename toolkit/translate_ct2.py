@@ -105,7 +105,11 @@ def cpu_workers(options: TranslationOptions) -> tuple[int, int]:
     sentences/s of one worker with two threads (docs/performance.md): a beam-search step
     over a small batch is too little work to split across cores."""
     threads = options.threads if options.threads > 0 else available_cores()
-    workers = min(options.ct2_workers or min(threads, 4), threads)
+    if options.ct2_workers:
+        workers = min(options.ct2_workers, threads)
+    else:
+        # The most workers, up to 4, that share the threads out evenly (6 -> 3 x 2).
+        workers = max(w for w in range(1, min(threads, 4) + 1) if threads % w == 0)
     return workers, max(1, threads // workers)
 
 
@@ -253,11 +257,9 @@ class CTranslate2Translator:
         caps = self.output_caps(encoded)
         results: list[Optional[TranslationOutput]] = [None] * len(texts)
         batches = self.decode_batches(encoded)
-        # Every batch is queued at once so that parallel workers (ct2_workers) each take
-        # one; results are collected in submission order, so the output order and each
-        # sentence's translation do not depend on which worker decoded it.
-        pending = [
-            self.translator.translate_batch(
+
+        def submit(batch: DecodeBatch):
+            return self.translator.translate_batch(
                 [encoded[i] for i in batch.indices],
                 beam_size=self.options.beam,
                 min_decoding_length=batch.min_length,
@@ -266,10 +268,17 @@ class CTranslate2Translator:
                 return_scores=False,
                 asynchronous=True,
             )
-            for batch in batches
-        ]
-        for batch, futures in zip(batches, pending):
-            for i, future in zip(batch.indices, futures):
+
+        # Two batches per worker in flight, so that parallel workers (ct2_workers) always
+        # have one to take, but a stop or an error leaves little queued work behind.
+        # Results are collected in submission order: the output order and each sentence's
+        # translation do not depend on which worker decoded it.
+        in_flight = 2 * self.translator.num_translators
+        pending = [submit(batch) for batch in batches[:in_flight]]
+        for n, batch in enumerate(batches):
+            if n + in_flight < len(batches):
+                pending.append(submit(batches[n + in_flight]))
+            for i, future in zip(batch.indices, pending[n]):
                 tokens = future.result().hypotheses[0]
                 # Tokens come without </s>. A batch decodes up to its largest cap, so a
                 # sentence with a smaller cap is cut back to its own: its output then does

@@ -17,7 +17,8 @@ class QuoteLexicon:
     cue_verbs: frozenset
     # Lemmas of verbs whose subject labels something in its own words ("parle de
     # « flamandisation »", "le qualifiant de « draconien »"): they attribute a quoted
-    # fragment of their sentence but never introduce reported speech.
+    # fragment of their sentence, but indirect speech (find_indirect_quotes) never
+    # starts from them.
     label_verbs: frozenset
     # Prepositions that attribute a claim without a verb ("selon X", "d'après X").
     cue_preps: frozenset
@@ -54,10 +55,12 @@ FRENCH = QuoteLexicon(
         plaider soutenir protester s'exclamer exclamer tweeter twitter claironner lire
         menacer promettre réclamer demander exiger accuser fustiger ironiser
         mettre_en_garde citer rapporter révéler justifier énumérer prédire certifier
-        émouvoir inquiéter étonner indigner insurger alarmer souffler glisser nuancer
-        tempérer renchérir rétorquer répliquer objecter jurer concéder suggérer lâcher
-        alerter relater proclamer clamer expliciter analyser plaisanter tonner fulminer
-        murmurer crier écrier hurler garantir""".split()
+        nuancer tempérer renchérir rétorquer répliquer objecter jurer concéder suggérer
+        alerter relater proclamer clamer expliciter plaisanter fulminer murmurer crier
+        écrier hurler garantir""".split()
+        # Not here: verbs that report only inside an incise ("s'inquiète X", "glisse un
+        # conseiller") but mean something else in a sentence ("ce projet inquiète les
+        # riverains"); the inverted-incise rule of the engine takes any verb there.
     ),
     label_verbs=frozenset("parler qualifier décrire traiter évoquer".split()),
     cue_preps=frozenset({"selon", "d'après", "d’après"}),
