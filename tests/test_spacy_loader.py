@@ -40,3 +40,28 @@ def test_loaded_pipeline_tokenizer_patterns_are_the_plain_compilations(nlp):
             continue
         compiled = bound.__self__
         assert compiled == COMPILER.compile(compiled.pattern, compiled.flags), name
+
+
+def test_indexed_lemma_tables_give_the_same_lemmas(nlp):
+    """The set-speed `lemma_index` must not change a single lemma."""
+    from conftest import TESTSETS
+    from toolkit.spacy_loader import _IndexedList, index_lemma_tables
+
+    lines = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:1000]
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")
+    assert table and all(isinstance(v, _IndexedList) for v in table.values())
+
+    def lemmas():
+        lemmatizer.cache.clear()  # every word goes through the rules again
+        return [t.lemma_ for doc in nlp.pipe(lines) for t in doc]
+
+    indexed = lemmas()
+    try:
+        for key, value in list(table.items()):
+            table[key] = list(value)  # spaCy's own plain lists
+        plain = lemmas()
+    finally:
+        index_lemma_tables(nlp)
+    assert indexed == plain
+    assert len(indexed) > 20000
