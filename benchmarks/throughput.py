@@ -183,7 +183,8 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
       spaCy has not seen in this process, and a new word costs more than a known one
       (lexeme attributes, the lemmatizer's rules, the tokenizer's special cases).
     - repeated: median of five further passes over the same seeds, every word cached: a
-      lower bound, about 75 % of the unseen figure.
+      lower bound (75 % of the unseen figure before the lemma index of
+      toolkit.spacy_loader, within a few % since).
     The share of total time uses the unseen figure."""
     from toolkit.align import align_translations
     from toolkit.pipeline import load_nlp, prepare_articles
