@@ -65,3 +65,14 @@ def test_indexed_lemma_tables_give_the_same_lemmas(nlp):
         index_lemma_tables(nlp)
     assert indexed == plain
     assert len(indexed) > 20000
+
+
+def test_re_is_restored_when_the_block_raises():
+    original = COMPILER._optimize_charset
+    try:
+        with memoized_regex_charsets():
+            assert COMPILER._optimize_charset is not original
+            raise KeyError("boom")
+    except KeyError:
+        pass
+    assert COMPILER._optimize_charset is original

@@ -46,7 +46,8 @@ def memoized_regex_charsets() -> Iterator[None]:
     about a second re-deriving identical results. The memo returns a fresh copy of the
     first result's items, so compiled patterns are exactly what `re` would build, and the
     original function is restored on exit. If this Python's `re` has no such function
-    (its internals are not an API), nothing is patched.
+    (its internals are not an API), nothing is patched. The patch is process-wide while
+    the block runs: load pipelines from one thread at a time.
     """
     compiler = getattr(re, "_compiler", None) or sys.modules.get("sre_compile")
     original = getattr(compiler, "_optimize_charset", None)
@@ -64,7 +65,7 @@ def memoized_regex_charsets() -> Iterator[None]:
         if key not in memo:
             memo[key] = (original(charset, iscased, fixup, fixes), fixes)  # keep `fixes` alive: its id is in the key
         charset_out, hascased = memo[key][0]
-        # Items are (opcode, argument) pairs; only a BIGCHARSET argument is mutable (a list).
+        # Items are (opcode, argument) pairs; list arguments (CHARSET, BIGCHARSET) are copied.
         return [(op, list(av) if isinstance(av, list) else av) for op, av in charset_out], hascased
 
     compiler._optimize_charset = optimize
