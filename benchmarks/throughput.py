@@ -55,6 +55,7 @@ from toolkit.translate import (  # noqa: E402
     MarianTranslator,
     TranslationOptions,
     available_cores,
+    force_eos,
     plan_batches,
 )
 
@@ -95,13 +96,9 @@ def exact_length_processor(lengths: Sequence[int], beam: int, eos_id: int):
 
         def __call__(self, input_ids, scores):
             produced = input_ids.shape[-1] - 1  # minus the decoder start token
-            finish = produced >= self.lengths - 1
-            scores[~finish, eos_id] = float("-inf")
-            if finish.any():
-                forced = torch.full_like(scores[finish], float("-inf"))
-                forced[:, eos_id] = 0.0
-                scores[finish] = forced
-            return scores
+            finish = produced >= self.lengths.to(scores.device) - 1
+            scores[~finish, eos_id] = float("-inf")  # no </s> before the reference length
+            return force_eos(scores, finish, eos_id)
 
     return ExactLength()
 

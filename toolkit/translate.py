@@ -303,6 +303,18 @@ def _unavailable_message(model: str, detail: str, is_path: bool = False) -> str:
     )
 
 
+def force_eos(scores, rows, eos_id: int):
+    """Make </s> the only possible next token for the selected rows (a boolean mask over
+    the batch × beam rows of a generation step's scores); returns the scores."""
+    import torch
+
+    if rows.any():
+        forced = torch.full_like(scores[rows], float("-inf"))
+        forced[:, eos_id] = 0.0
+        scores[rows] = forced
+    return scores
+
+
 def _per_row_length_cap(caps: Sequence[int], beam: int, eos_id: int):
     """A LogitsProcessor that ends row i with </s> once it has `caps[i]` tokens.
 
@@ -318,12 +330,7 @@ def _per_row_length_cap(caps: Sequence[int], beam: int, eos_id: int):
 
         def __call__(self, input_ids, scores):
             generated = input_ids.shape[-1] - 1  # minus the decoder start token
-            done = (generated >= self.caps.to(scores.device) - 1)
-            if done.any():
-                forced = torch.full_like(scores[done], float("-inf"))
-                forced[:, eos_id] = 0.0
-                scores[done] = forced
-            return scores
+            return force_eos(scores, generated >= self.caps.to(scores.device) - 1, eos_id)
 
     return PerRowLengthCap()
 
