@@ -21,7 +21,8 @@ and a short `excerpt` for human checking only.
 
 Predictions: a directory of `<id>.json` files in the article contract; each quote's
 `source_start`/`source_end` (offsets into the file on disk, or into the line for line
-documents) are used, falling back to `start`/`end`.
+documents) are used, falling back to `start`/`end`. A second gold file over the same
+documents can stand in for predictions: that scores one annotator against another.
 
 The library never prints; `register_cli` adds `eval-quotes` and `extract-quotes`.
 """
@@ -214,6 +215,32 @@ def evaluate(gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans], thre
     return EvalReport(quotes, accs, len(gold), per_type)
 
 
+def list_errors(gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans], threshold: float = 0.8) -> list[str]:
+    """One line per disagreement at `threshold`: missed and extra spans, wrong speaker or type.
+
+    For reading errors, not for scoring: the lines quote the text so a person can judge
+    which side is wrong.
+    """
+    def show(doc: DocumentSpans, s: Span) -> str:
+        text = " ".join(doc.text[s.start : s.end].split())
+        return f"{s.type} [{s.start}:{s.end}] {text[:70]!r}" + ("…" if len(text) > 70 else "")
+
+    out = []
+    for g in gold:
+        p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
+        pairs = match_spans(g, p, threshold)
+        matched_g = {id(gs) for gs, _ in pairs}
+        matched_p = {id(ps) for _, ps in pairs}
+        out += [f"{g.id}  missed  {show(g, gs)} speaker={gs.speaker!r}" for gs in g.spans if id(gs) not in matched_g]
+        out += [f"{g.id}  extra   {show(g, ps)} speaker={ps.speaker!r}" for ps in p.spans if id(ps) not in matched_p]
+        for gs, ps in pairs:
+            if gs.type in SPEECH_TYPES and not same_speaker(gs.speaker, ps.speaker):
+                out.append(f"{g.id}  speaker {show(g, gs)} gold={gs.speaker!r} pred={ps.speaker!r}")
+            if gs.type != ps.type:
+                out.append(f"{g.id}  type    {show(g, gs)} pred={ps.type}")
+    return out
+
+
 # --------------------------------------------------------------------------- files
 
 
@@ -257,7 +284,14 @@ def load_gold(path: Path, root: Optional[Path] = None) -> list[DocumentSpans]:
 
 
 def load_predictions(pred_dir: Path, gold: Sequence[DocumentSpans]) -> dict[str, DocumentSpans]:
-    """Read `<id>.json` for every gold document (a missing file counts as no quotes)."""
+    """Read `<id>.json` for every gold document (a missing file counts as no quotes).
+
+    `pred_dir` may also be another gold file over the same documents: a second
+    annotator's work scored against the first (inter-annotator agreement).
+    """
+    if Path(pred_dir).is_file():
+        other = {d.id: d for d in load_gold(Path(pred_dir))}
+        return {g.id: DocumentSpans(g.id, g.text, other[g.id].spans) for g in gold if g.id in other}
     out = {}
     for g in gold:
         path = Path(pred_dir) / f"{g.id}.json"
@@ -323,6 +357,8 @@ def _eval_handler(args: argparse.Namespace) -> int:
     pred = load_predictions(args.pred, gold)
     report = evaluate(gold, pred)
     print(json.dumps(report.as_dict(), indent=1) if args.json else report.format())
+    if args.errors:
+        print("\n".join(["", "disagreements at overlap 0.8:"] + list_errors(gold, pred)))
     return 0
 
 
@@ -338,8 +374,10 @@ def _extract_handler(args: argparse.Namespace) -> int:
 def register_cli(subparsers) -> None:
     p = subparsers.add_parser("eval-quotes", help="score quote predictions against gold (Gender Gap Tracker protocol)")
     p.add_argument("gold", type=Path, help="gold file (toolkit.quotes-gold/1)")
-    p.add_argument("--pred", type=Path, required=True, help="directory of <id>.json article files")
+    p.add_argument("--pred", type=Path, required=True,
+                   help="directory of <id>.json article files, or a second gold file (annotator agreement)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--errors", action="store_true", help="also list every missed, extra, wrong-speaker and wrong-type quote")
     p.set_defaults(handler=_eval_handler)
     p = subparsers.add_parser("extract-quotes", help="write quote predictions for the documents a gold file names")
     p.add_argument("gold", type=Path)
