@@ -368,7 +368,71 @@ ATTRIBUTION_CASES = {
     "selon a statement names the body that made it": (
         "« Le risque est réel », selon un communiqué publié par la Commission européenne.",
         "Le risque est réel", None, "Commission européenne"),
+    "several cue verbs: the one governing the quote": (
+        "Le préfet n'a pas réagi, mais son adjoint Louis Brun a qualifié la décision de \"faute lourde\" devant la presse.",
+        "faute lourde", "partial", "Louis Brun", "a qualifié"),
+    "coordination after the mark is no incise": (
+        "Le porte-parole Marc Vidal a salué les « bénévoles infatigables » et affirmé que des familles avaient été relogées.",
+        "bénévoles infatigables", "partial", "Marc Vidal"),
+    "labelling verb before an elided straight quote": (
+        "L'avocate Sophie Lenoir a qualifié d'\"absurde\" la décision du juge.",
+        "absurde", "partial", "Sophie Lenoir"),
+    "the title Me is no first-person pronoun": (
+        "Me Claire Vasseur a affirmé que son client était innocent.",
+        "son client était innocent", "indirect", "Claire Vasseur"),
 }
+
+
+def _indirect(article: Article) -> list[str]:
+    return [q.text for q in article.quotes if q.type == "indirect"]
+
+
+def test_report_holding_a_quote_keeps_both_and_the_quote_takes_the_reporter(nlp):
+    """docs/quote-annotation.md: the claim is indirect, the marked words its child."""
+    a = analyze('La syndique Hélène Morel a dit croire que la mairie avait "sous-estimé" les risques.', nlp)
+    claim = by_text(a, "la mairie avait")
+    [words] = [q for q in a.quotes if q.text == "sous-estimé"]
+    assert claim.type == "indirect" and claim.text == 'la mairie avait "sous-estimé" les risques'
+    assert words.type == "partial" and words.parent == claim.id
+    assert claim.speaker_name == words.speaker_name == "Hélène Morel"
+
+
+def test_infinitive_report_runs_over_a_quote(nlp):
+    a = analyze("L'avocat Jean Morin a soutenu n'avoir jamais lu un dossier \"aussi vide\".", nlp)
+    assert _indirect(a) == ['n\'avoir jamais lu un dossier "aussi vide"']
+    assert by_text(a, "aussi vide").speaker_name == "Jean Morin"
+
+
+def test_participle_of_a_reporting_verb_ends_the_claim_and_reports_again(nlp):
+    a = analyze("Le maire a déclaré que le chantier serait fini en mai, en insistant sur le fait que le budget serait tenu.", nlp)
+    assert _indirect(a) == ["le chantier serait fini en mai", "le budget serait tenu"]
+    assert {q.speaker_mention for q in a.quotes} == {"Le maire"}
+
+
+def test_other_participles_stay_in_the_claim(nlp):
+    a = analyze("Le journal confirme que des soldats auraient fui le front, tentant d'échapper aux combats.", nlp)
+    assert _indirect(a) == ["des soldats auraient fui le front, tentant d'échapper aux combats"]
+
+
+def test_conjunction_que_is_no_report(nlp):
+    a = analyze("Il l'a annoncé dans un message vidéo, peu après que la ville voisine a été reprise.", nlp)
+    assert _indirect(a) == []
+
+
+def test_incise_without_marks_reports_what_precedes_it(nlp):
+    a = analyze("Le train était complet, a-t-elle ajouté.", nlp)
+    assert _indirect(a) == ["Le train était complet"]
+    marked = analyze("« Le train était complet », a-t-elle ajouté.", nlp)
+    assert [q.type for q in marked.quotes] == ["direct"]
+    apposition = analyze("Paul Roy, le député qui préside la commission, a indiqué que la séance était levée.", nlp)
+    assert _indirect(apposition) == ["la séance était levée"]
+    assert by_text(apposition, "la séance").speaker_name == "Paul Roy"
+
+
+def test_selon_before_a_colon_names_the_quote_source(nlp):
+    a = analyze("Le ministre aurait répondu, selon le journal La Voix : « Nous verrons bien. »", nlp)
+    assert _indirect(a) == []
+    assert [q.type for q in a.quotes] == ["direct"]
 
 
 @pytest.mark.parametrize("case", list(ATTRIBUTION_CASES))

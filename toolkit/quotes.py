@@ -484,7 +484,7 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     if h.pos == "PROPN":
         while e < len(toks) and toks[e].para == para and _continues_name(toks, e):
             e += 1
-    stop_words = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "»", "«", "“", "”"}
+    stop_words = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "»", "«", "“", "”", "ne", "n'", "n’", "se", "s'", "s’"}
     while e < len(toks) and toks[e].para == para:
         t = toks[e]
         # "le président et chef de la direction de Cogeco": coordinated role nouns.
@@ -576,6 +576,12 @@ def _join(toks: Sequence[Tok]) -> str:
 
 def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
     """nsubj of `verb`, climbing through xcomp/conj heads ("continue d'affirmer")."""
+    # Callers ask for the subject of a reporting verb: as a participle it reports for the
+    # sentence's subject (see _participle_subject).
+    if toks[verb].dep in ("advcl", "acl"):
+        found = _participle_subject(toks, verb)
+        if found is not None:
+            return found
     seen = set()
     v = verb
     while v not in seen:
@@ -591,7 +597,9 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
         agents = [t.i for t in children if t.dep == "obl:agent"]
         if passive and agents:
             return agents[0]
-        subs = [t.i for t in children if t.dep.startswith("nsubj") and not (passive and t.dep == "nsubj:pass")]
+        # spaCy often labels a personal "Il" as expl:subj ("Il a indiqué qu'il y avait …");
+        # outside the passive it is the subject.
+        subs = [t.i for t in children if (t.dep.startswith("nsubj") and not (passive and t.dep == "nsubj:pass")) or (t.dep == "expl:subj" and not passive and v == verb)]
         if subs:
             # "le député Emmanuel De Bock qui parle de « … »": a relative subject stands
             # for the noun the relative clause hangs on.
@@ -604,12 +612,37 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
             v = toks[v].head
             continue
         break
+    return _participle_subject(toks, verb)
+
+
+def _participle_subject(toks: Sequence[Tok], verb: int) -> Optional[int]:
+    """", soutenant que …", ", en insistant sur …": a present participle after a comma
+    or "en" reports for the subject of the sentence's main verb, wherever the parser hung
+    it (often on the last clause of the claim before it)."""
+    t = toks[verb]
+    if not (t.lower.endswith("ant") and verb > 0 and (toks[verb - 1].text == "," or toks[verb - 1].lower == "en")):
+        return None
+    root = verb
+    for _ in range(len(toks)):
+        if toks[root].head == root or toks[root].para != t.para:
+            break
+        root = toks[root].head
+    if root != verb and toks[root].pos in ("VERB", "AUX") and not toks[root].lower.endswith("ant"):
+        return _subject_of(toks, root)
     return None
+
+
+def _first_or_second_person(t: Tok, lex: QuoteLexicon) -> bool:
+    """"je", "nous", "notre" …; not the title "Me" (Maître) of "Me Ruby", a noun."""
+    return t.lower in lex.speech_person_words and t.pos in ("PRON", "DET")
 
 
 def _speaker_head(toks: Sequence[Tok], head: int) -> int:
     """Move from a flat:name / det to the token that heads the mention."""
     t = toks[head]
+    # "a-t-il" tokenised a, -t, -il with "-t" as the subject: the pronoun is next.
+    if t.text in ("-t", "t", "-t-") and head + 1 < len(toks) and _HYPHEN_PRON.match(toks[head + 1].text):
+        return head + 1
     if t.dep == "flat:name" and t.head != head:
         return t.head
     return head
@@ -654,6 +687,8 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
     # With no comma or colon, only a verb right after the mark makes an incise (« … »
     # raconte-t-il); "« … » de la capitale et exige …" is the sentence going on.
     for n, t in enumerate(window[: 7 if separated else 2]):
+        if not separated and n == 1 and window[0].pos != "AUX":
+            break  # "« héros » et affirmé que …": coordination, not an incise
         if t.pos in ("VERB", "AUX") and t.lemma in lex.cue_verbs:
             cue = t
             # Inverted pronoun: a-t-il dit, souligne-t-il, pouvait-on lire.
@@ -809,14 +844,31 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
                     m, d, h = mention_at(toks, head, lex)
                     return Attribution(h, m, "pour", d, pattern="pour")
                 break
+    # Several cue verbs ("X n'a pas commenté, mais Y a qualifié … de « … »"): the one
+    # that governs the quote, else the nearest before it, else the first after it.
+    cues = []
     for t in outside:
         if t.pos == "VERB" and (t.lemma in lex.cue_verbs or t.lemma in lex.label_verbs):
             subj = _subject_of(toks, t.i)
-            if subj is not None and toks[subj].lower not in lex.impersonal and toks[subj].lower not in lex.speech_person_words:
-                head = _speaker_head(toks, subj)
-                m, d, h = mention_at(toks, head, lex)
-                return Attribution(h, m, _cue_text(toks, t), d, pattern="sentence_cue")
-    return None
+            if subj is not None and toks[subj].lower not in lex.impersonal and not _first_or_second_person(toks[subj], lex):
+                cues.append((t, subj))
+    if not cues:
+        return None
+    inside = [t.i for t in toks if span_start <= t.start < span_end]
+    ancestors = []  # nearest first
+    for i in inside[:1]:
+        for _ in range(len(toks)):
+            if toks[i].head == i:
+                break
+            i = toks[i].head
+            ancestors.append(i)
+    by_verb = {c[0].i: c for c in cues}
+    governing = [by_verb[i] for i in ancestors if i in by_verb]
+    before = [c for c in cues if c[0].start < span_start]
+    t, subj = governing[0] if governing else before[-1] if before else cues[0]
+    head = _speaker_head(toks, subj)
+    m, d, h = mention_at(toks, head, lex)
+    return Attribution(h, m, _cue_text(toks, t), d, pattern="sentence_cue")
 
 
 def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
@@ -860,7 +912,8 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     """
     if len(span.segments) > 1:
         return "direct"
-    inside = [t for t in toks if t.start >= span.start and t.end <= span.end]
+    # Overlapping, not contained: spaCy leaves `d'"inexplicable` one token.
+    inside = [t for t in toks if t.end > span.start and t.start < span.end]
     words = [t for t in inside if any(ch.isalnum() for ch in t.text)]
     content = text[span.start : span.end]
     if not words:
@@ -868,7 +921,7 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     ids = {t.i for t in inside}
     finite = any(t.pos in ("VERB", "AUX") and t.verbform == "Fin" for t in inside)
     own_subject = any(t.dep.startswith("nsubj") and t.head in ids and t.lower not in ("qui",) for t in inside)
-    person = any(t.lower in lex.speech_person_words for t in inside)
+    person = any(_first_or_second_person(t, lex) for t in inside)
     before = text[para.start : span.open_at if span.open_at is not None else span.start].rstrip(_SPACES)
     sentence_initial = not before or before[-1] in _SENTENCE_END + ":" or before.endswith(("»", "”"))
     starts_upper = content[:1].isupper()
@@ -896,6 +949,10 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
         labelled = prev_word in ("de", "d'", "d’") and any(
             w.dep.startswith("obl") and toks[w.head].lemma in lex.label_verbs for w in words
         )
+        # spaCy leaves `d'"inexplicable` one token: then look for the verb just before.
+        labelled = labelled or (prev_word in ("d'", "d’") and any(
+            t.lemma in lex.label_verbs for t in toks[max(0, words[0].i - 3) : words[0].i]
+        ))
         return "partial" if attributed and (prev_word not in _DETERMINERS or labelled) else "term"
     if n <= 4:
         if words[0].lower in ("le", "la", "les", "l'", "l’"):
@@ -922,6 +979,43 @@ def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
     return _strip(text, s, e)
 
 
+_QUOTE_CHARS = "«»“”‘’‹›\"'"
+_INCISE_PATTERNS = ("postposed", "inverted_pronoun", "inverted_incise", "colon", "colon_possessive")
+
+
+# "a dit croire que …": infinitives between a cue and its "que" that carry the report on.
+_OPINION_INFINITIVES = frozenset({"croire", "penser", "savoir", "estimer", "espérer", "considérer"})
+# Words that make "que" part of a conjunction ("peu après que", "alors que", "bien que").
+_CONJUNCTION_QUE = frozenset({"après", "avant", "pendant", "alors", "tandis", "bien", "parce", "pour", "dès", "ainsi", "depuis", "sans", "afin", "lors", "tant", "sitôt", "moins", "plutôt", "même", "encore", "si"})
+
+
+def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> int:
+    """End of a reported clause that starts at token `first`: the sentence end, or earlier
+    where a participle of a reporting verb takes over (", ajoutant que …", "en insistant
+    sur …", ", lui demandant de …"): the reporter speaks again. Other participles stay in
+    the claim ("des soldats auraient fui, tentant d'échapper …")."""
+    n = len(toks)
+    for k in range(first + 1, n):
+        u = toks[k]
+        if u.start >= s_end or u.para != toks[first].para:
+            break
+        if any(a <= u.start < b for a, b in marked):
+            continue
+        j = k + 1 if u.text == "," else k
+        if j == k and u.lower != "en":
+            continue
+        if j < n and toks[j].lower == "en":
+            j += 1
+        elif j == k:
+            continue
+        while j < n and toks[j].lower in ("lui", "leur", "se", "s'", "s’", "y", "en", "ne", "n'", "n’"):
+            j += 1
+        v = toks[j] if j < n else None
+        if v is not None and v.pos == "VERB" and v.lower.endswith("ant") and (v.lemma in lex.cue_verbs or v.lemma in lex.label_verbs):
+            return u.start
+    return s_end
+
+
 def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> list[IndirectQuote]:
     """Reported speech without marks: "X cue que …", "selon X, …", "écrit une lettre refusant …".
 
@@ -938,17 +1032,22 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
             que = None
             for k in range(t.i + 1, min(n, t.i + 14)):
                 u = toks[k]
-                if u.para != t.para or u.text in (".", "!", "?", ":", "«", "“", "»", "”") or (u.pos in ("VERB",) and k > t.i + 1 and u.lemma not in ("faire",)):
+                # "a dit croire que …", "fait savoir que": an infinitive of opinion or
+                # "faire" passes the report on; any other verb ends the search.
+                passes = u.lemma == "faire" or (u.verbform == "Inf" and u.lemma in _OPINION_INFINITIVES)
+                if u.para != t.para or u.text in (".", "!", "?", ":", "«", "“", "»", "”") or (u.pos in ("VERB",) and k > t.i + 1 and not passes):
                     break
                 if u.lower in ("que", "qu'", "qu’", "comment") and u.pos in ("SCONJ", "PRON", "ADV"):
-                    que = u
+                    # "peu après que", "alors que", "bien que": a conjunction, not a report.
+                    if toks[k - 1].lower not in _CONJUNCTION_QUE:
+                        que = u
                     break
             subj = _subject_of(toks, t.i) if que is not None else None
             if que is not None and subj is not None:
                 st = toks[subj]
-                ok = st.lower not in lex.impersonal and st.lower not in lex.speech_person_words and st.start < t.start
+                ok = st.lower not in lex.impersonal and not _first_or_second_person(st, lex) and st.start < t.start
                 _, s_end = _sentence_bounds(text, para, que.end)
-                s, e = _trim_content(text, que.end, s_end)
+                s, e = _trim_content(text, que.end, _report_end(toks, que.i + 1, s_end, marked, lex))
                 while s < e and text[s] == ",":
                     s, e = _trim_content(text, s + 1, e)
                 if ok and e - s >= 3:
@@ -968,14 +1067,16 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 k += 1
             if k < n and toks[k].para == t.para and toks[k].pos in ("VERB", "AUX") and toks[k].verbform == "Inf" and start_k < n:
                 subj = _subject_of(toks, t.i)
-                if subj is not None and toks[subj].lower not in lex.impersonal and toks[subj].lower not in lex.speech_person_words and toks[subj].start < t.start:
+                if subj is not None and toks[subj].lower not in lex.impersonal and not _first_or_second_person(toks[subj], lex) and toks[subj].start < t.start:
                     _, s_end = _sentence_bounds(text, para, toks[k].start)
                     end = s_end
                     for u in toks[k + 1 : n]:
                         if u.start >= s_end or u.para != t.para:
                             break
+                        if any(a <= u.start < b for a, b in marked):
+                            continue  # "a soutenu n'avoir jamais vu une enquête "aussi bâclée""
                         nxt = toks[u.i + 1] if u.i + 1 < n else None
-                        if u.text in (",", ";", ":", "«", "“", '"', "(") or (u.pos == "CCONJ" and nxt is not None and nxt.pos == "VERB" and nxt.lemma in lex.cue_verbs):
+                        if u.text in (",", ";", ":", "(") or (u.pos == "CCONJ" and nxt is not None and nxt.pos == "VERB" and nxt.lemma in lex.cue_verbs):
                             end = u.start
                             break
                     s, e = _trim_content(text, toks[start_k].start, end)
@@ -1031,6 +1132,8 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
             found = text.find(m, t.end, s1) if m else -1
             phrase_end = found + len(m) if found != -1 else max(toks[h].end, toks[nouns[0].i].end)
             rest = text[phrase_end:s1]
+            if rest.lstrip(_SPACES).startswith(":"):
+                continue  # "X aurait répondu, selon le Standard : « … »": the quote's source
             if text[s0:kw_start].strip(_SPACES + ",") == "":
                 # Sentence-initial: the claim follows the phrase.
                 s, e = _trim_content(text, phrase_end, s1)
@@ -1052,7 +1155,51 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 continue
             cue = "selon" if t.lower == "selon" else "d'après"
             out.append(IndirectQuote(s, e, t.para, Attribution(h, m, cue, d, pattern="selon")))
+    out += _incise_reports(article, toks, marked, lex)
     return [_clip_to_enclosing(text, iq, marked, toks, lex) for iq in out if _speaker_is_third_party(toks, iq.attribution, lex)]
+
+
+def _incise_reports(article: Article, toks: Sequence[Tok], marked: Sequence[tuple[int, int]], lex: QuoteLexicon) -> list[IndirectQuote]:
+    """Reported speech with an incise and no marks: "L'avion était plein, a-t-il ajouté.",
+    "Le New Express va subir un « remaniement complet », a déclaré le régulateur."
+
+    The incise must be inverted (cue right after the comma: "a déclaré X", "souligne
+    X", "a-t-il dit"), so "Pourtant, le ministre a déclaré …" is no incise. What precedes
+    it, from the sentence start, is the claim, unless it is all one marked quote (then it
+    is that quote's incise and nothing more)."""
+    text = article.text
+    out = []
+    for t in toks:
+        if t.text != "," or any(a <= t.start < b for a, b in marked) or t.i + 1 >= len(toks):
+            continue
+        first = toks[t.i + 1]
+        k = t.i + 1
+        # "a déclaré", "a-t-il ajouté" (spaCy: a, -t, -il, ajouté), "souligne"
+        while k + 1 < len(toks) and k < t.i + 4 and (toks[k].pos == "AUX" or toks[k].text.startswith("-")) and toks[k + 1].para == t.para:
+            k += 1
+        verb = toks[k]
+        if verb.para != t.para or verb.pos not in ("VERB", "AUX") or verb.lemma not in lex.cue_verbs or verb.verbform != "Fin" and first.pos != "AUX":
+            continue
+        # "X, le député qui …, a indiqué que …": the comma closes an apposition of the
+        # subject, and a "que" after the verb makes it a report of its own.
+        own = _subject_of(toks, verb.i)
+        if (own is not None and toks[own].start < t.start) or any(u.lower in ("que", "qu'", "qu’") for u in toks[verb.i + 1 : verb.i + 4]):
+            continue
+        para = article.paragraphs[t.para]
+        att = attribution_after(text, toks, t.start - 1, para, lex)
+        if att is None or att.pattern not in ("postposed", "inverted_pronoun", "inverted_incise") or att.mention_head is None:
+            continue
+        if att.mention_head < verb.i and att.pattern != "inverted_pronoun":
+            continue  # the subject must follow the verb in an inverted incise
+        s0, _ = _sentence_bounds(text, para, t.start)
+        s, e = _trim_content(text, s0, t.start)
+        claim = [u for u in toks if s <= u.start < e]
+        unmarked = [u for u in claim if not any(a <= u.start < b for a, b in marked) and any(ch.isalnum() for ch in u.text)]
+        finite = any(u.pos in ("VERB", "AUX") and u.verbform == "Fin" for u in unmarked)
+        if len(unmarked) < 2 or not finite or any(_first_or_second_person(u, lex) for u in unmarked):
+            continue
+        out.append(IndirectQuote(s, e, t.para, dataclasses.replace(att, pattern="indirect_incise")))
+    return out
 
 
 def _speaker_is_third_party(toks: Sequence[Tok], att: Attribution, lex: QuoteLexicon) -> bool:
@@ -1060,9 +1207,9 @@ def _speaker_is_third_party(toks: Sequence[Tok], att: Attribution, lex: QuoteLex
     if att.mention_head is None:
         return False
     h = toks[att.mention_head]
-    if h.lower in lex.speech_person_words:
+    if _first_or_second_person(h, lex):
         return False
-    return not any(t.head == h.i and t.lower in lex.speech_person_words for t in toks[max(0, h.i - 3) : h.i])
+    return not any(t.head == h.i and _first_or_second_person(t, lex) for t in toks[max(0, h.i - 3) : h.i])
 
 
 def _clip_to_enclosing(text: str, iq: IndirectQuote, marked: Sequence[tuple[int, int]], toks: Sequence[Tok], lex: QuoteLexicon) -> IndirectQuote:
@@ -1135,7 +1282,7 @@ def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras,
             continue
         if any(a <= t.start < b for a, b in quote_ranges):
             continue
-        if t.lower in lex.impersonal or t.lower in lex.speech_person_words:
+        if t.lower in lex.impersonal or _first_or_second_person(t, lex):
             continue
         if t.ent == "LOC" and t.pos == "PROPN" and t.lower not in ("kremlin",):
             continue
@@ -1403,15 +1550,20 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         if it["type"] != "term":
             prev = it
 
-    # 3. Indirect speech; drop those that a marked span already covers.
+    # 3. Indirect speech. A report that holds a marked quote stays a report, the marked
+    # quote its child, even when the marks cover nearly all of it (`a déclaré que « … »`):
+    # the reviewer sees both the claim and which words are verbatim
+    # (docs/quote-annotation.md). A report that is exactly one marked span adds nothing.
     for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):
-        # A marked span inside the claim ("cela aurait entraîné des «pertes colossales»")
-        # leaves it an indirect quote; only a claim that is mostly the marked span goes.
-        covered = sum(b - a for a, b in ((it["start"], it["end"]) for it in items if it["type"] != "indirect") if a >= iq.start - 2 and b <= iq.end + 2)
-        if covered >= 0.6 * (iq.end - iq.start):
+        if any(it["start"] == iq.start and it["end"] == iq.end for it in items):
             continue
-        if any(it["type"] == "indirect" and it["start"] == iq.start and it["end"] == iq.end for it in items):
-            continue
+        if iq.attribution.pattern == "selon":
+            inside = [it for it in items if it["mark_index"] is not None and it["parent_mark"] is None and iq.start <= (it["open_at"] if it["open_at"] is not None else it["start"]) and it["end"] <= iq.end]
+            # "Selon X, « … »" is X's direct quote; "« … », a déclaré Y, selon une vidéo":
+            # selon names where Y's words were found, not a claim of its own.
+            exact = any(text[iq.start : iq.end].strip(_SPACES + _QUOTE_CHARS + ".,") == it["text"].strip(_SPACES + ".,") for it in inside)
+            if exact or any(it["att"] is not None and it["att"].pattern in _INCISE_PATTERNS for it in inside):
+                continue
         items.append(dict(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(paragraphs[iq.paragraph].index,), type="indirect", att=iq.attribution, flags=[], mark_index=None, parent_mark=None, open_at=None, close_at=None))
 
     items.sort(key=lambda it: (it["start"], -it["end"]))
@@ -1429,6 +1581,19 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
                 if best is None or (other["end"] - other["start"]) < (items[best]["end"] - items[best]["start"]):
                     best = j
         it["parent_pos"] = best
+
+    # A marked quote inside a report is words of the reported speaker, unless its own
+    # incise or colon says otherwise (`a dit que la police avait "ignoré" les preuves`).
+    for it in items:
+        parent = items[it["parent_pos"]] if it["parent_pos"] is not None else None
+        if it["mark_index"] is None or parent is None or parent["type"] != "indirect" or parent["att"] is None:
+            continue
+        if it["att"] is None or it["att"].pattern in ("sentence_cue", "selon", "previous_quote"):
+            m = marks[it["mark_index"]]
+            qtype = classify_quote(text, m, toks, paragraphs[para_pos[m.paragraphs[0]]], True, lexicon)
+            if qtype != "term":
+                it["type"] = qtype
+                it["att"] = dataclasses.replace(parent["att"], pattern="in_report")
 
     # 5. Speakers.
     mentions = [
