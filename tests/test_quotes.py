@@ -429,6 +429,27 @@ def test_incise_without_marks_reports_what_precedes_it(nlp):
     assert by_text(apposition, "la séance").speaker_name == "Paul Roy"
 
 
+def test_a_new_report_ends_the_claim_and_mais_is_no_incise(nlp):
+    a = analyze("Dupont a déclaré qu'il « quitterait la ville dès lundi », mais il a affirmé plus tard qu'il resterait.", nlp)
+    first = by_text(a, "quitterait la ville")
+    assert _indirect(a) == ["il « quitterait la ville dès lundi »", "il resterait"]
+    assert first.speaker_name == [q for q in a.quotes if q.text == "quitterait la ville dès lundi"][0].speaker_name == "Dupont"
+
+
+def test_subject_split_off_by_the_parser_still_speaks(nlp):
+    """FLORES devtest line 189: spaCy parses "Chambers, un ange," as a root of its own,
+    so "affirme" has no subject; the subject is the noun root before it."""
+    from conftest import TESTSETS
+
+    line = (TESTSETS / "flores200-devtest.fr").read_text(encoding="utf-8").split("\n")[188]
+    assert line.startswith("Chambers, un ange, affirme")
+    doc = nlp(line)
+    assert not [t for t in doc if t.text == "affirme" and any(c.dep_.startswith("nsubj") for c in t.children)]
+    a = analyze(line, nlp)
+    assert by_text(a, "son procès").speaker_name == "Chambers"
+    assert [q for q in a.quotes if q.text == "frivole"][0].speaker_name == "Chambers"
+
+
 def test_selon_before_a_colon_names_the_quote_source(nlp):
     a = analyze("Le ministre aurait répondu, selon le journal La Voix : « Nous verrons bien. »", nlp)
     assert _indirect(a) == []

@@ -612,7 +612,27 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
             v = toks[v].head
             continue
         break
-    return _participle_subject(toks, verb)
+    return _participle_subject(toks, verb) or _split_subject(toks, verb)
+
+
+def _split_subject(toks: Sequence[Tok], verb: int) -> Optional[int]:
+    """"Chambers, un ange, affirme que …", "Le chef …, N. Wayne Hale Jr., a dit que …":
+    spaCy sometimes parses the subject and its apposition as sentences of their own, so
+    the verb is a root without subject. The subject is then the first noun root of the
+    fragments before it, back to the real sentence start."""
+    t = toks[verb]
+    if t.head != verb or verb == 0 or toks[verb - 1].text != "," and not (verb > 1 and toks[verb - 1].pos == "AUX" and toks[verb - 2].text == ","):
+        return None
+    found = None
+    for k in range(verb - 1, -1, -1):
+        u = toks[k]
+        if u.para != t.para or u.text in ("!", "?", "»", "”", ":", ";"):
+            break
+        if u.text == "." and not (k > 0 and len(toks[k - 1].text) <= 3 and toks[k - 1].text[:1].isupper()):
+            break  # a sentence end, not "Jr." or "N."
+        if u.head == k and u.pos in ("NOUN", "PROPN"):
+            found = k
+    return found
 
 
 def _participle_subject(toks: Sequence[Tok], verb: int) -> Optional[int]:
@@ -674,8 +694,8 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
         if t.text in ("«", "“", '"', "‹"):
             window = window[:n]
             break
-    if not window:
-        return None
+    if not window or window[0].pos == "CCONJ":
+        return None  # "« … », mais il a affirmé …": a clause of its own, not an incise
     first = window[0]
     if first.lower in ("selon",) or (first.lower in ("d'", "d’") and len(window) > 1 and window[1].lower == "après"):
         start = 1 if first.lower == "selon" else 2
@@ -1013,6 +1033,12 @@ def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tu
         v = toks[j] if j < n else None
         if v is not None and v.pos == "VERB" and v.lower.endswith("ant") and (v.lemma in lex.cue_verbs or v.lemma in lex.label_verbs):
             return u.start
+        # "…, mais il a affirmé plus tard que …": a new report starts.
+        if u.text == "," or u.pos == "CCONJ":
+            ahead = toks[k + 1 : min(n, k + 6)]
+            for a, w in enumerate(ahead):
+                if w.pos == "VERB" and w.lemma in lex.cue_verbs and any(x.lower in ("que", "qu'", "qu’") for x in ahead[a + 1 :] + toks[w.i + 1 : w.i + 4]):
+                    return u.start
     return s_end
 
 
