@@ -450,6 +450,14 @@ def test_subject_split_off_by_the_parser_still_speaks(nlp):
     assert [q for q in a.quotes if q.text == "frivole"][0].speaker_name == "Chambers"
 
 
+def test_a_claim_never_ends_inside_a_quote(nlp):
+    """"..." inside the marks is no sentence end: the report holds the whole quote."""
+    a = analyze("Un rapport dit que ces mesures sont les « plus sévères... depuis vingt ans ».", nlp)
+    [claim] = [q for q in a.quotes if q.type == "indirect"]
+    words = [q for q in a.quotes if q.type != "indirect"][0]
+    assert claim.start <= words.start and words.end <= claim.end and words.parent == claim.id
+
+
 def test_selon_before_a_colon_names_the_quote_source(nlp):
     a = analyze("Le ministre aurait répondu, selon le journal La Voix : « Nous verrons bien. »", nlp)
     assert _indirect(a) == []

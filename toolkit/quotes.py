@@ -630,6 +630,8 @@ def _split_subject(toks: Sequence[Tok], verb: int) -> Optional[int]:
             break
         if u.text == "." and not (k > 0 and len(toks[k - 1].text) <= 3 and toks[k - 1].text[:1].isupper()):
             break  # a sentence end, not "Jr." or "N."
+        if (u.pos in ("VERB", "SCONJ") or u.pos == "AUX" and k != verb - 1) or u.lower in ("qui", "que", "qu'", "qu’", "lorsqu'", "lorsqu’"):
+            return None  # a clause stands between: not a bare subject and its apposition
         if u.head == k and u.pos in ("NOUN", "PROPN"):
             found = k
     return found
@@ -1581,7 +1583,17 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     # the reviewer sees both the claim and which words are verbatim
     # (docs/quote-annotation.md). A report that is exactly one marked span adds nothing.
     for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):
+        # A claim never ends inside a marked quote ("« plus agressives... depuis Nixon »":
+        # the "..." is no sentence end there): it runs to the quote's closing mark.
+        for a, b in top_ranges:
+            if iq.start <= a < iq.end < b and text.count("\n", a, b) == 0:
+                iq = dataclasses.replace(iq, end=b)
         if any(it["start"] == iq.start and it["end"] == iq.end for it in items):
+            continue
+        # Two claims that cross (neither holds the other) would be sibling spans that
+        # overlap; the one found first (in text order of its cue) stays.
+        if any(it["type"] == "indirect" and it["start"] < iq.end and iq.start < it["end"]
+               and not (it["start"] <= iq.start and iq.end <= it["end"]) and not (iq.start <= it["start"] and it["end"] <= iq.end) for it in items):
             continue
         if iq.attribution.pattern == "selon":
             inside = [it for it in items if it["mark_index"] is not None and it["parent_mark"] is None and iq.start <= (it["open_at"] if it["open_at"] is not None else it["start"]) and it["end"] <= iq.end]
