@@ -20,22 +20,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from toolkit.document import Article, Paragraph, SourceInfo  # noqa: E402
-from toolkit.quotes import extract_quotes  # noqa: E402
-from toolkit.segment import parse_paragraphs, segment_article  # noqa: E402
+from toolkit.quote_eval import analyze_line  # noqa: E402
 from toolkit.spacy_loader import load_nlp  # noqa: E402
 
 
 def check_line(line: str, number: int, nlp) -> tuple[Counter, list[str]]:
-    article = Article(
-        id=f"line-{number}",
-        source=SourceInfo(path="-", sha256="", encoding="utf-8"),
-        raw_text=line,
-        text=line,
-        paragraphs=(Paragraph(index=0, start=0, end=len(line), source_start=0, line=number),),
-    )
-    docs = parse_paragraphs(article, nlp)
-    article = extract_quotes(segment_article(article, docs), docs)
+    article = analyze_line(line, f"line-{number}", "-", number, nlp)
     problems = []
     for q in article.quotes:
         if len(q.paragraphs) == 1 and article.text[q.start : q.end] != q.text:

@@ -310,17 +310,31 @@ def load_predictions(pred_dir: Path, gold: Sequence[DocumentSpans]) -> dict[str,
 # --------------------------------------------------------------------------- predictions
 
 
+def analyze_line(line: str, article_id: str, path: str, number: int, nlp):
+    """One line of a test set as a one-paragraph article, segmented and with its quotes."""
+    from .document import Article, Paragraph, SourceInfo
+    from .quotes import extract_quotes
+    from .segment import parse_paragraphs, segment_article
+
+    article = Article(
+        id=article_id,
+        source=SourceInfo(path=path, sha256="", encoding="utf-8"),
+        raw_text=line,
+        text=line,
+        paragraphs=(Paragraph(index=0, start=0, end=len(line), source_start=0, line=number),),
+    )
+    docs = parse_paragraphs(article, nlp)
+    return extract_quotes(segment_article(article, docs), docs)
+
+
 def predict_gold_documents(gold_path: Path, out_dir: Path, nlp, root: Optional[Path] = None) -> list[Path]:
     """Run the pipeline (without translation) on every document a gold file names.
 
     Whole files go through `prepare_article` (ingest, clean, segment, quotes); a `line`
     document is one line of a test set taken as a one-paragraph article.
     """
-    from .document import Article, Paragraph, SourceInfo
     from .pipeline import prepare_article
-    from .quotes import extract_quotes
     from .schema import article_to_dict
-    from .segment import parse_paragraphs, segment_article
 
     data = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     root = root or repo_root_of(Path(gold_path))
@@ -329,16 +343,7 @@ def predict_gold_documents(gold_path: Path, out_dir: Path, nlp, root: Optional[P
     written = []
     for doc in data["documents"]:
         if doc.get("line"):
-            line = document_text(root, doc)
-            article = Article(
-                id=doc["id"],
-                source=SourceInfo(path=doc["file"], sha256="", encoding="utf-8"),
-                raw_text=line,
-                text=line,
-                paragraphs=(Paragraph(index=0, start=0, end=len(line), source_start=0, line=doc["line"]),),
-            )
-            docs = parse_paragraphs(article, nlp)
-            article = extract_quotes(segment_article(article, docs), docs)
+            article = analyze_line(document_text(root, doc), doc["id"], doc["file"], doc["line"], nlp)
         else:
             from dataclasses import replace
 
