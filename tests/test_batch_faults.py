@@ -176,3 +176,17 @@ def test_sigterm_stops_cleanly_with_code_143_and_a_rerun_finishes(reference, sho
     assert main(_command(out, short_model_dir)[3:]) == EXIT_OK
     assert _outputs(out) == reference["outputs"]
     _assert_consistent(out)
+
+
+def test_output_files_get_the_umask_mode_not_0600(tmp_path):
+    import os
+    import stat
+
+    from toolkit.files import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "page.html", "<p>x</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644

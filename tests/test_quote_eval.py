@@ -190,3 +190,23 @@ def test_toolkit_cli_exposes_eval_quotes(tmp_path, capsys):
     gold_path, pred_dir = _write_case(tmp_path, [])
     assert main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0
     assert "documents: 1" in capsys.readouterr().out
+
+
+def test_extract_quotes_follows_toolkit_shared_for_whole_files(tmp_path, monkeypatch, nlp):
+    """Whole-file gold names ../shared/…; TOOLKIT_SHARED must relocate it as it does for lines
+    (before the fix extract-quotes opened <repo>/../shared/… and failed)."""
+    shared = tmp_path / "elsewhere"
+    (shared / "seeds").mkdir(parents=True)
+    (shared / "seeds" / "one.txt").write_text(
+        "Titre\n\nLe ministre a déclaré : « Nous coopérons pleinement. »\n", encoding="utf-8"
+    )
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text("", encoding="utf-8")
+    gold = repo / "gold.json"
+    gold.write_text(json.dumps({"schema": quote_eval.GOLD_SCHEMA, "description": "t", "documents": [
+        {"id": "one", "file": "../shared/seeds/one.txt", "quotes": []}]}), encoding="utf-8")
+    monkeypatch.setenv("TOOLKIT_SHARED", str(shared))
+    written = quote_eval.predict_gold_documents(gold, tmp_path / "out", nlp)
+    quotes = json.loads(written[0].read_text(encoding="utf-8"))["quotes"]
+    assert [q["text"] for q in quotes] == ["Nous coopérons pleinement."]

@@ -253,18 +253,22 @@ def repo_root_of(gold_path: Path) -> Path:
     return gold_path.parent
 
 
-def document_text(root: Path, doc: dict) -> str:
-    """The text gold offsets point into: the decoded file, or one of its lines."""
+def gold_file_path(root: Path, doc: dict) -> Path:
+    """The file a gold document names. Gold names files as ../shared/…;
+    TOOLKIT_SHARED relocates that folder (as in tests), for lines and whole files alike."""
     import os
 
-    from .ingest import decode_bytes
-
-    path = root / doc["file"]
-    # Gold names files as ../shared/…; TOOLKIT_SHARED relocates that folder (as in tests).
     shared = os.environ.get("TOOLKIT_SHARED")
     if shared and doc["file"].startswith("../shared/"):
-        path = Path(shared) / doc["file"][len("../shared/") :]
-    text, _ = decode_bytes(path.read_bytes())
+        return Path(shared) / doc["file"][len("../shared/") :]
+    return root / doc["file"]
+
+
+def document_text(root: Path, doc: dict) -> str:
+    """The text gold offsets point into: the decoded file, or one of its lines."""
+    from .ingest import decode_bytes
+
+    text, _ = decode_bytes(gold_file_path(root, doc).read_bytes())
     if doc.get("line"):
         return text.split("\n")[doc["line"] - 1]
     return text
@@ -347,7 +351,7 @@ def predict_gold_documents(gold_path: Path, out_dir: Path, nlp, root: Optional[P
         else:
             from dataclasses import replace
 
-            article = replace(prepare_article(root / doc["file"], nlp), id=doc["id"])
+            article = replace(prepare_article(gold_file_path(root, doc), nlp), id=doc["id"])
         path = out_dir / f"{doc['id']}.json"
         path.write_text(json.dumps(article_to_dict(article), ensure_ascii=False, indent=1), encoding="utf-8")
         written.append(path)
