@@ -346,3 +346,30 @@ def test_progress_is_one_updating_line_on_a_terminal_and_log_lines_otherwise():
     assert "\r" not in log.getvalue()
     assert lines[0] == "4 articles found: 1 unchanged and skipped, 3 to translate"
     assert "FAILED b: empty file" in lines and any(line.startswith("wrote a (1/3, ETA ") for line in lines)
+
+
+def test_analyze_into_a_translate_folder_keeps_the_translations(tmp_path, short_translator, nlp):
+    """Issue 17 (3): analyze used to overwrite translated pages with untranslated ones, and the
+    next translate then skipped them as done."""
+    corpus, out = _corpus(tmp_path / "corpus", ARTICLES), tmp_path / "out"
+    _run(corpus, out, short_translator, nlp)
+    translated = _outputs(out)
+    assert json.loads(translated["a.json"])["model"] is not None
+
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == EXIT_OK
+    after = _outputs(out)
+    assert {name: after[name] for name in translated if name != "index.html"} == {
+        name: data for name, data in translated.items() if name != "index.html"
+    }
+
+
+def test_analyze_takes_the_output_lock_and_reports_unwritable_folders(tmp_path, capsys):
+    corpus, out = _corpus(tmp_path / "corpus", ARTICLES), tmp_path / "out"
+    out.mkdir()
+    with OutputLock(out):
+        assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == EXIT_BUSY
+    assert not (out / "a.json").exists()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder's parent should be")
+    assert main(["analyze", str(corpus), "--out", str(blocker / "out"), "--quiet"]) == EXIT_OUTPUT_DIR
+    assert "cannot write to the output folder" in capsys.readouterr().err

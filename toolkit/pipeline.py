@@ -221,7 +221,8 @@ def _index(results: Iterable[ArticleResult], out_dir: Path, earlier: Optional[di
                 title=r.article.title if r.article else (record.title if record else None),
                 sentences=len(r.article.sentences) if r.article else (record.sentences if record else 0),
                 status="ok" if r.ok else (r.error or "failed"),
-                translated=bool(r.article and r.article.model) or bool(record and record.model_name),
+                translated=bool(r.article and r.article.model) or bool(record and record.model_name)
+                or (r.skipped and r.article is not None and _translated_on_disk(out_dir, r.article_id)),
             )
         )
     return write_index(entries, out_dir)
@@ -230,14 +231,40 @@ def _index(results: Iterable[ArticleResult], out_dir: Path, earlier: Optional[di
 def run_analyze(
     inputs: Sequence[Path], out_dir: Path, config: Config, nlp=None, progress: Optional[ProgressCallback] = None
 ) -> RunSummary:
-    """Every stage but translation: JSON with `translation: null`, HTML, index."""
+    """Every stage but translation: JSON with `translation: null`, HTML, index.
+
+    Takes the output folder's lock like `run_translate` (a translate run may be writing
+    there), and never replaces a translated article with an untranslated one: such an
+    article is left as it is and reported as skipped.
+    """
     started = time.perf_counter()
     paths = discover(inputs)
-    nlp = nlp or load_nlp(config.language.spacy_model)
-    results = [_write(r, out_dir, progress) if r.ok else r for r in _prepare_all(paths, config, nlp, progress)]
-    index = _index(results, out_dir)
+    ensure_output_dir(out_dir)
+    with OutputLock(out_dir, 0.0):
+        nlp = nlp or load_nlp(config.language.spacy_model)
+        results = []
+        for r in _prepare_all(paths, config, nlp, progress):
+            if not r.ok:
+                results.append(r)
+            elif _translated_on_disk(out_dir, r.article_id):
+                results.append(ArticleResult(path=r.path, article_id=r.article_id, article=r.article, skipped=True))
+                if progress:
+                    progress(ProgressEvent("article_skipped", article_id=r.article_id,
+                                           message="already translated in this folder; kept"))
+            else:
+                results.append(_write(r, out_dir, progress))
+        index = _index(results, out_dir)
     sentences = sum(len(r.article.sentences) for r in results if r.article)
     return RunSummary(results=tuple(results), sentences=sentences, seconds=time.perf_counter() - started, index=index)
+
+
+def _translated_on_disk(out_dir: Path, article_id: str) -> bool:
+    """Whether `<id>.json` in `out_dir` holds a translation (its `model` is set)."""
+    path = Path(out_dir) / f"{article_id}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("model") is not None
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def run_translate(
