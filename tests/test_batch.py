@@ -373,3 +373,21 @@ def test_analyze_takes_the_output_lock_and_reports_unwritable_folders(tmp_path, 
     blocker.write_text("a file where the output folder's parent should be")
     assert main(["analyze", str(corpus), "--out", str(blocker / "out"), "--quiet"]) == EXIT_OUTPUT_DIR
     assert "cannot write to the output folder" in capsys.readouterr().err
+
+
+def test_a_boilerplate_only_file_fails_alone_and_counts_say_what_was_written(tmp_path, short_model_dir, capsys):
+    """Issue 17 (5): a file the cleaner empties exited 0 and was listed as translated; and
+    "N articles written" counted articles skipped as already done."""
+    corpus, out = _corpus(tmp_path / "corpus", ARTICLES), tmp_path / "out"
+    (corpus / "empty.txt").write_text("Publicité\nAccueil > Monde > Europe\nPublicité\n", encoding="utf-8")
+    args = ["translate", str(corpus), "--out", str(out), "--model", str(short_model_dir), "--quiet"]
+    assert main(args) == EXIT_FAILED_ARTICLES
+    first = capsys.readouterr().out
+    assert "3 articles written" in first and "1 failed" in first
+    assert "no article text left after removing boilerplate" in first
+    assert not (out / "empty.json").exists()
+    assert "no article text left" in (out / "index.html").read_text(encoding="utf-8")
+
+    assert main(args) == EXIT_FAILED_ARTICLES
+    second = capsys.readouterr().out
+    assert "0 articles written" in second and "skipped 3 (unchanged)" in second

@@ -39,9 +39,10 @@ class _StderrProgress:
 
 def _summarise(summary: RunSummary, out_dir: Path) -> int:
     ok, failed = len(summary.succeeded), len(summary.failed)
+    written = ok - len(summary.skipped)  # skipped articles were written by an earlier run
     rate = summary.sentences / summary.seconds if summary.seconds else 0.0
     print(
-        f"{ok} articles written to {out_dir}, {failed} failed; {summary.sentences} sentences "
+        f"{written} articles written to {out_dir}, {failed} failed; {summary.sentences} sentences "
         f"in {summary.seconds:.1f}s ({rate:.1f} sentences/s); index: {summary.index}"
     )
     if summary.summary_path is not None:
@@ -51,6 +52,8 @@ def _summarise(summary: RunSummary, out_dir: Path) -> int:
             f"pending {len(summary.pending)}; cache hits {summary.cache_hits}, model inputs {summary.model_inputs}; "
             f"summary: {summary.summary_path}"
         )
+    if summary.skipped and summary.summary_path is None:
+        print(f"  kept {len(summary.skipped)} already translated articles as they were")
     for result in summary.failed:
         print(f"  failed: {result.path}: {result.error}")
     for item in summary.ignored:

@@ -148,7 +148,7 @@ def prepare_articles(paths: Sequence[Path], nlp, language: str = "fr") -> list[A
     cleaned: list[Article | IngestError] = []
     for path in paths:
         try:
-            cleaned.append(clean_article(extract_html_article(read_article(path, language=language))))
+            cleaned.append(_with_body(clean_article(extract_html_article(read_article(path, language=language)))))
         except IngestError as exc:
             cleaned.append(exc)
     usable = [a for a in cleaned if isinstance(a, Article)]
@@ -161,6 +161,18 @@ def prepare_articles(paths: Sequence[Path], nlp, language: str = "fr") -> list[A
         docs = next(parsed)
         prepared.append(extract_quotes(segment_article(article, docs), docs))
     return prepared
+
+
+def _with_body(article: Article) -> Article:
+    """A file that is all boilerplate is no article: fail it with the reasons, rather than
+    write an empty page and report it done."""
+    if article.text.strip():
+        return article
+    reasons = sorted({r.reason for r in article.removed})
+    raise IngestError(
+        "no article text left after removing boilerplate "
+        f"({len(article.removed)} lines removed: {', '.join(reasons) or 'none'})"
+    )
 
 
 def unique_ids(paths: Sequence[Path]) -> list[str]:
