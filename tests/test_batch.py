@@ -391,3 +391,45 @@ def test_a_boilerplate_only_file_fails_alone_and_counts_say_what_was_written(tmp
     assert main(args) == EXIT_FAILED_ARTICLES
     second = capsys.readouterr().out
     assert "0 articles written" in second and "skipped 3 (unchanged)" in second
+
+
+def test_index_and_tmx_cover_the_whole_folder_and_same_names_from_another_day_never_overwrite(tmp_path, short_translator, nlp):
+    out = tmp_path / "out"
+    day1 = _corpus(tmp_path / "day1", ARTICLES)
+    _run(day1, out, short_translator, nlp)
+    day1_a = (out / "a.json").read_bytes()
+    # The second day brings a new article and another `a.txt`: a different article.
+    day2 = _corpus(tmp_path / "day2", {"a": ARTICLES["c"].replace("musée", "théâtre"), "d": ARTICLES["b"].replace("jeudi", "lundi")})
+    summary = _run(day2, out, short_translator, nlp)
+    assert [r.status for r in summary.results] == ["done", "done"]
+    new_a = summary.results[0].article_id
+    assert new_a.startswith("a-") and (out / f"{new_a}.json").is_file()
+    assert (out / "a.json").read_bytes() == day1_a  # day 1's article is untouched
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for article_id in ("a", "b", "c", "d", new_a):
+        assert f'href="{article_id}.html"' in index
+    tmx = (out / "corpus.tmx").read_text(encoding="utf-8")
+    for word in ("musée", "théâtre", "Bretagne", "lundi"):
+        assert word in tmx
+    # A rerun of day 1 alone keeps listing day 2's articles, and writes the same index.
+    _run(day1, out, short_translator, nlp)
+    assert (out / "index.html").read_text(encoding="utf-8") == index
+
+
+def test_an_article_that_gets_a_new_id_leaves_no_orphaned_files(tmp_path, short_translator, nlp):
+    out = tmp_path / "out"
+    one = _corpus(tmp_path / "one", {"a": ARTICLES["a"]})
+    two = _corpus(tmp_path / "two", {"a": ARTICLES["b"]})
+    # Run together, the two `a.txt` get hashed ids.
+    summary = run_translate([one, two], out, load_config(), short_translator, nlp=nlp)
+    hashed = [r.article_id for r in summary.results]
+    assert all(i.startswith("a-") for i in hashed) and len(set(hashed)) == 2
+    # Run alone, `one/a.txt` is plain `a` again: its files under the hashed id go.
+    summary = _run(one, out, short_translator, nlp)
+    assert [r.article_id for r in summary.results] == ["a"]
+    assert sorted(p.stem for p in out.glob("*.json")) == sorted(["a", hashed[1]])
+    assert not list(out.glob(f"{hashed[0]}.*"))
+    # ... and a third run with both keeps `a` for its holder.
+    summary = run_translate([one, two], out, load_config(), short_translator, nlp=nlp)
+    assert [r.article_id for r in summary.results] == ["a", hashed[1]]
+    assert [r.status for r in summary.results] == ["skipped", "skipped"]

@@ -177,7 +177,7 @@ def print_status(out_dir: Path, corpus: Sequence[Path] = (), as_json: bool = Fal
     if corpus:
         known = {r.source_path: r for r in records}
         paths, _ = discover_inputs(corpus)
-        for path, article_id in zip(paths, unique_ids(paths)):
+        for path, article_id in zip(paths, unique_ids(paths, taken={r.article_id: r.source_path for r in records})):
             key = str(path.resolve())
             record = known.get(key)
             try:

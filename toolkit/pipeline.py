@@ -175,17 +175,27 @@ def _with_body(article: Article) -> Article:
     )
 
 
-def unique_ids(paths: Sequence[Path]) -> list[str]:
+def unique_ids(paths: Sequence[Path], taken: Optional[dict[str, str]] = None) -> list[str]:
     """Article ids from file names; two files with one name in different folders must
-    not overwrite each other's outputs, so clashes get a short hash of the full path."""
+    not overwrite each other's outputs, so clashes get a short hash of the full path.
+    `taken` maps the ids already in the output folder to the source they came from
+    (manifest key): a file whose name another source already holds there gets the
+    hashed id too, so a second day's `x.txt` never overwrites the first day's `x.json`,
+    and the holder keeps its id (its links and outputs stay where they are)."""
     from .ingest import article_id
 
     ids = [article_id(p) for p in paths]
     seen: dict[str, int] = {}
     for i in ids:
         seen[i] = seen.get(i, 0) + 1
+    taken = taken or {}
+
+    def clashes(i: str, p: Path) -> bool:
+        holder = taken.get(i)
+        return holder != _key(p) and (seen[i] > 1 or holder is not None)
+
     return [
-        f"{i}-{hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:8]}" if seen[i] > 1 else i
+        f"{i}-{hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:8]}" if clashes(i, p) else i
         for i, p in zip(ids, paths)
     ]
 
@@ -337,9 +347,12 @@ def run_translate(
             except RunInterrupted:
                 interrupted = True
                 break
-        ordered = [results.get(path) or ArticleResult(path, article_id, pending=True) for path, article_id in zip(paths, unique_ids(paths))]
-        index = _index(ordered, out_dir, earlier)
-        write_corpus_tmx(out_dir, [r.article_id for r in ordered if r.ok and not r.pending], config.source_language)
+        ordered = [results.get(path) or ArticleResult(path, article_id, pending=True) for path, article_id in zip(paths, job.article_ids)]
+        # The index and corpus.tmx describe the whole folder, not just this run's inputs:
+        # articles that earlier runs wrote from other input folders stay listed.
+        folder, folder_earlier = _whole_folder(ordered, earlier, manifest, out_dir)
+        index = _index(folder, out_dir, folder_earlier)
+        write_corpus_tmx(out_dir, [r.article_id for r in folder if r.ok and not r.pending], config.source_language)
         summary = RunSummary(
             results=tuple(ordered),
             sentences=job.sentences,
@@ -356,6 +369,28 @@ def run_translate(
         manifest.finish_run(run_id, time.time(), report)
         emit(ProgressEvent("run_interrupted" if interrupted else "run_finished", count=len(summary.succeeded), total=len(paths)))
         return replace(summary, summary_path=summary_path)
+
+
+def _whole_folder(
+    ordered: Sequence[ArticleResult], earlier: dict[Path, ArticleRecord], manifest: Manifest, out_dir: Path
+) -> tuple[list[ArticleResult], dict[Path, ArticleRecord]]:
+    """This run's results plus every article an earlier run recorded in the folder's manifest
+    from inputs this run was not given (done with its outputs present, or failed), in
+    source-path order so that the index is the same whichever input folder ran last."""
+    seen = {_key(r.path) for r in ordered}
+    ids = {r.article_id for r in ordered}
+    results = list(ordered)
+    records = dict(earlier)
+    for record in manifest.records():
+        if record.source_path in seen or record.article_id in ids:
+            continue
+        path = Path(record.source_path)
+        if record.status == STATUS_DONE and all((out_dir / o).is_file() for o in record.outputs):
+            results.append(ArticleResult(path, record.article_id, outputs=tuple(out_dir / o for o in record.outputs), skipped=True))
+            records[path] = record
+        elif record.status == STATUS_FAILED:
+            results.append(ArticleResult(path, record.article_id, error=record.error or "failed"))
+    return sorted(results, key=lambda r: _key(r.path)), records
 
 
 def run_report(summary: RunSummary, run_id: str, started_wall: float, translator: Translator, run_config: str) -> dict:
@@ -393,6 +428,8 @@ class _TranslateJob:
         self.out_dir, self.config, self.nlp, self.manifest = out_dir, config, nlp, manifest
         self.translator, self.run_config, self.run_id, self.emit, self.stop = translator, run_config, run_id, emit, stop
         self.sentences = 0  # sentences of the articles translated by this run
+        self.article_ids: list[str] = []  # of the planned paths, in order
+        self._superseded: dict[Path, tuple[str, ...]] = {}  # outputs under an article's former id
         self._sentences_seen = 0
         self._translated_count = 0
 
@@ -401,13 +438,21 @@ class _TranslateJob:
         results: dict[Path, ArticleResult] = {}
         earlier: dict[Path, ArticleRecord] = {}
         todo: list[tuple[Path, str, str]] = []
-        for path, article_id in zip(paths, unique_ids(paths)):
+        records = {r.source_path: r for r in self.manifest.records()}
+        self.article_ids = unique_ids(paths, taken={r.article_id: r.source_path for r in records.values()})
+        keys = {_key(p) for p in paths}
+        in_use = set(self.article_ids) | {r.article_id for key, r in records.items() if key not in keys}
+        for path, article_id in zip(paths, self.article_ids):
+            previous = records.get(_key(path))
+            if previous is not None and previous.article_id != article_id and previous.article_id not in in_use:
+                # Its outputs would be orphans once the article is written under its new id.
+                self._superseded[path] = previous.outputs
             try:
                 sha = file_sha256(path)
             except OSError as exc:
                 results[path] = self._fail(path, article_id, None, f"cannot read file: {exc.strerror or exc}", time.time())
                 continue
-            record = self.manifest.get(_key(path))
+            record = previous
             if not force and record is not None and self._still_done(record, article_id, sha):
                 earlier[path] = record
                 results[path] = ArticleResult(path, article_id, outputs=tuple(self.out_dir / o for o in record.outputs), skipped=True)
@@ -491,6 +536,10 @@ class _TranslateJob:
             )
         )
         self.sentences += len(aligned.sentences)
+        written = {str(o.relative_to(self.out_dir)) for o in result.outputs}
+        for stale in self._superseded.pop(path, ()):
+            if stale not in written:
+                (self.out_dir / stale).unlink(missing_ok=True)
         return result
 
     def _fail(self, path: Path, article_id: str, sha: Optional[str], error: str, began: float) -> ArticleResult:
