@@ -1,9 +1,12 @@
 import json
+import sys
 
 import pytest
 
 from conftest import DATA, seed_files
+import toolkit.clean as clean_module
 from toolkit.clean import classify_lines, clean_article, parse_date
+from toolkit.document import Article, SourceInfo
 from toolkit.ingest import read_article
 
 GOLD = json.loads((DATA / "seeds_boilerplate.json").read_text(encoding="utf-8"))["seeds"]
@@ -83,3 +86,55 @@ def test_article_of_only_boilerplate_is_flagged(tmp_path):
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+# --- cost is linear in the input (issue 17) ---------------------------------------------
+
+
+def _article(raw: str) -> Article:
+    return Article(id="a", source=SourceInfo("a.txt", "0" * 64, "utf-8"), raw_text=raw)
+
+
+def _unique_lines(n: int) -> str:
+    """n distinct lines: headings and prose, as a long scraped page would have."""
+    lines = []
+    for i in range(n):
+        if i % 3 == 0:
+            lines.append(f"Rubrique numéro {i} sur la vie locale")
+        else:
+            lines.append(f"Le conseil a examiné le dossier {i} pendant la séance, puis les élus ont voté à {i % 97} voix contre {i % 13}.")
+    return "\n\n".join(lines) + "\n"
+
+
+def _python_steps_in_clean(raw: str) -> int:
+    """Python-level steps (calls and lines) executed in toolkit/clean.py while cleaning
+    `raw`: a deterministic measure of work, unlike wall time on a shared machine."""
+    steps = 0
+    clean_file = clean_module.__file__
+
+    def local(frame, event, arg):
+        nonlocal steps
+        steps += 1
+        return local
+
+    def tracer(frame, event, arg):
+        nonlocal steps
+        if frame.f_code.co_filename != clean_file:
+            return None
+        steps += 1
+        return local
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        clean_article(_article(raw))
+    finally:
+        sys.settrace(previous)
+    return steps
+
+
+@pytest.mark.parametrize("make", [_unique_lines, lambda n: "Une même ligne répétée par le scraper, encore et encore.\n" * n], ids=["unique", "repeated"])
+def test_cleaning_work_grows_linearly_with_the_number_of_lines(make):
+    small, large = _python_steps_in_clean(make(300)), _python_steps_in_clean(make(1200))
+    # 4x the lines: about 4x the work. Comparing each line with every kept line gave ~16x.
+    assert large / small < 4.6, (small, large)

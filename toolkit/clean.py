@@ -149,6 +149,39 @@ def _breadcrumb_tail(text: str) -> str:
     return parts[-1].strip() if parts else ""
 
 
+class _KeptSuffixIndex:
+    """Answers "does this line end with an earlier kept line, after a short kicker?" in
+    constant time per line, so cleaning stays linear however many lines are kept.
+
+    A glued heading is `kicker + kept` with `kept` over 20 characters and the kicker 1 to
+    80 characters. `kept` then ends with the same 21 characters as the line, so kept lines
+    are indexed by their last 21 characters (and their lengths): a line whose tail no kept
+    line has costs one lookup; otherwise at most 80 candidate suffixes are looked up.
+    """
+
+    MIN_KEPT = 21
+    MAX_KICKER = 80
+
+    def __init__(self, kept: set[str]):
+        self._kept = kept  # shared with the caller, who adds to it
+        self._lengths_by_tail: dict[str, set[int]] = {}
+
+    def add(self, text: str) -> None:
+        if len(text) >= self.MIN_KEPT:
+            self._lengths_by_tail.setdefault(text[-self.MIN_KEPT :], set()).add(len(text))
+
+    def is_glued(self, text: str) -> bool:
+        n = len(text)
+        if n <= self.MIN_KEPT:
+            return False
+        lengths = self._lengths_by_tail.get(text[-self.MIN_KEPT :])
+        if not lengths:
+            return False
+        window = range(max(self.MIN_KEPT, n - self.MAX_KICKER), n)
+        candidates = window if len(lengths) > len(window) else (k for k in lengths if k in window)
+        return any(k in lengths and text[n - k :] in self._kept for k in candidates)
+
+
 def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[str, Optional[str]]]:
     """Label each non-empty line with a removal reason (None = keep); find title/byline/date.
 
@@ -176,6 +209,7 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
     # headline-like lines there are links to other articles, never body text.
     in_footer = False
     seen_kept: set[str] = set()
+    kept_suffixes = _KeptSuffixIndex(seen_kept)
     for i, line in enumerate(lines):
         text = line.text
         words = line.words
@@ -211,11 +245,11 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
             reasons[i] = "duplicate line"
             continue
         # A kicker glued to the title by the scraper ("Les pertes sont importantes:Des soldats…").
-        glued = next((k for k in seen_kept if len(k) > 20 and text.endswith(k) and text != k), None)
-        if glued is not None and len(text) - len(glued) <= 80:
+        if kept_suffixes.is_glued(text):
             reasons[i] = "duplicate heading"
             continue
         seen_kept.add(text)
+        kept_suffixes.add(text)
 
     # A caption sits directly above its photo credit (or between a gallery counter and it).
     for i, line in enumerate(lines):
