@@ -138,3 +138,16 @@ def test_cleaning_work_grows_linearly_with_the_number_of_lines(make):
     small, large = _python_steps_in_clean(make(300)), _python_steps_in_clean(make(1200))
     # 4x the lines: about 4x the work. Comparing each line with every kept line gave ~16x.
     assert large / small < 4.6, (small, large)
+
+
+def test_mass_removal_is_flagged_and_a_normal_page_is_not():
+    block = "\n".join(f"Le conseil a examiné le dossier {i} avant de passer au vote des élus présents." for i in range(30)) + "\n"
+    looped = clean_article(_article("Un titre d'article\n\n" + block * 40))  # a scraper stuck in a loop
+    assert sum(r.reason == "duplicate line" for r in looped.removed) == 30 * 39
+    assert "mass_removal" in looped.flags and "no_body_text" not in looped.flags
+    once = clean_article(_article("Un titre d'article\n\n" + block))
+    assert once.removed == () and "mass_removal" not in once.flags
+    for path in seed_files():  # boilerplate-heavy real pages lose lines, not most of their text
+        assert "mass_removal" not in clean_article(read_article(path)).flags, path.name
+    # Nothing left at all is `no_body_text`, not also a mass removal.
+    assert clean_article(_article("- Publicité-\n\nspot_img\n")).flags == ("no_body_text",)

@@ -22,6 +22,15 @@ from .document import Article, Paragraph, RemovedLine
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
+FLAG_NO_BODY_TEXT = "no_body_text"
+# Most of the article's text was removed (a scraper loop saving one block 40 times, a page
+# that is mostly footer): the article is kept, but a reviewer should look at what went.
+FLAG_MASS_REMOVAL = "mass_removal"
+# Share of the text (characters of non-blank lines) removed above which FLAG_MASS_REMOVAL
+# is set. By characters, not lines: boilerplate lines are short, so a normal page loses
+# many lines but little text (the seeds lose 2-37 % of their characters).
+MASS_REMOVAL_SHARE = 0.5
+
 _TERMINAL = ".!?…»”\"’)"
 _MONTHS = {
     m: i + 1
@@ -315,7 +324,11 @@ def clean_article(article: Article) -> Article:
         )
         pieces.append(chunk)
         cursor += len(chunk)
-    flags = () if paragraphs else ("no_body_text",)
+    flags = () if paragraphs else (FLAG_NO_BODY_TEXT,)
+    removed_chars = sum(r.end - r.start for r in removed)
+    kept_chars = sum(line.end - line.start for group in groups for line in group)
+    if paragraphs and removed_chars > MASS_REMOVAL_SHARE * (removed_chars + kept_chars):
+        flags += (FLAG_MASS_REMOVAL,)
     return replace(
         article,
         text=PARAGRAPH_SEPARATOR.join(pieces),
