@@ -151,3 +151,50 @@ def test_mass_removal_is_flagged_and_a_normal_page_is_not():
         assert "mass_removal" not in clean_article(read_article(path)).flags, path.name
     # Nothing left at all is `no_body_text`, not also a mass removal.
     assert clean_article(_article("- Publicité-\n\nspot_img\n")).flags == ("no_body_text",)
+
+
+# --- bylines (issue 17) -------------------------------------------------------------------
+
+_PROSE = (
+    "Le conseil municipal a voté hier soir la rénovation du pont de la Loire, après un débat de trois heures "
+    "où l'opposition a dénoncé un calendrier intenable.\n"
+)
+
+
+def _header(*lines: str) -> str:
+    return "\n\n".join(("La rénovation du pont de la Loire divise les élus",) + lines) + "\n\n" + _PROSE
+
+
+def _reasons(article) -> dict[str, str]:
+    return {r.text: r.reason for r in article.removed}
+
+
+def test_an_explicit_par_byline_wins_over_a_name_and_share_buttons_are_not_bylines():
+    article = clean_article(_article(_header("Delphine Roux", "Partager sur Facebook", "Par Julie Morel")))
+    assert article.byline == "Julie Morel"
+    assert _reasons(article) == {"Partager sur Facebook": "share buttons", "Par Julie Morel": "byline"}
+    assert "Delphine Roux" in article.text  # a name without "Par" is not cut into "lphine Roux"
+
+
+@pytest.mark.parametrize(
+    "line,byline,reason",
+    [
+        ("Denis Martin", "Denis Martin", "byline"),  # a bare name: the author, whole
+        ("par Jessie Neal", "Jessie Neal", "byline"),
+        ("By John Smith", "John Smith", "byline"),
+        ("Auteur : Julie Morel", "Julie Morel", "byline"),
+        ("Par la rédaction", "la rédaction", "byline"),
+        ("Par", None, "byline (empty)"),
+        ("Partager sur Facebook", None, "share buttons"),
+        ("Share on X | LinkedIn", None, "share buttons"),
+        ("De Gaulle à Macron", None, None),  # "De" + one capitalised word is not an author
+        ("Par ailleurs, les travaux", None, None),
+        ("Deux élus absents", None, None),
+    ],
+)
+def test_byline_lines(line, byline, reason):
+    article = clean_article(_article(_header(line)))
+    assert article.byline == byline
+    assert _reasons(article).get(line) == reason
+    if reason is None:
+        assert line in article.text

@@ -19,6 +19,17 @@ from datetime import date
 from typing import Callable, Optional
 
 from .document import Article, Paragraph, RemovedLine
+from .lang.fr_boilerplate import (
+    BYLINE_LABELS,
+    BYLINE_LEADS,
+    NAME_CONNECTORS,
+    NAME_PARTICLES,
+    SHARE_LINKERS,
+    SHARE_NETWORKS,
+    SHARE_OBJECTS,
+    SHARE_VERBS,
+    STAFF_CREDITS,
+)
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -72,9 +83,26 @@ _PHOTO_CREDIT = re.compile(
     r"^(photo|photos|crédits?(?: photo)?|image|illustration|©|source photo|vidéo)\s*(:|©|/)\s*\S.{0,100}$", re.I
 )
 _BARE_LINK = re.compile(r"^(https?://|www\.)\S+$", re.I)
-_SHARE = re.compile(r"^(partager|share|tweet|facebook|twitter|whatsapp|email|imprimer)(\s*[|/·]\s*\w+)*$", re.I)
-_BYLINE = re.compile(r"^(par|by|de|auteur\s*:)\s*(?P<name>[^\W\d_][\w'’.-]*(?:\s+[\w'’.-]+){0,4})?\s*$", re.I)
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+|de|du|des|van|von|le|la|d'|d’|di|da|del|ben)$")
+
+
+def _alternation(phrases) -> str:
+    """A regex alternation of literal phrases, longest first, any run of spaces between words."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+_SHARE_TOKEN = rf"(?:{_alternation(SHARE_VERBS + SHARE_NETWORKS)})\b"
+_SHARE = re.compile(
+    rf"^{_SHARE_TOKEN}(?:\s+(?:{_alternation(SHARE_OBJECTS)}))?"
+    rf"(?:\s*(?::\s*)?(?:(?:{_alternation(SHARE_LINKERS)})\s+)?{_SHARE_TOKEN})*"
+    r"(?:\s*[|/·,]\s*[\w-]+)*$",
+    re.I,
+)
+_BYLINE_LEAD = rf"(?P<lead>{_alternation(BYLINE_LEADS)})"
+_BYLINE_LABEL = rf"(?:{_alternation(BYLINE_LABELS)})\s*:"
+# The lead is a whole word: "Par Julie Morel", never the "De" of "Denis Martin".
+_BYLINE = re.compile(rf"^(?:{_BYLINE_LEAD}(?:\s*:\s*|\s+)|{_BYLINE_LABEL}\s*)(?P<name>\S.*)$", re.I)
+_BYLINE_EMPTY = re.compile(rf"^(?:{_BYLINE_LEAD}|{_BYLINE_LABEL})$", re.I)
+_WORD = re.compile(r"[\w'’.-]+")
 _END_MARKERS = ("comment form", "related articles heading", "error report link", "captcha")
 
 
@@ -101,8 +129,38 @@ def _is_prose(text: str) -> bool:
     return len(text) >= 100 and text.rstrip()[-1:] in _TERMINAL
 
 
+def _is_name_token(word: str) -> bool:
+    if word in NAME_PARTICLES:
+        return True
+    if word[:2] in ("d'", "d’"):  # "d'Estaing"
+        word = word[2:]
+    return len(word) >= 2 and word[0].isupper() and bool(_WORD.fullmatch(word))
+
+
 def _is_name_like(words: list[str]) -> bool:
-    return 2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words) and words[0][0].isupper()
+    return 2 <= len(words) <= 4 and all(_is_name_token(w) for w in words) and words[0][0].isupper()
+
+
+def byline_name(text: str) -> Optional[str]:
+    """The author in an explicit byline ("Par Julie Morel" -> "Julie Morel"), or None.
+
+    The lead word must stand alone and be followed by a capitalised name (or a staff
+    credit such as "la rédaction"), so "Denis Martin", "Partager sur Facebook" and
+    "Par ailleurs, ..." are not bylines.
+    """
+    m = _BYLINE.match(text)
+    if not m:
+        return None
+    name = m.group("name").strip()
+    if name.lower() in STAFF_CREDITS:
+        return name
+    words = name.split()
+    min_words = BYLINE_LEADS[m.group("lead").lower()] if m.group("lead") else 1
+    if not min_words <= len(words) <= 5 or not words[0][0].isupper() or words[-1].lower() in NAME_CONNECTORS:
+        return None
+    if all(_is_name_token(w) or w.lower() in NAME_CONNECTORS for w in words):
+        return name
+    return None
 
 
 def parse_date(text: str) -> Optional[str]:
@@ -135,7 +193,7 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("gallery counter", lambda t: bool(_GALLERY_COUNTER.match(t))),
     ("photo credit", lambda t: bool(_PHOTO_CREDIT.match(t))),
     ("bare link", lambda t: bool(_BARE_LINK.match(t))),
-    ("share buttons", lambda t: bool(_SHARE.match(t))),
+    ("share buttons", lambda t: len(t) <= 120 and bool(_SHARE.match(t))),
     ("dateline", lambda t: bool(_DATELINE.match(t)) or bool(_DATE_ONLY.match(t))),
     ("punctuation only", lambda t: not any(c.isalnum() for c in t) and not any(c in "«»“”\"‘’" for c in t)),
 )
@@ -214,6 +272,13 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
     first_prose = next((i for i, t in enumerate(texts) if _is_prose(t) and reasons[i] is None), len(lines))
     breadcrumb_titles = {_breadcrumb_tail(t) for i, t in enumerate(texts) if reasons[i] == "breadcrumb navigation"}
 
+    # An explicit "Par X" in the header zone wins over a bare name guessed as the byline.
+    byline_zone_end = max(first_prose + 3, 12)
+    explicit_byline = next(
+        (i for i in range(min(byline_zone_end, len(lines))) if reasons[i] is None and len(lines[i].words) <= 6 and byline_name(texts[i])),
+        None,
+    )
+
     # After a comment form / related list / error-report link, the page is its footer:
     # headline-like lines there are links to other articles, never body text.
     in_footer = False
@@ -230,14 +295,13 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
             continue
         if reasons[i] is not None:
             continue
-        byline = _BYLINE.match(text)
-        if byline and i < max(first_prose + 3, 12) and len(words) <= 6:
-            if byline.group("name") and meta["byline"] is None:
-                meta["byline"] = byline.group("name").strip()
+        if i < byline_zone_end and len(words) <= 6:
+            if i == explicit_byline:
+                meta["byline"] = byline_name(text)
                 reasons[i] = "byline"
-            elif not byline.group("name"):
+                continue
+            if _BYLINE_EMPTY.match(text):
                 reasons[i] = "byline (empty)"
-            if reasons[i]:
                 continue
         if in_footer and _is_heading_like(text):
             reasons[i] = "related article link"
@@ -246,7 +310,8 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
             if len(words) == 1 or counts[text] > 1:
                 reasons[i] = "category tag"
                 continue
-        if _is_name_like(words) and meta["byline"] is None and i <= first_prose + 8 and counts[text] == 1:
+        # A bare name near the top is the author's, unless the page names one explicitly.
+        if explicit_byline is None and _is_name_like(words) and meta["byline"] is None and i <= first_prose + 8 and counts[text] == 1:
             meta["byline"] = text
             reasons[i] = "byline"
             continue
