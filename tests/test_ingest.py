@@ -77,3 +77,24 @@ def test_discover_walks_folders_for_txt(tmp_path):
 def test_decode_rejects_cp1252_lookalike_garbage():
     with pytest.raises(IngestError):
         decode_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 50 + b"\x01\x02\x03" * 50)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_not_called_binary(tmp_path, encoding):
+    text = FRENCH + "\nLe maire a inauguré l’école « Jean-Moulin » — 3 000 € de travaux.\n"
+    path = tmp_path / "u.txt"
+    path.write_bytes(text.encode(encoding))  # Python's utf-16-le/-be codecs write no BOM
+    article = read_article(path)
+    assert article.raw_text == text
+    assert article.source.encoding == encoding
+
+
+def test_nul_bytes_that_are_not_utf16_are_still_binary(tmp_path):
+    # Every other byte NUL, but the rest decodes to control characters: not text.
+    path = tmp_path / "b.txt"
+    path.write_bytes(bytes(b for c in range(1, 32) for b in (c, 0)) * 40)
+    with pytest.raises(IngestError, match="binary"):
+        read_article(path)
+    path.write_bytes(("Texte tronqué".encode("utf-16-le")) + b"A")  # odd length: not UTF-16
+    with pytest.raises(IngestError, match="binary"):
+        read_article(path)
