@@ -57,9 +57,10 @@ _DATE_ONLY = re.compile(
     r"(?:\s*(?:à|-)?\s*\d{1,2}[:h]\d{2})?\s*$",
     re.I,
 )
-_DATELINE = re.compile(
-    r"^\s*(publié|mis à jour|mise à jour|dernière mise à jour|modifié|updated|published)\b.*\d{4}", re.I
-)
+_DATELINE_LABEL = r"(publié|mis à jour|mise à jour|dernière mise à jour|modifié|updated|published)"
+_DATELINE = re.compile(rf"^\s*{_DATELINE_LABEL}\b.*\d{{4}}", re.I)
+# The label left alone when the date itself was markup (an HTML page's <time>).
+_DATELINE_EMPTY = re.compile(rf"^{_DATELINE_LABEL}(\s+(le|on))?\s*:?$", re.I)
 _BREADCRUMB = re.compile(r"^(home|accueil)\b.*(»|›|>|/|image/svg\+xml)", re.I)
 _MARKUP_RESIDUE = re.compile(r"^(spot_img|image/svg\+xml|img|\[\w+\]|live logo)$", re.I)
 _AD = re.compile(r"^[-–—\s]*(publicité|advertisement|annonce|sponsorisé|pub)[-–—\s]*$", re.I)
@@ -195,6 +196,7 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("bare link", lambda t: bool(_BARE_LINK.match(t))),
     ("share buttons", lambda t: len(t) <= 120 and bool(_SHARE.match(t))),
     ("dateline", lambda t: bool(_DATELINE.match(t)) or bool(_DATE_ONLY.match(t))),
+    ("dateline (empty)", lambda t: bool(_DATELINE_EMPTY.match(t))),
     ("punctuation only", lambda t: not any(c.isalnum() for c in t) and not any(c in "«»“”\"‘’" for c in t)),
 )
 
@@ -345,7 +347,9 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
 
 
 def clean_article(article: Article) -> Article:
-    """Return the article with `text`, `paragraphs`, `removed`, `title`, `byline`, `date`."""
+    """Return the article with `text`, `paragraphs`, `removed`, `title`, `byline`, `date`.
+
+    A byline or date the article already has (from an HTML page's markup) is kept."""
     labelled, meta = classify_lines(article.raw_text)
     raw = article.raw_text
     removed: list[RemovedLine] = []
@@ -400,7 +404,8 @@ def clean_article(article: Article) -> Article:
         paragraphs=tuple(paragraphs),
         removed=tuple(removed),
         title=meta["title"],
-        byline=meta["byline"],
-        date=meta["date"],
+        # What the input already knew (an HTML page's author and date) wins over line guesses.
+        byline=article.byline or meta["byline"],
+        date=article.date or meta["date"],
         flags=article.flags + flags,
     )
