@@ -2,14 +2,16 @@
 
 Run from the repository root:
 
-    python benchmarks/clean_scaling.py [--sizes-kb 250 1000 2000 20000] [--repeated-kb 20000]
+    python benchmarks/clean_scaling.py [--sizes-kb 250 1000 2000 20000] [--repeated-kb 20000] [--repeat 5]
 
 Prints, for synthetic articles of unique lines at each size and for one article made of a
 3,000-line block repeated up to `--repeated-kb` (what a scraper stuck in a loop saves),
-the seconds spent reading the file (`read_article`) and cleaning it (`clean_article`),
-lines kept and removed, and the article flags; then the clean-time ratio of the 1 MB
-article to the 250 kB one (linear: about 4; target: at most about 4).
-The machine is shared and noisy: compare the ratios of one run, not absolute seconds.
+the seconds spent reading the file (`read_article`) and cleaning it (`clean_article`, wall
+and CPU), lines kept and removed, and the article flags; then the clean CPU-time ratios
+of the 1 MB article to the 250 kB one (linear: 4; target: at most about 4) and of 20 MB
+to 1 MB (linear: 20). Articles under 5 MB are timed in `--repeat` interleaved rounds and
+the fastest is shown, since the machine is shared and noisy: compare the ratios of one
+run, not absolute seconds.
 """
 
 from __future__ import annotations
@@ -64,13 +66,15 @@ def article_text(size_bytes: int, block_lines: int | None = None) -> str:
 
 
 def measure(path: Path) -> dict:
-    t0 = time.perf_counter()
+    """Wall and CPU seconds of one read and one clean. CPU time (this process only) is what
+    the ratio uses: on a shared machine, wall time also counts the other processes."""
+    w0, c0 = time.perf_counter(), time.process_time()
     article = read_article(path)
-    t1 = time.perf_counter()
+    w1, c1 = time.perf_counter(), time.process_time()
     cleaned = clean_article(article)
-    t2 = time.perf_counter()
+    w2, c2 = time.perf_counter(), time.process_time()
     return {
-        "read_s": t1 - t0, "clean_s": t2 - t1, "kept": len(cleaned.paragraphs),
+        "read_s": w1 - w0, "clean_s": w2 - w1, "clean_cpu_s": c2 - c1, "kept": len(cleaned.paragraphs),
         "removed": len(cleaned.removed), "flags": list(cleaned.flags),
     }
 
@@ -79,26 +83,37 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes-kb", type=int, nargs="+", default=[250, 1000, 2000, 20000])
     parser.add_argument("--repeated-kb", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=5, help="rounds over the articles under 5 MB (fastest shown)")
     args = parser.parse_args()
     cases = [(f"unique lines {kb:>6} kB", kb, None) for kb in args.sizes_kb]
     cases.append((f"repeated lines {args.repeated_kb:>4} kB", args.repeated_kb, 3000))
-    clean_times: dict[int, float] = {}
-    print(f"{'article':<24} {'MB':>6} {'read s':>8} {'clean s':>8} {'kept':>8} {'removed':>8}  flags")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, kb, block in cases:
-            path = Path(tmp) / "article.txt"
-            data = article_text(kb * 1000, block).encode("utf-8")
-            path.write_bytes(data)
-            r = measure(path)
-            if block is None:
-                clean_times[kb] = r["clean_s"]
+        paths = []
+        for n, (_, kb, block) in enumerate(cases):
+            paths.append(Path(tmp) / f"article{n}.txt")
+            paths[-1].write_bytes(article_text(kb * 1000, block).encode("utf-8"))
+        # Small articles: interleaved rounds, fastest of each kept, so a burst of load on
+        # the shared machine does not land on one size only.
+        results: dict[int, dict] = {}
+        for round_ in range(args.repeat):
+            for n, (_, kb, _) in enumerate(cases):
+                if kb >= 5000 and round_ > 0:
+                    continue
+                r = measure(paths[n])
+                if n not in results or r["clean_cpu_s"] < results[n]["clean_cpu_s"]:
+                    results[n] = r
+        print(f"{'article':<24} {'MB':>6} {'read s':>7} {'clean s':>8} {'clean cpu s':>11} {'kept':>7} {'removed':>7}  flags")
+        for n, (name, kb, block) in enumerate(cases):
+            r = results[n]
             print(
-                f"{name:<24} {len(data) / 1e6:>6.2f} {r['read_s']:>8.3f} {r['clean_s']:>8.3f} "
-                f"{r['kept']:>8} {r['removed']:>8}  {','.join(r['flags']) or '-'}",
-                flush=True,
+                f"{name:<24} {paths[n].stat().st_size / 1e6:>6.2f} {r['read_s']:>7.3f} {r['clean_s']:>8.3f} "
+                f"{r['clean_cpu_s']:>11.3f} {r['kept']:>7} {r['removed']:>7}  {','.join(r['flags']) or '-'}"
             )
-    if 250 in clean_times and 1000 in clean_times:
-        print(f"clean time 1 MB / 250 kB: {clean_times[1000] / clean_times[250]:.2f}x (linear: 4x)")
+    cpu = {kb: results[n]["clean_cpu_s"] for n, (_, kb, block) in enumerate(cases) if block is None}
+    if 250 in cpu and 1000 in cpu:
+        print(f"clean CPU time 1 MB / 250 kB: {cpu[1000] / cpu[250]:.2f}x (linear: 4x)")
+    if 1000 in cpu and 20000 in cpu:
+        print(f"clean CPU time 20 MB / 1 MB: {cpu[20000] / cpu[1000]:.2f}x (linear: 20x)")
     return 0
 
 

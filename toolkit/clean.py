@@ -107,7 +107,7 @@ _WORD = re.compile(r"[\w'’.-]+")
 _END_MARKERS = ("comment form", "related articles heading", "error report link", "captcha")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per line of a possibly huge file
 class _Line:
     number: int  # 1-based
     start: int
