@@ -136,3 +136,12 @@ def test_text_quoting_a_tag_is_not_html(tmp_path):
     path.write_text("Un titre\n\nLe pirate a glissé une balise <script> dans la page du ministère.\n", encoding="utf-8")
     article = clean_article(extract_html_article(read_article(path)))
     assert "html_extracted" not in article.flags and "<script>" in article.text
+
+
+def test_a_social_title_unlike_the_headline_is_not_put_into_the_text(tmp_path):
+    html = _HTML_PAGE.replace("<title>Le port de Marseille bat un record</title>", '<title>Record | Le Journal</title><meta property="og:title" content="Record au port">')
+    path = tmp_path / "page.txt"
+    path.write_text(html, encoding="utf-8")
+    article = clean_article(extract_html_article(read_article(path)))
+    assert article.title == "Le port de Marseille bat un record"
+    assert "Record au port" not in article.text and "Le Journal" not in article.text

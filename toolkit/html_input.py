@@ -5,8 +5,8 @@ would turn every tag into a "sentence", so a file that is clearly an HTML docume
 fragment of one: starts with a tag and ends with one) is replaced by the main content
 trafilatura extracts, and the article is flagged `html_extracted`. The page's author and
 date come from its markup (meta tags, `<time>`, JSON-LD, byline elements), since the
-extracted text no longer holds them; a title the extraction left out is put back as the
-first line. Degradation (documented in docs/batch.md): offsets and the removed-lines list
+extracted text no longer holds them; an <h1> headline the extraction left out is put back
+as the first line. Degradation (documented in docs/batch.md): offsets and the removed-lines list
 then refer to the extracted text, not to the bytes on disk.
 """
 
@@ -64,11 +64,23 @@ def extract_page(html: str) -> ExtractedPage:
         raise IngestError("HTML page saved as text, and no article text could be extracted from it")
     lines = [line.strip() for line in extracted.splitlines() if line.strip()]
     title = (page.title or "").strip() or None
-    if title and title not in lines:
-        lines.insert(0, title)
+    if title and title not in lines and title in _h1_texts(html):
+        lines.insert(0, title)  # the page's own headline, which extraction sometimes drops
     return ExtractedPage(
         text="\n\n".join(lines) + "\n", title=title, byline=(page.author or "").strip() or None, date=page.date or None
     )
+
+
+def _h1_texts(html: str) -> set[str]:
+    """The page's <h1> headlines, whitespace collapsed. (Not the <title> or og:title, which
+    often differ from the headline: those are never put into the text.)"""
+    import lxml.html  # a dependency of trafilatura
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return set()
+    return {" ".join(h1.text_content().split()) for h1 in root.iter("h1")}
 
 
 def extract_html_article(article: Article) -> Article:
