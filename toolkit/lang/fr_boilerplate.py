@@ -1,7 +1,8 @@
 """Words of bylines and share buttons on French news pages, for the cleaner (toolkit.clean).
 
 French pages carry English ones too (wire layouts, share widgets), so both live here.
-Everything is lower case; the cleaner compares case-insensitively where it says so.
+Everything is lower case. The cleaner matches lead, label and share words in any case;
+name particles only in lower case (a capitalised "De" inside a name is a name word anyway).
 """
 
 from __future__ import annotations
