@@ -19,8 +19,28 @@ from datetime import date
 from typing import Callable, Optional
 
 from .document import Article, Paragraph, RemovedLine
+from .lang.fr_boilerplate import (
+    BYLINE_LABELS,
+    BYLINE_LEADS,
+    NAME_CONNECTORS,
+    NAME_PARTICLES,
+    SHARE_LINKERS,
+    SHARE_NETWORKS,
+    SHARE_OBJECTS,
+    SHARE_VERBS,
+    STAFF_CREDITS,
+)
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+FLAG_NO_BODY_TEXT = "no_body_text"
+# Most of the article's text was removed (a scraper loop saving one block 40 times, a page
+# that is mostly footer): the article is kept, but a reviewer should look at what went.
+FLAG_MASS_REMOVAL = "mass_removal"
+# Share of the text (characters of non-blank lines) removed above which FLAG_MASS_REMOVAL
+# is set. By characters, not lines: boilerplate lines are short, so a normal page loses
+# many lines but little text (the seeds lose 2-37 % of their characters).
+MASS_REMOVAL_SHARE = 0.5
 
 _TERMINAL = ".!?…»”\"’)"
 _MONTHS = {
@@ -37,9 +57,10 @@ _DATE_ONLY = re.compile(
     r"(?:\s*(?:à|-)?\s*\d{1,2}[:h]\d{2})?\s*$",
     re.I,
 )
-_DATELINE = re.compile(
-    r"^\s*(publié|mis à jour|mise à jour|dernière mise à jour|modifié|updated|published)\b.*\d{4}", re.I
-)
+_DATELINE_LABEL = r"(publié|mis à jour|mise à jour|dernière mise à jour|modifié|updated|published)"
+_DATELINE = re.compile(rf"^\s*{_DATELINE_LABEL}\b.*\d{{4}}", re.I)
+# The label left alone when the date itself was markup (an HTML page's <time>).
+_DATELINE_EMPTY = re.compile(rf"^{_DATELINE_LABEL}(\s+(le|on))?\s*:?$", re.I)
 _BREADCRUMB = re.compile(r"^(home|accueil)\b.*(»|›|>|/|image/svg\+xml)", re.I)
 _MARKUP_RESIDUE = re.compile(r"^(spot_img|image/svg\+xml|img|\[\w+\]|live logo)$", re.I)
 _AD = re.compile(r"^[-–—\s]*(publicité|advertisement|annonce|sponsorisé|pub)[-–—\s]*$", re.I)
@@ -63,13 +84,30 @@ _PHOTO_CREDIT = re.compile(
     r"^(photo|photos|crédits?(?: photo)?|image|illustration|©|source photo|vidéo)\s*(:|©|/)\s*\S.{0,100}$", re.I
 )
 _BARE_LINK = re.compile(r"^(https?://|www\.)\S+$", re.I)
-_SHARE = re.compile(r"^(partager|share|tweet|facebook|twitter|whatsapp|email|imprimer)(\s*[|/·]\s*\w+)*$", re.I)
-_BYLINE = re.compile(r"^(par|by|de|auteur\s*:)\s*(?P<name>[^\W\d_][\w'’.-]*(?:\s+[\w'’.-]+){0,4})?\s*$", re.I)
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+|de|du|des|van|von|le|la|d'|d’|di|da|del|ben)$")
+
+
+def _alternation(phrases) -> str:
+    """A regex alternation of literal phrases, longest first, any run of spaces between words."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+_SHARE_TOKEN = rf"(?:{_alternation(SHARE_VERBS + SHARE_NETWORKS)})\b"
+_SHARE = re.compile(
+    rf"^{_SHARE_TOKEN}(?:\s+(?:{_alternation(SHARE_OBJECTS)}))?"
+    rf"(?:\s*(?::\s*)?(?:(?:{_alternation(SHARE_LINKERS)})\s+)?{_SHARE_TOKEN})*"
+    r"(?:\s*[|/·,]\s*[\w-]+)*$",
+    re.I,
+)
+_BYLINE_LEAD = rf"(?P<lead>{_alternation(BYLINE_LEADS)})"
+_BYLINE_LABEL = rf"(?:{_alternation(BYLINE_LABELS)})\s*:"
+# The lead is a whole word: "Par Julie Morel", never the "De" of "Denis Martin".
+_BYLINE = re.compile(rf"^(?:{_BYLINE_LEAD}(?:\s*:\s*|\s+)|{_BYLINE_LABEL}\s*)(?P<name>\S.*)$", re.I)
+_BYLINE_EMPTY = re.compile(rf"^(?:{_BYLINE_LEAD}|{_BYLINE_LABEL})$", re.I)
+_WORD = re.compile(r"[\w'’.-]+")
 _END_MARKERS = ("comment form", "related articles heading", "error report link", "captcha")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per line of a possibly huge file
 class _Line:
     number: int  # 1-based
     start: int
@@ -92,8 +130,38 @@ def _is_prose(text: str) -> bool:
     return len(text) >= 100 and text.rstrip()[-1:] in _TERMINAL
 
 
+def _is_name_token(word: str) -> bool:
+    if word in NAME_PARTICLES:
+        return True
+    if word[:2] in ("d'", "d’"):  # "d'Estaing"
+        word = word[2:]
+    return len(word) >= 2 and word[0].isupper() and bool(_WORD.fullmatch(word))
+
+
 def _is_name_like(words: list[str]) -> bool:
-    return 2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) for w in words) and words[0][0].isupper()
+    return 2 <= len(words) <= 4 and all(_is_name_token(w) for w in words) and words[0][0].isupper()
+
+
+def byline_name(text: str) -> Optional[str]:
+    """The author in an explicit byline ("Par Julie Morel" -> "Julie Morel"), or None.
+
+    The lead word must stand alone and be followed by a capitalised name (or a staff
+    credit such as "la rédaction"), so "Denis Martin", "Partager sur Facebook" and
+    "Par ailleurs, ..." are not bylines.
+    """
+    m = _BYLINE.match(text)
+    if not m:
+        return None
+    name = m.group("name").strip()
+    if name.lower() in STAFF_CREDITS:
+        return name
+    words = name.split()
+    min_words = BYLINE_LEADS[m.group("lead").lower()] if m.group("lead") else 1
+    if not min_words <= len(words) <= 5 or not words[0][0].isupper() or words[-1].lower() in NAME_CONNECTORS:
+        return None
+    if all(_is_name_token(w) or w.lower() in NAME_CONNECTORS for w in words):
+        return name
+    return None
 
 
 def parse_date(text: str) -> Optional[str]:
@@ -126,8 +194,9 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("gallery counter", lambda t: bool(_GALLERY_COUNTER.match(t))),
     ("photo credit", lambda t: bool(_PHOTO_CREDIT.match(t))),
     ("bare link", lambda t: bool(_BARE_LINK.match(t))),
-    ("share buttons", lambda t: bool(_SHARE.match(t))),
+    ("share buttons", lambda t: len(t) <= 120 and bool(_SHARE.match(t))),
     ("dateline", lambda t: bool(_DATELINE.match(t)) or bool(_DATE_ONLY.match(t))),
+    ("dateline (empty)", lambda t: bool(_DATELINE_EMPTY.match(t))),
     ("punctuation only", lambda t: not any(c.isalnum() for c in t) and not any(c in "«»“”\"‘’" for c in t)),
 )
 
@@ -147,6 +216,39 @@ def _split_lines(raw: str) -> list[_Line]:
 def _breadcrumb_tail(text: str) -> str:
     parts = re.split(r"\s*(?:»|›|>|image/svg\+xml)\s*", text)
     return parts[-1].strip() if parts else ""
+
+
+class _KeptSuffixIndex:
+    """Answers "does this line end with an earlier kept line, after a short kicker?" in
+    constant time per line, so cleaning stays linear however many lines are kept.
+
+    A glued heading is `kicker + kept` with `kept` over 20 characters and the kicker 1 to
+    80 characters. `kept` then ends with the same 21 characters as the line, so kept lines
+    are indexed by their last 21 characters (and their lengths): a line whose tail no kept
+    line has costs one lookup; otherwise at most 80 candidate suffixes are looked up.
+    """
+
+    MIN_KEPT = 21
+    MAX_KICKER = 80
+
+    def __init__(self, kept: set[str]):
+        self._kept = kept  # shared with the caller, who adds to it
+        self._lengths_by_tail: dict[str, set[int]] = {}
+
+    def add(self, text: str) -> None:
+        if len(text) >= self.MIN_KEPT:
+            self._lengths_by_tail.setdefault(text[-self.MIN_KEPT :], set()).add(len(text))
+
+    def is_glued(self, text: str) -> bool:
+        n = len(text)
+        if n <= self.MIN_KEPT:
+            return False
+        lengths = self._lengths_by_tail.get(text[-self.MIN_KEPT :])
+        if not lengths:
+            return False
+        window = range(max(self.MIN_KEPT, n - self.MAX_KICKER), n)
+        candidates = window if len(lengths) > len(window) else (k for k in lengths if k in window)
+        return any(k in lengths and text[n - k :] in self._kept for k in candidates)
 
 
 def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[str, Optional[str]]]:
@@ -172,10 +274,18 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
     first_prose = next((i for i, t in enumerate(texts) if _is_prose(t) and reasons[i] is None), len(lines))
     breadcrumb_titles = {_breadcrumb_tail(t) for i, t in enumerate(texts) if reasons[i] == "breadcrumb navigation"}
 
+    # An explicit "Par X" in the header zone wins over a bare name guessed as the byline.
+    byline_zone_end = max(first_prose + 3, 12)
+    explicit_byline = next(
+        (i for i in range(min(byline_zone_end, len(lines))) if reasons[i] is None and len(lines[i].words) <= 6 and byline_name(texts[i])),
+        None,
+    )
+
     # After a comment form / related list / error-report link, the page is its footer:
     # headline-like lines there are links to other articles, never body text.
     in_footer = False
     seen_kept: set[str] = set()
+    kept_suffixes = _KeptSuffixIndex(seen_kept)
     for i, line in enumerate(lines):
         text = line.text
         words = line.words
@@ -187,14 +297,13 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
             continue
         if reasons[i] is not None:
             continue
-        byline = _BYLINE.match(text)
-        if byline and i < max(first_prose + 3, 12) and len(words) <= 6:
-            if byline.group("name") and meta["byline"] is None:
-                meta["byline"] = byline.group("name").strip()
+        if i < byline_zone_end and len(words) <= 6:
+            if i == explicit_byline:
+                meta["byline"] = byline_name(text)
                 reasons[i] = "byline"
-            elif not byline.group("name"):
+                continue
+            if _BYLINE_EMPTY.match(text):
                 reasons[i] = "byline (empty)"
-            if reasons[i]:
                 continue
         if in_footer and _is_heading_like(text):
             reasons[i] = "related article link"
@@ -203,7 +312,8 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
             if len(words) == 1 or counts[text] > 1:
                 reasons[i] = "category tag"
                 continue
-        if _is_name_like(words) and meta["byline"] is None and i <= first_prose + 8 and counts[text] == 1:
+        # A bare name near the top is the author's, unless the page names one explicitly.
+        if explicit_byline is None and _is_name_like(words) and meta["byline"] is None and i <= first_prose + 8 and counts[text] == 1:
             meta["byline"] = text
             reasons[i] = "byline"
             continue
@@ -211,11 +321,11 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
             reasons[i] = "duplicate line"
             continue
         # A kicker glued to the title by the scraper ("Les pertes sont importantes:Des soldats…").
-        glued = next((k for k in seen_kept if len(k) > 20 and text.endswith(k) and text != k), None)
-        if glued is not None and len(text) - len(glued) <= 80:
+        if kept_suffixes.is_glued(text):
             reasons[i] = "duplicate heading"
             continue
         seen_kept.add(text)
+        kept_suffixes.add(text)
 
     # A caption sits directly above its photo credit (or between a gallery counter and it).
     for i, line in enumerate(lines):
@@ -237,7 +347,9 @@ def classify_lines(raw: str) -> tuple[list[tuple[_Line, Optional[str]]], dict[st
 
 
 def clean_article(article: Article) -> Article:
-    """Return the article with `text`, `paragraphs`, `removed`, `title`, `byline`, `date`."""
+    """Return the article with `text`, `paragraphs`, `removed`, `title`, `byline`, `date`.
+
+    A byline or date the article already has (from an HTML page's markup) is kept."""
     labelled, meta = classify_lines(article.raw_text)
     raw = article.raw_text
     removed: list[RemovedLine] = []
@@ -281,14 +393,19 @@ def clean_article(article: Article) -> Article:
         )
         pieces.append(chunk)
         cursor += len(chunk)
-    flags = () if paragraphs else ("no_body_text",)
+    flags = () if paragraphs else (FLAG_NO_BODY_TEXT,)
+    removed_chars = sum(r.end - r.start for r in removed)
+    kept_chars = sum(line.end - line.start for group in groups for line in group)
+    if paragraphs and removed_chars > MASS_REMOVAL_SHARE * (removed_chars + kept_chars):
+        flags += (FLAG_MASS_REMOVAL,)
     return replace(
         article,
         text=PARAGRAPH_SEPARATOR.join(pieces),
         paragraphs=tuple(paragraphs),
         removed=tuple(removed),
         title=meta["title"],
-        byline=meta["byline"],
-        date=meta["date"],
+        # What the input already knew (an HTML page's author and date) wins over line guesses.
+        byline=article.byline or meta["byline"],
+        date=article.date or meta["date"],
         flags=article.flags + flags,
     )

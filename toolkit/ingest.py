@@ -1,7 +1,7 @@
 """Ingest: bytes on disk → an `Article` holding decoded, NFC-normalised text.
 
-Decoding tries, in order: a BOM (UTF-8, UTF-16, UTF-32), strict UTF-8, then cp1252 and
-latin-1 for legacy files. Quote marks and narrow/no-break spaces are never flattened:
+Decoding tries, in order: a BOM (UTF-8, UTF-16, UTF-32), UTF-16 without BOM (recognised by
+its NUL bytes), strict UTF-8, then cp1252 and latin-1 for legacy files. Quote marks and narrow/no-break spaces are never flattened:
 NFC leaves « » “ ” ‘ ’ U+00A0 U+202F alone, and we do nothing else to them.
 """
 
@@ -52,7 +52,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if data.startswith(signature):
             raise IngestError(f"this is {what}, not a text article")
     if b"\x00" in data[:4096]:
-        raise IngestError("binary file (NUL bytes) and no UTF-16/32 byte-order mark: not a text article")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        raise IngestError("binary file (NUL bytes), and neither UTF-16 nor a UTF-16/32 byte-order mark: not a text article")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -67,6 +70,28 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if _looks_like_text(text):
             return text, encoding
     raise IngestError("not valid UTF-8, and as cp1252/latin-1 it decodes to control characters: not a text article")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, "utf-16-le" / "utf-16-be") for UTF-16 saved without a byte-order mark, or None.
+
+    Windows tools write it. Latin-script text in UTF-16 has a NUL high byte in nearly
+    every code unit, so NULs fill one byte parity and (almost) never the other; binary
+    data does not look like that. The whole file must then decode, to text.
+    """
+    if len(data) % 2:
+        return None
+    sample = data[:4096]
+    units = len(sample) // 2
+    nul_even, nul_odd = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, high, low in (("utf-16-le", nul_odd, nul_even), ("utf-16-be", nul_even, nul_odd)):
+        if high >= 0.6 * units and low <= 0.02 * units:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return (text, encoding) if _looks_like_text(text) else None
+    return None
 
 
 def _looks_like_text(text: str) -> bool:
