@@ -433,3 +433,40 @@ def test_an_article_that_gets_a_new_id_leaves_no_orphaned_files(tmp_path, short_
     summary = run_translate([one, two], out, load_config(), short_translator, nlp=nlp)
     assert [r.article_id for r in summary.results] == ["a", hashed[1]]
     assert [r.status for r in summary.results] == ["skipped", "skipped"]
+
+
+def test_a_stop_during_the_quote_stage_interrupts_at_once(tmp_path, short_translator, nlp, monkeypatch):
+    import toolkit.pipeline as pipeline
+    from toolkit.batch import StopRequest
+
+    corpus, out = _corpus(tmp_path / "corpus", ARTICLES), tmp_path / "out"
+    stop = StopRequest()
+    real, calls = pipeline.extract_quotes, []
+
+    def quotes_then_signal(article, docs):
+        calls.append(article.id)
+        stop.request()  # what StopOnSignal does when SIGTERM arrives here
+        return real(article, docs)
+
+    monkeypatch.setattr(pipeline, "extract_quotes", quotes_then_signal)
+    summary = _run(corpus, out, short_translator, nlp, should_stop=stop)
+    assert summary.interrupted
+    assert len(calls) == 1  # the other articles of the chunk were not started
+    assert [r.status for r in summary.results] == ["pending"] * 3
+    assert not list(out.glob("*.json"))
+    monkeypatch.setattr(pipeline, "extract_quotes", real)
+    assert [r.status for r in _run(corpus, out, short_translator, nlp).results] == ["done"] * 3
+
+
+def test_a_huge_article_goes_alone_after_the_others(tmp_path, short_translator, nlp, monkeypatch):
+    import toolkit.pipeline as pipeline
+
+    articles = {"0huge": ARTICLES["a"] + "\n".join(f"Paragraphe numéro {i} du long dossier." for i in range(40)), **ARTICLES}
+    corpus, out = _corpus(tmp_path / "corpus", articles), tmp_path / "out"
+    monkeypatch.setattr(pipeline, "HUGE_ARTICLE_BYTES", 1000)
+    events = []
+    summary = _run(corpus, out, short_translator, nlp, progress=events.append, articles_per_chunk=16)
+    assert [r.article_id for r in summary.results] == ["0huge", "a", "b", "c"]  # reported in input order
+    assert [r.status for r in summary.results] == ["done"] * 4
+    order = [(e.kind, e.article_id) for e in events if e.kind in ("article_prepared", "article_written")]
+    assert order.index(("article_prepared", "0huge")) > max(order.index(("article_written", i)) for i in "abc")

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import IO, Optional, Sequence
 
-from .batch import discover_inputs, file_sha256
+from .batch import StopRequest, discover_inputs, file_sha256
 from .cli import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
 from .manifest import STATUS_DONE, STATUS_FAILED, STATUS_PENDING, Manifest
 from .pipeline import ProgressEvent, unique_ids
@@ -131,17 +131,19 @@ class ProgressReporter:
         self.stream.flush()
 
 
-class StopOnSignal:
+class StopOnSignal(StopRequest):
     """Turns SIGINT/SIGTERM into a stop request the pipeline polls between batches.
 
     The first signal asks for a clean stop (the current chunk is abandoned, the manifest
-    is already up to date); a second one interrupts at once (KeyboardInterrupt), which
+    is already up to date; in the stages that never poll it interrupts at once, see
+    StopRequest); a second one interrupts at once (KeyboardInterrupt), which
     is still safe because every manifest change is a transaction and every file atomic.
     """
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self) -> None:
+        super().__init__()
         self.signum: Optional[int] = None
         self._previous: dict[int, object] = {}
 
@@ -149,9 +151,7 @@ class StopOnSignal:
         if self.signum is not None:
             raise KeyboardInterrupt
         self.signum = signum
-
-    def __call__(self) -> bool:
-        return self.signum is not None
+        self.request()
 
     def __enter__(self) -> "StopOnSignal":
         for sig in self.SIGNALS:

@@ -20,13 +20,14 @@ import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .align import align_translations
 from .batch import (
     CachedTranslator,
     IgnoredFile,
     RunInterrupted,
+    stop_raising,
     RUN_SCHEMA,
     article_flags_after_translation,
     config_hash,
@@ -64,6 +65,8 @@ from .translate import Translator, translate_articles
 # Articles translated together: large enough to fill batches across articles, small
 # enough that a crash loses little and outputs appear steadily.
 ARTICLES_PER_CHUNK = 16
+# Files larger than this (a long article is ~50 kB) are translated alone, after the others.
+HUGE_ARTICLE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -339,11 +342,11 @@ def run_translate(
         results, earlier, todo = job.plan(paths, force)
         emit(ProgressEvent("run_started", count=len(todo), total=len(paths)))
         interrupted = False
-        for offset in range(0, len(todo), articles_per_chunk):
+        for chunk in chunks_for(todo, articles_per_chunk):
             try:
                 if stop():
                     raise RunInterrupted()
-                results.update(job.process_chunk(todo[offset : offset + articles_per_chunk]))
+                results.update(job.process_chunk(chunk))
             except RunInterrupted:
                 interrupted = True
                 break
@@ -369,6 +372,25 @@ def run_translate(
         manifest.finish_run(run_id, time.time(), report)
         emit(ProgressEvent("run_interrupted" if interrupted else "run_finished", count=len(summary.succeeded), total=len(paths)))
         return replace(summary, summary_path=summary_path)
+
+
+def chunks_for(todo: Sequence[tuple[Path, str, str]], articles_per_chunk: int) -> Iterator[list[tuple[Path, str, str]]]:
+    """The chunks of a run: articles in input order, `articles_per_chunk` at a time, except
+    that a file of more than HUGE_ARTICLE_BYTES goes alone after all the others, so that
+    the minutes a huge article takes never hold back the writing of ordinary ones."""
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0  # unreadable: it fails in its chunk like any other
+
+    huge = [item for item in todo if size(item[0]) > HUGE_ARTICLE_BYTES]
+    huge_paths = {item[0] for item in huge}
+    ordinary = [item for item in todo if item[0] not in huge_paths]
+    for offset in range(0, len(ordinary), articles_per_chunk):
+        yield ordinary[offset : offset + articles_per_chunk]
+    for item in huge:
+        yield [item]
 
 
 def _whole_folder(
@@ -492,7 +514,8 @@ class _TranslateJob:
         if self.stop():
             raise RunInterrupted()
         began = time.time()  # one spaCy pass for the chunk: its articles share the start
-        prepared = prepare_articles([path for path, _, _ in chunk], self.nlp, self.config.source_language)
+        with stop_raising(self.stop):
+            prepared = prepare_articles([path for path, _, _ in chunk], self.nlp, self.config.source_language)
         for (path, article_id, sha), article in zip(chunk, prepared):
             if isinstance(article, IngestError):
                 results[path] = self._fail(path, article_id, sha, str(article), began)
