@@ -119,3 +119,38 @@ def test_folder_that_is_not_a_model_is_reported(tmp_path):
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     with pytest.raises(ModelUnavailableError, match="cannot load"):
         MarianTranslator.load(str(tmp_path))
+
+
+def test_title_and_speaker_descriptions_get_their_english_in_the_same_batches(tiny_translator):
+    from dataclasses import replace
+
+    from toolkit.document import Speaker
+    from toolkit.schema import article_to_dict, validate_article_json
+
+    calls = []
+
+    class Counting:
+        name, revision, options = tiny_translator.name, None, tiny_translator.options
+
+        def count_tokens(self, text):
+            return tiny_translator.count_tokens(text)
+
+        def translate_batch(self, texts, progress=None):
+            calls.append(list(texts))
+            return tiny_translator.translate_batch(texts, progress)
+
+    title = "La rénovation du pont divise les élus"
+    article = replace(_article(title, "La maire a défendu le calendrier devant le conseil."), title=title,
+                      speakers=(Speaker("sp1", "Sophie Lambert", ("Sophie Lambert",), "La maire de la ville"),
+                                Speaker("sp2", "Paul Martin")))
+    [out] = translate_articles([article], Counting())
+    assert len(calls) == 1 and "La maire de la ville" in calls[0]
+    assert calls[0].count(title) == 1  # the title sentence and the title share one model input
+    assert out.title_translation == out.sentences[0].translation and out.title_translation != title
+    sp1, sp2 = out.speakers
+    assert sp1.description_translation and sp1.description_translation != sp1.description
+    assert sp2.description_translation is None
+    data = article_to_dict(out)
+    validate_article_json(data)
+    assert data["title_translation"] == out.title_translation
+    assert data["speakers"][0]["description_translation"] == sp1.description_translation

@@ -106,6 +106,7 @@ class Speaker:
     name: str
     mentions: tuple[str, ...] = ()
     description: Optional[str] = None
+    description_translation: Optional[str] = None  # English of `description`, after translate
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class Article:
     offset_map: OffsetMap = field(default_factory=OffsetMap)
     text: str = ""
     title: Optional[str] = None
+    title_translation: Optional[str] = None  # English of `title`, after translate
     byline: Optional[str] = None
     date: Optional[str] = None
     removed: tuple[RemovedLine, ...] = ()

@@ -40,6 +40,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
             },
         },
         "title": _NULLABLE_STR,
+        "title_translation": _NULLABLE_STR,
         "byline": _NULLABLE_STR,
         "date": _NULLABLE_STR,
         "text": {"type": "string"},
@@ -137,6 +138,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
                     "name": {"type": "string"},
                     "mentions": {"type": "array", "items": {"type": "string"}},
                     "description": _NULLABLE_STR,
+                    "description_translation": _NULLABLE_STR,
                 },
             },
         },
@@ -157,6 +159,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "language": article.language,
         "source": {"path": article.source.path, "sha256": article.source.sha256, "encoding": article.source.encoding},
         "title": article.title,
+        "title_translation": article.title_translation,
         "byline": article.byline,
         "date": article.date,
         "flags": list(article.flags),
@@ -191,7 +194,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
             for q in article.quotes
         ],
         "speakers": [
-            {"id": sp.id, "name": sp.name, "mentions": list(sp.mentions), "description": sp.description}
+            {"id": sp.id, "name": sp.name, "mentions": list(sp.mentions), "description": sp.description,
+             "description_translation": sp.description_translation}
             for sp in article.speakers
         ],
         "model": (

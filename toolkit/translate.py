@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Optional, Protocol, Sequence
 from urllib.parse import urlparse
 
-from .document import Article, ModelInfo, Sentence
+from .document import Article, ModelInfo
 from .errors import ModelUnavailableError
 from .languages import guess_language, profile
 
@@ -161,7 +161,7 @@ class _Plan:
     flags: tuple[str, ...] = ()
 
 
-def _plan_sentence(sentence: Sentence, source_language: str, translator: Translator, text: str) -> _Plan:
+def _plan_text(source_language: str, translator: Translator, text: str) -> _Plan:
     if not any(c.isalpha() for c in text):
         return _Plan(flags=(FLAG_NO_WORDS,))
     guessed = guess_language(text, candidates=(source_language, "en") if source_language != "en" else ("en",))
@@ -207,17 +207,27 @@ def translate_articles(
     for article in articles:
         special = inputs_for(article) if inputs_for else {}
         article_plans = [
-            _plan_sentence(s, article.language, translator, special.get(s.id) or model_input(s.text)) for s in article.sentences
+            _plan_text(article.language, translator, special.get(s.id) or model_input(s.text)) for s in article.sentences
         ]
-        for plan in article_plans:
+        # What a reviewer navigates by (the title, who each speaker is) gets its English
+        # too, in the same batches as the sentences.
+        labels = _navigation_texts(article)
+        label_plans = {text: _plan_text(article.language, translator, model_input(text)) for text in labels}
+        for plan in article_plans + list(label_plans.values()):
             for piece in plan.pieces:
                 unique.setdefault(piece, len(unique))
-        plans.append(article_plans)
+        plans.append((article_plans, label_plans))
     outputs = _translate_unique(list(unique), translator, progress, cache)
+
+    def english(text: str, plan: _Plan) -> str:
+        if not plan.pieces:
+            return text
+        return " ".join(normalise_output(outputs[unique[p]].text) for p in plan.pieces)
 
     translated: list[Article] = []
     model = ModelInfo(name=translator.name, revision=translator.revision, beam=translator.options.beam)
-    for article, article_plans in zip(articles, plans):
+    for article, (article_plans, label_plans) in zip(articles, plans):
+        labels = {text: english(text, plan) for text, plan in label_plans.items()}
         sentences = []
         for sentence, plan in zip(article.sentences, article_plans):
             if not plan.pieces:
@@ -227,8 +237,18 @@ def translate_articles(
                 text = " ".join(normalise_output(r.text) for r in results)
                 flags = plan.flags + tuple(dict.fromkeys(f for r in results for f in r.flags))
             sentences.append(replace(sentence, translation=text, flags=tuple(dict.fromkeys(sentence.flags + flags))))
-        translated.append(replace(article, sentences=tuple(sentences), model=model))
+        speakers = tuple(replace(sp, description_translation=labels.get(sp.description)) if sp.description else sp
+                         for sp in article.speakers)
+        translated.append(replace(article, sentences=tuple(sentences), model=model, speakers=speakers,
+                                  title_translation=labels.get(article.title) if article.title else None))
     return translated
+
+
+def _navigation_texts(article: Article) -> list[str]:
+    """The article's title and its speakers' descriptions (roles such as "La maire")."""
+    texts = [article.title] if article.title else []
+    texts += [sp.description for sp in article.speakers if sp.description]
+    return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
 # --- the MarianMT backend -----------------------------------------------------------
