@@ -15,6 +15,7 @@ from typing import IO, Optional, Sequence
 
 from .batch import discover_inputs, file_sha256
 from .cli import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
+from .errors import SignalInterrupt
 from .manifest import STATUS_DONE, STATUS_FAILED, STATUS_PENDING, Manifest
 from .pipeline import ProgressEvent, unique_ids
 
@@ -135,8 +136,9 @@ class StopOnSignal:
     """Turns SIGINT/SIGTERM into a stop request the pipeline polls between batches.
 
     The first signal asks for a clean stop (the current chunk is abandoned, the manifest
-    is already up to date); a second one interrupts at once (KeyboardInterrupt), which
-    is still safe because every manifest change is a transaction and every file atomic.
+    is already up to date); a second one interrupts at once (SignalInterrupt, a
+    KeyboardInterrupt: the process exits with 128 + that signal's number), which is
+    still safe because every manifest change is a transaction and every file atomic.
     """
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -147,7 +149,7 @@ class StopOnSignal:
 
     def _handle(self, signum: int, frame) -> None:
         if self.signum is not None:
-            raise KeyboardInterrupt
+            raise SignalInterrupt(signum)
         self.signum = signum
 
     def __call__(self) -> bool:
