@@ -15,6 +15,7 @@ from typing import IO, Optional, Sequence
 
 from .batch import StopRequest, discover_inputs, file_sha256
 from .cli import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
+from .errors import SignalInterrupt
 from .manifest import STATUS_DONE, STATUS_FAILED, STATUS_PENDING, Manifest
 from .pipeline import ProgressEvent, unique_ids
 
@@ -136,8 +137,9 @@ class StopOnSignal(StopRequest):
 
     The first signal asks for a clean stop (the current chunk is abandoned, the manifest
     is already up to date; in the stages that never poll it interrupts at once, see
-    StopRequest); a second one interrupts at once (KeyboardInterrupt), which
-    is still safe because every manifest change is a transaction and every file atomic.
+    StopRequest); a second one interrupts at once (SignalInterrupt, a
+    KeyboardInterrupt: the process exits with 128 + that signal's number), which is
+    still safe because every manifest change is a transaction and every file atomic.
     """
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -149,7 +151,7 @@ class StopOnSignal(StopRequest):
 
     def _handle(self, signum: int, frame) -> None:
         if self.signum is not None:
-            raise KeyboardInterrupt
+            raise SignalInterrupt(signum)
         self.signum = signum
         self.request()
 

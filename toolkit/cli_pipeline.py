@@ -10,7 +10,6 @@ from .cli import (
     EXIT_FAILED_ARTICLES,
     EXIT_OK,
     EXIT_OUTPUT_DIR,
-    EXIT_USAGE,
     add_config_argument,
 )
 from .cli_batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
@@ -63,7 +62,15 @@ def _summarise(summary: RunSummary, out_dir: Path) -> int:
     return EXIT_FAILED_ARTICLES if failed else EXIT_OK
 
 
+def check_inputs_exist(inputs) -> None:
+    """Name every missing input at once, before anything slow (the model) starts."""
+    missing = [str(path) for path in inputs if not Path(path).exists()]
+    if missing:
+        raise ConfigError(f"no such input file or folder: {', '.join(missing)}")
+
+
 def _analyze(args: argparse.Namespace) -> int:
+    check_inputs_exist(args.inputs)
     config = load_config(args.config)
     summary = run_analyze(args.inputs, args.out, config, progress=_StderrProgress(args.quiet))
     return _summarise(summary, args.out)
@@ -72,6 +79,7 @@ def _analyze(args: argparse.Namespace) -> int:
 def _translate(args: argparse.Namespace) -> int:
     from .translate import load_translator
 
+    check_inputs_exist(args.inputs)
     config = load_config(args.config).with_overrides(
         model=args.model,
         beam=args.beam,
@@ -85,8 +93,11 @@ def _translate(args: argparse.Namespace) -> int:
         threads=args.threads,
     )
     if args.chunk_size < 1:
-        print("toolkit: error: --chunk-size must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+        raise ConfigError(f"--chunk-size must be ≥ 1, got {args.chunk_size}")
+    if args.engine == "ray" and args.workers < 1:
+        raise ConfigError(f"--workers must be ≥ 1, got {args.workers}")
+    if args.gpus_per_worker < 0:
+        raise ConfigError(f"--gpus-per-worker must be ≥ 0, got {args.gpus_per_worker:g}")
     reporter = ProgressReporter(sys.stderr, reporter_mode(args.quiet, args.json_log, sys.stderr))
     if args.engine != "ray" and (args.address or args.gpus_per_worker):
         raise ConfigError("--address and --gpus-per-worker need --engine ray")
@@ -126,12 +137,33 @@ def _status(args: argparse.Namespace) -> int:
         return EXIT_OUTPUT_DIR
 
 
+def _training_lines(path: Path, flag: str, lines: int) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()[:lines]
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigError(
+            f"cannot read the training text {path} ({flag}): {reason}. Pass --source and --target "
+            "(parallel French and English, one sentence a line), or set TOOLKIT_SHARED to the "
+            "folder that holds testsets/fr-en"
+        ) from None
+
+
 def _make_test_model(args: argparse.Namespace) -> int:
+    from .evaluate import default_testsets_dir
     from .tiny_marian import build_marian
 
-    fr = Path(args.source).read_text(encoding="utf-8").splitlines()[: args.lines]
-    en = Path(args.target).read_text(encoding="utf-8").splitlines()[: args.lines]
-    out = build_marian(args.out_dir, fr, en)
+    if args.lines < 1:
+        raise ConfigError(f"--lines must be ≥ 1, got {args.lines}")
+    # Defaults come from the shared test sets (TOOLKIT_SHARED, else beside the
+    # checkout), not from the working directory, so the command works from anywhere.
+    testsets = default_testsets_dir()
+    fr = _training_lines(args.source or testsets / "newstest2014.fr", "--source", args.lines)
+    en = _training_lines(args.target or testsets / "newstest2014.en", "--target", args.lines)
+    try:
+        out = build_marian(args.out_dir, fr, en)
+    except OSError as exc:
+        raise OutputDirError(f"cannot write the test model to {args.out_dir}: {exc.strerror or exc}") from exc
     print(f"random-weight test MarianMT written to {out} (translations are noise; for testing code paths)")
     return EXIT_OK
 
@@ -191,7 +223,8 @@ def register_cli(subparsers) -> None:
         "make-test-model", help="build a small random-weight MarianMT from parallel text, to test the pipeline offline"
     )
     make.add_argument("out_dir", type=Path)
-    make.add_argument("--source", type=Path, default=Path("../shared/testsets/fr-en/newstest2014.fr"))
-    make.add_argument("--target", type=Path, default=Path("../shared/testsets/fr-en/newstest2014.en"))
+    make.add_argument("--source", type=Path, default=None,
+                      help="French training text, one sentence a line (default: newstest2014.fr of the shared test sets)")
+    make.add_argument("--target", type=Path, default=None, help="its English side (default: newstest2014.en)")
     make.add_argument("--lines", type=int, default=400)
     make.set_defaults(handler=_make_test_model)

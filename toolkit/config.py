@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,6 +46,8 @@ class Config:
             ) from None
 
     def with_overrides(self, *, model: Optional[str] = None, **translate: Any) -> "Config":
+        """This configuration with command-line flag values (None: not given) in place;
+        a bad value is reported under its flag's name, not the configuration file's."""
         config = self
         if model:
             languages = dict(config.languages)
@@ -53,8 +55,17 @@ class Config:
             config = replace(config, languages=languages)
         changes = {k: v for k, v in translate.items() if v is not None}
         if changes:
-            config = replace(config, translate=_translation_options({**_options_dict(config.translate), **changes}, config.path))
+            def name_of(key: str) -> str:
+                return flag_name(key) if key in changes else f"{config.path or 'the configuration'}: {key}"
+
+            values = {**_options_dict(config.translate), **changes}
+            config = replace(config, translate=_translation_options(values, config.path, name_of))
         return config
+
+
+def flag_name(key: str) -> str:
+    """The command-line flag that overrides [translate] `key`."""
+    return "--" + key.replace("_", "-")
 
 
 def default_config_path() -> Path:
@@ -65,22 +76,34 @@ def _options_dict(options: TranslationOptions) -> dict[str, Any]:
     return {k: getattr(options, k) for k in TranslationOptions.__dataclass_fields__}
 
 
-def _translation_options(values: dict[str, Any], where: Optional[str]) -> TranslationOptions:
+def _translation_options(values: dict[str, Any], where: Optional[str], name_of: Optional[Callable[[str], str]] = None) -> TranslationOptions:
+    """Validated options; `name_of(key)` says where a value came from in a message
+    (a flag, or by default the key in the configuration file `where`)."""
     known = set(TranslationOptions.__dataclass_fields__)
     unknown = set(values) - known
     if unknown:
         raise ConfigError(f"{where}: unknown [translate] keys {sorted(unknown)}; known: {sorted(known)}")
+    name_of = name_of or (lambda key: f"{where}: {key}")
+
+    def bad(key: str, rule: str, value: Any) -> ConfigError:
+        name = name_of(key)
+        overrides = f" (it overrides {key} in the configuration)" if name.startswith("--") else ""
+        return ConfigError(f"{name} must be {rule}, got {value!r}{overrides}")
+
     options = TranslationOptions(**values)
     for key in ("beam", "max_batch_tokens", "max_batch_size", "max_input_tokens"):
         value = getattr(options, key)
         if not isinstance(value, int) or value < 1:
-            raise ConfigError(f"{where}: {key} must be a positive integer, got {value!r}")
+            raise bad(key, "a positive integer (≥ 1)", value)
     for key in ("threads", "ct2_workers"):
         value = getattr(options, key)
         if not isinstance(value, int) or value < 0:
-            raise ConfigError(f"{where}: {key} must be 0 (auto) or a positive integer, got {value!r}")
+            raise bad(key, "0 (auto) or a positive integer", value)
     if options.max_input_tokens > options.max_batch_tokens:
-        raise ConfigError(f"{where}: max_input_tokens ({options.max_input_tokens}) exceeds max_batch_tokens ({options.max_batch_tokens})")
+        raise ConfigError(
+            f"{name_of('max_input_tokens')} ({options.max_input_tokens}) exceeds "
+            f"{name_of('max_batch_tokens')} ({options.max_batch_tokens})"
+        )
     return options
 
 

@@ -15,3 +15,12 @@ class ModelUnavailableError(ToolkitError):
 
 class ConfigError(ToolkitError):
     """The configuration file or a flag holds an invalid value."""
+
+
+class SignalInterrupt(KeyboardInterrupt):
+    """A second SIGINT/SIGTERM during a run: stop at once. A KeyboardInterrupt, so that
+    no `except Exception` on the way swallows it; `signum` gives the exit code."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

@@ -19,6 +19,7 @@ import os
 import re
 import socket
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional, Protocol, Sequence
@@ -311,16 +312,83 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
 
 def _unavailable_message(model: str, detail: str, is_path: bool = False) -> str:
     hub_id = "Helsinki-NLP/opus-mt-fr-en" if is_path else model
+    # A local folder the user named is where the weights should go; a hub id goes to
+    # the README's folder.
+    local_dir = model if is_path else "models/opus-mt-fr-en"
     return (
         f"cannot load the translation model {model!r}: {detail}\n"
         "Provide the weights in one of these ways:\n"
         "  1. On a machine with internet access, download them once:\n"
-        f"       hf download {hub_id} --local-dir models/opus-mt-fr-en\n"
-        "     copy the folder here, and run with --model models/opus-mt-fr-en\n"
+        f"       hf download {hub_id} --local-dir {local_dir}\n"
+        f"     copy the folder here, and run with --model {local_dir}\n"
         "     (or set `model` under [languages.fr] in configs/default.toml).\n"
         "  2. Or point HF_HOME at a Hugging Face cache that already holds the model.\n"
         "`toolkit analyze` runs every stage except translation and needs no model."
     )
+
+
+# What a MarianMT checkpoint folder holds (as Helsinki-NLP/opus-mt-* ship them), so a
+# folder missing some gets a list instead of a transformers error about NoneType.
+MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
+MARIAN_WEIGHTS = ("*.safetensors", "*.bin")
+# Top-level folders that hold models by the README's convention (`models/opus-mt-fr-en`):
+# a reference under one of them is a local folder even before the folder exists.
+LOCAL_MODEL_ROOTS = ("models",)
+_HUB_ID = re.compile(r"[\w.-]+(?:/[\w.-]+)?")
+
+
+def local_model_path(model: str) -> Optional[Path]:
+    """The folder that `model` names, or None when it is a hub id.
+
+    Hub ids are `name` or `org/name`. Anything else is a path: what exists on disk,
+    what starts with . / or ~, what has more than one slash or characters a hub id
+    cannot hold, and `first/rest` when `first` is a local folder or one of
+    LOCAL_MODEL_ROOTS — so a missing `models/opus-mt-fr-en` is reported as a missing
+    folder, not looked up on the hub.
+    """
+    path = Path(model).expanduser()
+    if path.exists() or model.startswith((".", "/", "~")) or not _HUB_ID.fullmatch(model):
+        return path
+    first = model.split("/", 1)[0]
+    if "/" in model and (first in LOCAL_MODEL_ROOTS or Path(first).is_dir()):
+        return path
+    return None
+
+
+def check_model_folder(model: str, folder: Path) -> None:
+    """Raise ModelUnavailableError, naming what is missing, unless `folder` holds a
+    MarianMT checkpoint."""
+    if not folder.exists():
+        raise ModelUnavailableError(_unavailable_message(model, f"model folder {folder} does not exist", is_path=True))
+    if not folder.is_dir():
+        raise ModelUnavailableError(_unavailable_message(model, f"{folder} is a file, not a model folder", is_path=True))
+    missing = [name for name in MARIAN_FILES if not (folder / name).is_file()]
+    if not any(next(folder.glob(pattern), None) for pattern in MARIAN_WEIGHTS):
+        missing.append("the weights (" + " or ".join(MARIAN_WEIGHTS) + ")")
+    if missing:
+        raise ModelUnavailableError(
+            _unavailable_message(model, f"the model folder {folder} lacks {', '.join(missing)}; it is not a complete MarianMT checkpoint", is_path=True)
+        )
+
+
+@contextmanager
+def quiet_hub_progress():
+    """Silence the transformers / huggingface_hub progress bars ("Loading weights",
+    downloads) while a model loads: they land in cron logs, and the toolkit reports
+    its own progress. The previous setting is restored afterwards."""
+    from huggingface_hub.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
+    from transformers.utils import logging as hf_logging
+
+    transformers_bars = hf_logging.is_progress_bar_enabled()
+    hub_bars = not are_progress_bars_disabled()
+    hf_logging.disable_progress_bar()  # both libraries' bars
+    try:
+        yield
+    finally:
+        if transformers_bars:
+            hf_logging.enable_progress_bar()  # turns the hub's back on too
+        if hub_bars == are_progress_bars_disabled():
+            (enable_progress_bars if hub_bars else disable_progress_bars)()
 
 
 def force_eos(scores, rows, eos_id: int):
@@ -391,20 +459,21 @@ class MarianTranslator:
         A hub id is first looked up in the local cache; the hub is contacted only if it
         answers, so an offline machine gets `ModelUnavailableError` at once.
         """
+        path = local_model_path(model)
+        is_path = path is not None
+        if is_path:
+            check_model_folder(model, path)  # before importing transformers: fails in a second
         from transformers import MarianMTModel, MarianTokenizer
         from transformers.utils import logging as hf_logging
 
-        path = Path(model).expanduser()
-        is_path = path.exists() or model.startswith((".", "/", "~")) or os.sep in model and not re.fullmatch(r"[\w.-]+/[\w.-]+", model)
-        if is_path and not path.is_dir():
-            raise ModelUnavailableError(_unavailable_message(model, f"no model folder at {path}", is_path=True))
+        source = str(path) if is_path else model
         kwargs = {"revision": options.revision} if options.revision and not is_path else {}
         hf_logging.set_verbosity_error()
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), quiet_hub_progress():
                 warnings.filterwarnings("ignore", message=".*sacremoses.*")
                 try:
-                    tokenizer = MarianTokenizer.from_pretrained(str(path) if is_path else model, local_files_only=True, **kwargs)
+                    tokenizer = MarianTokenizer.from_pretrained(source, local_files_only=True, **kwargs)
                     network = False
                 except (OSError, TypeError, ValueError):
                     # transformers 5 raises TypeError, not OSError, for a hub id that is
@@ -417,7 +486,7 @@ class MarianTranslator:
                         ) from None
                     tokenizer = MarianTokenizer.from_pretrained(model, **kwargs)
                     network = True
-                marian = MarianMTModel.from_pretrained(str(path) if is_path else model, local_files_only=not network, **kwargs)
+                marian = MarianMTModel.from_pretrained(source, local_files_only=not network, **kwargs)
         except ModelUnavailableError:
             raise
         except (OSError, ValueError, TypeError, ImportError) as exc:

@@ -35,8 +35,11 @@ from .translate import (
     _hub_reachable,
     _unavailable_message,
     available_cores,
+    check_model_folder,
+    local_model_path,
     normalise_output,
     plan_batches,
+    quiet_hub_progress,
 )
 
 INSTALL_HINT = (
@@ -116,11 +119,10 @@ def cpu_workers(options: TranslationOptions) -> tuple[int, int]:
 def _checkpoint_folder(model: str, revision: Optional[str]) -> Path:
     """A local folder holding the transformers checkpoint: the path itself, or the hub
     snapshot (from the local cache first; the hub only when it answers)."""
-    path = Path(model).expanduser()
-    if path.is_dir():
+    path = local_model_path(model)
+    if path is not None:
+        check_model_folder(model, path)
         return path
-    if path.exists() or model.startswith((".", "/", "~")):
-        raise ModelUnavailableError(_unavailable_message(model, f"no model folder at {path}", is_path=True))
     from huggingface_hub import snapshot_download
 
     try:
@@ -199,14 +201,15 @@ class CTranslate2Translator:
 
         device, index = resolve_ct2_device(options.device)
         compute_type = resolve_compute_type(options.ct2_compute_type, device)
-        folder = _checkpoint_folder(model, options.revision)
-        try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=".*sacremoses.*")
-                tokenizer = MarianTokenizer.from_pretrained(str(folder))
-        except (OSError, ValueError, TypeError) as exc:
-            raise ModelUnavailableError(_unavailable_message(model, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from exc
-        model_dir = converted_model(folder, compute_type)
+        with quiet_hub_progress():
+            folder = _checkpoint_folder(model, options.revision)
+            try:
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message=".*sacremoses.*")
+                    tokenizer = MarianTokenizer.from_pretrained(str(folder))
+            except (OSError, ValueError, TypeError) as exc:
+                raise ModelUnavailableError(_unavailable_message(model, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from exc
+            model_dir = converted_model(folder, compute_type)
         workers, threads_per_worker = cpu_workers(options) if device == "cpu" else (1, 0)
         torch = sys.modules.get("torch")
         torch_threads = torch.get_num_threads() if torch is not None else None
