@@ -7,6 +7,8 @@ import codecs
 import json
 import re
 import sqlite3
+
+import pytest
 from dataclasses import replace
 from pathlib import Path
 
@@ -470,3 +472,20 @@ def test_a_huge_article_goes_alone_after_the_others(tmp_path, short_translator, 
     assert [r.status for r in summary.results] == ["done"] * 4
     order = [(e.kind, e.article_id) for e in events if e.kind in ("article_prepared", "article_written")]
     assert order.index(("article_prepared", "0huge")) > max(order.index(("article_written", i)) for i in "abc")
+
+
+def test_a_stop_while_waiting_for_the_lock_ends_the_wait(tmp_path, short_translator, nlp):
+    from toolkit.batch import RunInterrupted, StopRequest
+
+    corpus, out = _corpus(tmp_path / "corpus", {"a": ARTICLES["a"]}), tmp_path / "out"
+    out.mkdir()
+    stop = StopRequest()
+
+    def signal_on_wait(event):
+        if event.kind == "lock_wait":
+            stop.request()
+
+    with OutputLock(out, 0.0):
+        with pytest.raises(RunInterrupted):
+            _run(corpus, out, short_translator, nlp, should_stop=stop, progress=signal_on_wait, lock_wait_seconds=None)
+    assert not list(out.glob("*.json"))

@@ -13,6 +13,7 @@ from .cli import (
     add_config_argument,
 )
 from .cli_batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
+from .batch import RunInterrupted
 from .config import load_config
 from .errors import ConfigError
 from .manifest import OutputDirError, OutputLock, ensure_output_dir
@@ -123,6 +124,9 @@ def _translate(args: argparse.Namespace) -> int:
                 # Load the model before any work, so a missing model fails fast.
                 translator = load_translator(config.language.model, config.translate)
                 summary = run_translate(args.inputs, args.out, config, translator, should_stop=stop, **batch_args)
+        except RunInterrupted:
+            print("toolkit: stopped while waiting for the run that holds the output folder; nothing was done", file=sys.stderr)
+            return exit_code_for_signal(stop.signum)
         finally:
             reporter.close()
     code = _summarise(summary, args.out)

@@ -289,6 +289,8 @@ class OutputLock:
         self._handle = None
 
     def acquire(self) -> None:
+        if self._handle is not None:
+            return  # already held (taken before the `with`)
         try:
             handle = open(self.path, "a+", encoding="utf-8")
         except OSError as exc:

@@ -313,7 +313,8 @@ def run_translate(
     every article and bypasses (but refreshes) the sentence cache. `should_stop` is
     polled between articles and translation batches: when it returns True the current
     chunk is abandoned, everything finished stays recorded, and the summary says
-    `interrupted`. Raises OutputDirError / OutputBusyError when the folder is unusable
+    `interrupted`; a stop while waiting for the lock raises RunInterrupted (nothing was
+    done). Raises OutputDirError / OutputBusyError when the folder is unusable
     or another run holds it (`lock_wait_seconds`: 0 = fail at once, None = wait).
     `job_factory` (same arguments as `_TranslateJob`) lets another engine (toolkit.ray_engine)
     schedule the chunks while the planning, manifest, index and summary stay these.
@@ -328,7 +329,10 @@ def run_translate(
     def on_lock_wait(holder: str) -> None:
         emit(ProgressEvent("lock_wait", message=f"waiting for the run that holds {out_dir} ({holder})"))
 
-    with OutputLock(out_dir, lock_wait_seconds, on_wait=on_lock_wait), Manifest.open(out_dir) as manifest:
+    lock = OutputLock(out_dir, lock_wait_seconds, on_wait=on_lock_wait)
+    with stop_raising(stop):  # a stop while another run holds the folder: nothing is done yet
+        lock.acquire()
+    with lock, Manifest.open(out_dir) as manifest:
         nlp = nlp or load_nlp(config.language.spacy_model)
         key = model_key(translator)
         run_config = config_hash(key, config.source_language, config.language.spacy_model, getattr(nlp, "meta", {}).get("version"))
