@@ -259,7 +259,7 @@ def test_rerun_after_adding_changing_removing_an_article_updates_exactly_those_r
     assert removed not in shas and set(shas) == {p.stem for p in out.glob("*.json")}
 
 
-def test_speakers_toml_is_read_on_every_run_and_a_bad_one_is_a_clear_error(seeds_out, tmp_path):
+def test_speakers_toml_is_read_on_every_run_and_a_bad_one_is_a_clear_error(seeds_out, tmp_path, capsys):
     out = tmp_path / "out"
     shutil.copytree(seeds_out, out)
     (out / "speakers.toml").write_text(
@@ -270,9 +270,15 @@ def test_speakers_toml_is_read_on_every_run_and_a_bad_one_is_a_clear_error(seeds
     kremlin = dict(_db_rows(out, "SELECT name, speaker FROM speaker_members WHERE article = '002_4485f32b3d960a6c'"))
     assert kremlin["Kremlin"] == kremlin["Dmitri Peskov"]
     assert by_article["001_b6f020323cda0cca#sp3"] != kremlin["Volodymyr Zelensky"]
+    # The CLI rebuilds after an edit, without re-analysing.
+    (out / "speakers.toml").write_text('different = [["Volodymyr Zelensky", "le président ukrainien"]]\n', encoding="utf-8")
+    assert main(["quotes", str(out), "--rebuild", "--speaker", "Zelensky", "--format", "json"]) == 0
+    assert {r["article"] for r in json.loads(capsys.readouterr().out)} == ZELENSKY_ARTICLES
+    assert len(_db_rows(out, "SELECT DISTINCT speaker FROM speaker_members WHERE name IN ('Volodymyr Zelensky', 'président ukrainien')")) == 2
     (out / "speakers.toml").write_text('same = "Peskov"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="speakers.toml"):
         write_speaker_index(out)
+    assert main(["quotes", str(out), "--rebuild"]) == 2 and "speakers.toml" in capsys.readouterr().err
 
 
 def test_translate_fills_the_english_column(tmp_path, nlp):

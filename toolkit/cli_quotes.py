@@ -1,7 +1,7 @@
 """`toolkit quotes OUT`: the quotes of an output folder, from its quotes.sqlite only.
 
 Never re-analyses: the index is what the last analyze/translate/align run wrote
-(docs/speakers.md). `--speaker` matches any alias of an entity, spelling-insensitively
+(docs/speakers.md), or what `--rebuild` rebuilds from the article JSON files. `--speaker` matches any alias of an entity, spelling-insensitively
 (the alias keys of toolkit.speaker_index.name_key), a whole word or more of it.
 """
 
@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from .speaker_index import QUOTES_DB, name_key, quotes_csv
+from .manifest import OutputLock
+from .speaker_index import QUOTES_DB, name_key, quotes_csv, write_speaker_index
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _QUOTE_TYPES = ("direct", "partial", "indirect", "term")
@@ -73,6 +74,14 @@ def _handle(args: argparse.Namespace) -> int:
     if args.since is not None and not _DATE.match(args.since):
         print(f"toolkit quotes: --since wants a date as YYYY-MM-DD (or YYYY-MM, YYYY), got {args.since!r}", file=sys.stderr)
         return EXIT_USAGE
+    if args.rebuild:
+        if not args.out_dir.is_dir():
+            print(f"toolkit quotes: {args.out_dir} is not a folder", file=sys.stderr)
+            return EXIT_USAGE
+        with OutputLock(args.out_dir, 0.0):  # a run writing there would race the rebuild
+            index = write_speaker_index(args.out_dir)
+        for note in index.notes:
+            print(f"note: {note}", file=sys.stderr)
     try:
         rows = query_quotes(args.out_dir, args.speaker, args.since, args.type, args.flag)
     except FileNotFoundError:
@@ -106,4 +115,6 @@ def register_cli(subparsers) -> None:
     parser.add_argument("--type", choices=_QUOTE_TYPES)
     parser.add_argument("--flag", metavar="F", help="quotes carrying flag F, e.g. unverified_claim")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="first rebuild the index from OUT's article JSON files and speakers.toml (after editing it)")
     parser.set_defaults(handler=_handle)

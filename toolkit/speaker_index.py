@@ -147,7 +147,8 @@ def _role_key(description: str) -> Optional[str]:
         if folded.startswith(det):
             folded = folded[len(det):]
             break
-    return folded.strip(" ,") or None
+    folded = folded.strip(" ,")
+    return None if not folded or folded in ("le", "la", "les", "l'") else folded
 
 
 def _specific(role: str) -> bool:
@@ -350,11 +351,11 @@ def merge_speakers(speakers: Sequence[ArticleSpeaker], rules: AliasRules = Alias
 
     # 3. Descriptions (`le porte-parole du Kremlin`): the name an article ties the role to,
     #    in the same article first, else the only one in the folder (specific roles only).
-    tied: dict[str, set[int]] = defaultdict(set)
+    tied: dict[str, dict[int, int]] = defaultdict(dict)  # role -> {entity root: a member tied to it}
     tied_here: dict[tuple[str, str], int] = {}
     for i in names:
         if roles[i]:
-            tied[roles[i]].add(groups.find(i))
+            tied[roles[i]].setdefault(groups.find(i), i)
             tied_here.setdefault((speakers[i].article, roles[i]), i)
     for i, sp in enumerate(speakers):
         if i in names:
@@ -364,12 +365,11 @@ def merge_speakers(speakers: Sequence[ArticleSpeaker], rules: AliasRules = Alias
         if role is None:
             continue
         here = tied_here.get((sp.article, role))
-        roots = {groups.find(r) for r in tied.get(role, ())}
+        holders = {groups.find(r): j for r, j in tied.get(role, {}).items()}
         if here is not None:
             join(i, here, f"role '{role}' tied to {speakers[here].name} in the same article")
-        elif len(roots) == 1 and _specific(role):
-            target = next(iter(roots))
-            holder = next(j for j in names if groups.find(j) == target and roles[j] == role)
+        elif len(holders) == 1 and _specific(role):
+            [(target, holder)] = holders.items()
             join(i, target, f"role '{role}' tied to {speakers[holder].name} in {speakers[holder].article}")
 
     return _entities(speakers, groups), notes
@@ -449,7 +449,7 @@ def collect_articles(out_dir: Path) -> tuple[list[ArticleRecord], list[str]]:
             continue
         try:
             records.append(_record(data, hashlib.sha256(raw).hexdigest()))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             notes.append(f"{path.name}: not a valid {ARTICLE_SCHEMA_ID} article ({exc!r}); left out of the index")
     return records, notes
 
