@@ -281,6 +281,31 @@ def test_speakers_toml_is_read_on_every_run_and_a_bad_one_is_a_clear_error(seeds
     assert main(["quotes", str(out), "--rebuild"]) == 2 and "speakers.toml" in capsys.readouterr().err
 
 
+def test_unreadable_json_files_are_left_out_with_a_note(tmp_path):
+    good = _synthetic_article("good", "2025-01-02", [("sp1", "Anne Hidalgo", None)], [("q1", "direct", "Oui.", "sp1", [])])
+    broken = _synthetic_article("broken", None, [], [("q1", "direct", "Non.", None, [])])
+    del broken["quotes"][0]["type"]
+    _write_json(tmp_path, good)
+    _write_json(tmp_path, broken)
+    (tmp_path / "half.json").write_text('{"schema": "toolkit.article/1", "id": ', encoding="utf-8")
+    (tmp_path / "other.json").write_text('{"schema": "toolkit.run/1"}', encoding="utf-8")  # not an article: ignored
+    index = write_speaker_index(tmp_path)
+    assert [a.id for a in index.articles] == ["good"]
+    assert _db_rows(tmp_path, "SELECT article, quote, speaker FROM quotes") == [("good", "q1", "anne-hidalgo")]
+    notes = [n for (n,) in _db_rows(tmp_path, "SELECT message FROM notes")]
+    assert len(notes) == 2 and any(n.startswith("broken.json") for n in notes) and any(n.startswith("half.json") for n in notes)
+    assert "half.json" in (tmp_path / "speakers.html").read_text(encoding="utf-8")
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(tmp_path):
+    _write_json(tmp_path, _synthetic_article("f", None, [("sp1", "Anne Hidalgo", None)],
+                                             [("q1", "direct", "=HYPERLINK(\"x\")", "sp1", []), ("q2", "direct", "« Oui », a-t-elle dit", "sp1", [])]))
+    write_speaker_index(tmp_path)
+    rows = _csv_rows(tmp_path)
+    assert [r["text_fr"] for r in rows] == ["'=HYPERLINK(\"x\")", "« Oui », a-t-elle dit"]
+    assert _db_rows(tmp_path, "SELECT text_fr FROM quotes WHERE quote = 'q1'") == [('=HYPERLINK("x")',)]
+
+
 def test_translate_fills_the_english_column(tmp_path, nlp):
     from toolkit.mt_stub import OpusMtBehaviourStub
 

@@ -460,6 +460,11 @@ def _record(data: dict, sha: str) -> ArticleRecord:
         ArticleSpeaker(article, str(sp["id"]), str(sp["name"]), tuple(map(str, sp.get("mentions") or ())), sp.get("description"))
         for sp in data["speakers"]
     )
+    for q in data["quotes"]:
+        if not all(isinstance(q.get(k), str) for k in ("id", "type", "text")) or not all(
+            isinstance(f, str) for f in q.get("flags") or ()
+        ):
+            raise ValueError(f"quote {q.get('id')!r} lacks a string id, type or text, or has bad flags")
     row_of = {}
     for bead in data.get("alignment") or []:
         if bead.get("source"):
