@@ -19,7 +19,13 @@ if TYPE_CHECKING:  # speaker_index imports this module to write the page
 
 
 def page_data(index: "SpeakerIndex") -> dict:
-    position = {e.id: i for i, e in enumerate(index.entities)}
+    """The embedded JSON: speakers most quoted first, each with its range of `quotes`."""
+    quoted: dict[str, int] = {}
+    for r in index.quotes:
+        if r["speaker"]:
+            quoted[r["speaker"]] = quoted.get(r["speaker"], 0) + 1
+    entities = sorted(index.entities, key=lambda e: -quoted.get(e.id, 0))  # stable: by name within a count
+    position = {e.id: i for i, e in enumerate(entities)}
     attributed = sorted(
         (r for r in index.quotes if r["speaker"] in position),
         key=lambda r: (position[r["speaker"]], r["date"] or "", r["article"], _quote_order(r["quote"])),
@@ -33,7 +39,7 @@ def page_data(index: "SpeakerIndex") -> dict:
             "articles": len({m.article for m in e.members}), "members": [m.ref for m in e.members],
             "why": [list(pair) for pair in e.reasons], "q": ranges.get(e.id, [0, 0]),
         }
-        for e in index.entities
+        for e in entities
     ]
     quotes = [
         [r["article"], r["date"], r["type"], r["text_fr"], r["text_en"], [f for f in r["flags"].split(",") if f],
@@ -121,13 +127,15 @@ _SCRIPT = r"""
     var li = el('li'); li.id = 'speaker-' + s.id; li.dataset.speaker = s.id;
     li.appendChild(el('span', s.name, 'sp-name'));
     if (s.role) li.appendChild(el('span', ' — ' + s.role, 'role'));
-    li.appendChild(el('div', s.articles + (s.articles === 1 ? ' article, ' : ' articles, ') + (s.q[1] - s.q[0]) +
-      ' quotes' + (n !== s.q[1] - s.q[0] ? ' (' + n + ' match)' : '') + ' · also: ' +
+    var total = s.q[1] - s.q[0];
+    li.appendChild(el('div', s.articles + (s.articles === 1 ? ' article, ' : ' articles, ') + total +
+      (total === 1 ? ' quote' : ' quotes') + (n !== s.q[1] - s.q[0] ? ' (' + n + ' match)' : '') + ' · also: ' +
       (s.aliases.filter(function (a) { return a !== s.name; }).join(', ') || '—'), 'counts'));
     var details = el('details'); details.appendChild(el('summary', 'Quotes (' + n + ')'));
     var box = el('div'); details.appendChild(box);
     details.addEventListener('toggle', function () { if (details.open && !box.firstChild) drawQuotes(box, s); });
     li.appendChild(details);
+    if (s.members.length < 2) { list.appendChild(li); if (open) details.open = true; return li; }
     var why = el('details', null, 'why'); why.appendChild(el('summary', 'Why these are one speaker'));
     var ul = el('ul');
     s.why.forEach(function (w) { ul.appendChild(el('li', w[0] + ': ' + w[1])); });
