@@ -25,6 +25,7 @@ from .ingest import discover, read_article
 from .align_quotes import project_quotes
 from .segment_en import segment_english
 from .sentalign import AlignOptions, align_sentences
+from .speaker_index import write_speaker_index
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOp
             results.append(PairResult(pair, error=str(exc)))
             continue
         results.append(PairResult(pair, article=article, outputs=tuple(write_outputs(article, out_dir))))
+    write_speaker_index(Path(out_dir))
     return results
 
 

@@ -55,6 +55,7 @@ from .manifest import (
     ensure_output_dir,
 )
 from .render import IndexEntry, write_article, write_index
+from .speaker_index import write_speaker_index
 from .spacy_loader import load_nlp
 from .tmx import write_corpus_tmx
 from .quotes import extract_quotes
@@ -279,6 +280,7 @@ def run_analyze(
             else:
                 results.append(_write(r, out_dir, progress))
         index = _index(results, out_dir)
+        write_speaker_index(out_dir)
     sentences = sum(len(r.article.sentences) for r in results if r.article)
     return RunSummary(results=tuple(results), sentences=sentences, seconds=time.perf_counter() - started, index=index)
 
@@ -374,6 +376,7 @@ def run_translate(
         summary_path = out_dir / RUNS_DIR / f"{run_id}.json"
         write_text_atomic(summary_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         manifest.finish_run(run_id, time.time(), report)
+        write_speaker_index(out_dir)  # last: a bad speakers.toml must not cost the run its records
         emit(ProgressEvent("run_interrupted" if interrupted else "run_finished", count=len(summary.succeeded), total=len(paths)))
         return replace(summary, summary_path=summary_path)
 

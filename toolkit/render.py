@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Optional, Sequence
+from urllib.parse import quote as url_quote
 
 from .document import Article, QuoteSpan, Sentence, Speaker
 from .files import write_text_atomic
@@ -53,6 +54,13 @@ _PALETTE = (
     ("#ede9fe", "#6d28d9"), ("#cffafe", "#0e7490"), ("#fce7f3", "#be185d"), ("#e7e5e4", "#57534e"),
 )
 _NO_SPEAKER = ("#f1f1f1", "#777777")
+
+SPEAKERS_PAGE = "speakers.html"  # the cross-article speaker index (toolkit.speaker_index)
+
+
+def speaker_link(article_id: str, speaker_id: str) -> str:
+    """Where speakers.html shows the entity one article's speaker belongs to."""
+    return f"{SPEAKERS_PAGE}#member=" + url_quote(f"{article_id}#{speaker_id}", safe="")
 
 
 def _flags_html(flags: Sequence[str]) -> str:
@@ -169,7 +177,10 @@ def _who_said_what(article: Article) -> str:
         if not quotes:
             continue
         background, border = colours.get(speaker.id if speaker else None, _NO_SPEAKER)
-        name = escape(speaker.name) if speaker else "Speaker not identified"
+        name = (
+            f'<a href="{escape(speaker_link(article.id, speaker.id))}" title="all their quotes in every article">{escape(speaker.name)}</a>'
+            if speaker else "Speaker not identified"
+        )
         role = f' <span class="role">— {escape(speaker.description)}</span>' if speaker and speaker.description else ""
         lines = []
         for q in quotes:
@@ -303,7 +314,7 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Articles</title><style>{_CSS}</style></head>
-<body><h1>Articles</h1><ul>{"".join(items)}</ul></body>
+<body><h1>Articles</h1><p><a href="{SPEAKERS_PAGE}">Speakers: who said what across all articles</a></p><ul>{"".join(items)}</ul></body>
 </html>
 """
 
