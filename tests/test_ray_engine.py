@@ -68,7 +68,7 @@ def _manifest_rows(out: Path) -> list[tuple]:
 
 def _assert_same_run(ray_out: Path, local_out: Path) -> None:
     local_files = _output_files(local_out)
-    assert len(local_files) == 2 * len(seed_files()) + 1  # JSON + HTML per seed, and index.html
+    assert len(local_files) == 2 * len(seed_files()) + 2  # JSON + HTML per seed, index.html and speakers.html
     ray_files = _output_files(ray_out)
     assert sorted(ray_files) == sorted(local_files)
     for name, data in local_files.items():
