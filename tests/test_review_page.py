@@ -95,3 +95,42 @@ def test_highlight_works_with_javascript_off(review_page, chromium):
         english = " ".join(page.locator("td[lang=en]").all_inner_texts())
         assert "«" not in english and "»" not in english
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def seed_pages(tmp_path_factory, nlp) -> list[Path]:
+    """The five seeds and the sample article through `analyze` (no model), plus index.html."""
+    from conftest import seed_files
+    from toolkit.pipeline import run_analyze
+
+    out = tmp_path_factory.mktemp("seed-pages")
+    summary = run_analyze([*seed_files(), REPO / "corpus"], out, load_config(), nlp=nlp)
+    assert not summary.failed
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == 7  # five seeds, the sample, the index
+    return pages
+
+
+@pytest.mark.parametrize("width", [1366, 400])
+def test_no_page_scrolls_sideways_and_columns_stack_on_a_phone(seed_pages, review_page, chromium, width):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        too_wide = {}
+        for path in [*seed_pages, review_page]:
+            page.goto(path.as_uri())
+            scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            if scroll_width > inner_width:
+                too_wide[path.name] = scroll_width
+            if path.name == "index.html":
+                continue
+            french, english = (page.locator(f"td[lang={lang}]").first.bounding_box() for lang in ("fr", "en"))
+            if width < 700:  # stacked: English below the original, both the page's width
+                assert english["y"] >= french["y"] + french["height"] - 1, path.name
+                assert french["width"] > 0.8 * inner_width and english["width"] > 0.8 * inner_width, path.name
+            else:  # side by side
+                assert abs(english["y"] - french["y"]) < 1 and english["x"] > french["x"] + french["width"] - 1, path.name
+        assert too_wide == {}, f"pages wider than the {width} px viewport"
+        browser.close()

@@ -24,6 +24,7 @@ header h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 table.aligned { border-collapse: collapse; width: 100%; table-layout: fixed; }
 table.aligned th { text-align: left; border-bottom: 2px solid var(--fg); padding: .4rem .6rem; }
 table.aligned td { vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid var(--line); }
+body, td, li, h1, .meta { overflow-wrap: anywhere; }
 tr.paragraph-start td { border-top: 2px solid #9a9a9a; }
 tr.kind-title td, tr.kind-heading td { font-weight: 600; }
 th.sid { width: 3.5rem; }
@@ -38,13 +39,24 @@ mark.q mark.q { border-bottom-style: dashed; }
 mark.q.hl { outline: 3px solid #1a5fb4; }
 mark.q-indirect { background: transparent; border-bottom: 2px dotted var(--b); }
 mark.q-term { background: #eeeeee; border-bottom-color: #888; }
-.who { font-size: .75rem; font-weight: 600; color: #222; background: var(--c); border: 1px solid var(--b); border-radius: 3px; padding: 0 .25rem; margin-left: .2rem; white-space: nowrap; }
+.who { font-size: .75rem; font-weight: 600; color: #222; background: var(--c); border: 1px solid var(--b); border-radius: 3px; padding: 0 .25rem; margin-left: .2rem; display: inline-block; max-width: 100%; box-sizing: border-box; }
 section.speakers { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; margin: 0 0 1.25rem; }
 section.speakers h2 { font-size: 1.1rem; margin: .25rem 0 .5rem; }
 section.speakers > ul { list-style: none; padding: 0; margin: 0; }
 section.speakers > ul > li { margin: .4rem 0; padding-left: .6rem; border-left: 6px solid var(--b); }
 section.speakers ol { margin: .2rem 0 .4rem; }
 .role { color: var(--muted); }
+/* A phone: the columns stack (original above English), each labelled, so neither is squeezed. */
+@media (max-width: 700px) {
+  body { padding: .75rem; }
+  table.aligned, table.aligned tbody, table.aligned tr, table.aligned td { display: block; width: auto; }
+  table.aligned thead { display: none; }
+  table.aligned td { border-bottom: 0; padding: .2rem 0; }
+  table.aligned tr { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+  tr.paragraph-start { border-top: 2px solid #9a9a9a; }
+  tr.paragraph-start td { border-top: 0; }
+  table.aligned td[data-column]::before { content: attr(data-column); display: block; font-size: .7rem; color: var(--muted); text-transform: uppercase; }
+}
 """
 
 # Light backgrounds with dark borders: text on them keeps a contrast ratio above 7:1.
@@ -234,8 +246,8 @@ def article_html(article: Article) -> str:
         row_id = f"row-{source[0].id}" if source else f"row-{target[0].id}" if target else ""
         rows.append(
             f'<tr class="{" ".join(classes)}" id="{escape(row_id)}">'
-            f'<td class="sid">{escape(ids)}</td><td lang="{escape(article.language)}">{fr}</td>'
-            f'<td lang="en">{en}{badges}{" " + flags if flags else ""}</td></tr>'
+            f'<td class="sid">{escape(ids)}</td><td lang="{escape(article.language)}" data-column="Original">{fr}</td>'
+            f'<td lang="en" data-column="English">{en}{badges}{" " + flags if flags else ""}</td></tr>'
         )
     removed = "".join(
         f"<li>line {r.line}: <q>{escape(r.text)}</q> — {escape(r.reason)}</li>" for r in article.removed
