@@ -6,6 +6,7 @@ nothing by hand). A screenshot is written to outputs/test-screenshots/ for the r
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,3 +135,50 @@ def test_no_page_scrolls_sideways_and_columns_stack_on_a_phone(seed_pages, revie
                 assert abs(english["y"] - french["y"]) < 1 and english["x"] > french["x"] + french["width"] - 1, path.name
         assert too_wide == {}, f"pages wider than the {width} px viewport"
         browser.close()
+
+
+def test_index_gives_each_article_its_date_flags_speakers_and_quotes(seed_pages):
+    import json
+    import re
+
+    index = next(p for p in seed_pages if p.name == "index.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in index
+    for page in seed_pages:
+        if page.name == "index.html":
+            continue
+        data = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        line = re.search(rf'<li><a href="{re.escape(page.name)}">.*?</li>', index).group(0)
+        speech = [q for q in data["quotes"] if q["type"] != "term"]
+        assert (data["date"] or "no date") in line
+        assert re.search(rf"\b{len(data['speakers'])} speakers?\b", line), line
+        assert re.search(rf"\b{len(speech)} quotes?\b", line), line
+        assert all(f">{flag}<" in line for flag in data["flags"])
+    assert any(json.loads(p.with_suffix(".json").read_text())["speakers"] for p in seed_pages if p.name != "index.html")
+
+
+def test_index_is_the_same_when_a_rerun_skips_every_article(review_page, nlp):
+    out = review_page.parent
+    before = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"\b[1-9]\d* speakers\b", before) and re.search(r"\b[1-9]\d* quotes\b", before)
+    summary = run_translate([REPO / "corpus"], out, load_config(), OpusMtBehaviourStub("keep_guillemets"), nlp=nlp)
+    assert len(summary.skipped) == 1 and summary.skipped[0].article is None
+    assert (out / "index.html").read_text(encoding="utf-8") == before
+
+
+def test_no_speaker_shares_a_look_with_another_or_with_unattributed():
+    from conftest import one_paragraph_article
+    from toolkit.document import Speaker
+    from toolkit.render import speaker_colours
+
+    article = one_paragraph_article(["Il pleut."])
+    article = type(article)(**{**article.__dict__, "speakers": tuple(Speaker(f"sp{i}", f"N{i}") for i in range(1, 21))})
+    colours = speaker_colours(article)
+    unattributed = colours.pop(None)
+    looks = list(colours.values())
+    assert unattributed not in looks and len(set(looks)) == 20
+    def greyish(colour):  # channels within 12 of each other
+        channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+        return max(channels) - min(channels) <= 12
+    assert not any(greyish(bg) or greyish(border) for bg, border in looks[:8])
+    # From the 9th on the colours come round again with a visible stripe.
+    assert looks[8][1] == looks[0][1] and "gradient" in looks[8][0] and "gradient" not in looks[7][0]

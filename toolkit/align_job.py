@@ -135,16 +135,11 @@ def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOp
 def write_pair_index(results: Sequence[PairResult], out_dir: Path) -> Path:
     """`index.html` listing the aligned pairs (directory mode), via render's index page."""
     from .ingest import article_id
-    from .render import IndexEntry, write_index
+    from .render import IndexEntry, index_entry, write_index
 
     entries = [
-        IndexEntry(
-            id=r.article.id if r.article else article_id(r.pair.french),
-            title=r.article.title if r.article else None,
-            sentences=len(r.article.sentences) if r.article else 0,
-            status="ok" if r.error is None else r.error,
-            translated=r.article is not None,
-        )
+        index_entry(r.article, translated=True) if r.article else IndexEntry(
+            id=article_id(r.pair.french), title=None, sentences=0, status=r.error or "failed")
         for r in results
     ]
     return write_index(entries, Path(out_dir))

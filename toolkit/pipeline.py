@@ -53,7 +53,7 @@ from .manifest import (
     OutputLock,
     ensure_output_dir,
 )
-from .render import IndexEntry, write_article, write_index
+from .render import IndexEntry, index_entry, index_entry_from_json, write_article, write_index
 from .spacy_loader import load_nlp
 from .tmx import write_corpus_tmx
 from .quotes import extract_quotes
@@ -227,16 +227,21 @@ def _index(results: Iterable[ArticleResult], out_dir: Path, earlier: Optional[di
         if r.pending:
             continue
         record = earlier.get(r.path) if r.article is None else None
-        entries.append(
-            IndexEntry(
-                id=r.article_id,
-                title=r.article.title if r.article else (record.title if record else None),
-                sentences=len(r.article.sentences) if r.article else (record.sentences if record else 0),
-                status="ok" if r.ok else (r.error or "failed"),
-                translated=bool(r.article and r.article.model) or bool(record and record.model_name)
-                or (r.skipped and r.article is not None and _translated_on_disk(out_dir, r.article_id)),
-            )
+        status = "ok" if r.ok else (r.error or "failed")
+        translated = bool(r.article and r.article.model) or bool(record and record.model_name) or (
+            r.skipped and r.article is not None and _translated_on_disk(out_dir, r.article_id))
+        entry = (
+            index_entry(r.article, status, translated) if r.article
+            # Skipped as done by an earlier run: described from what that run wrote.
+            else index_entry_from_json(out_dir / f"{r.article_id}.json", status) if r.ok else None
         )
+        entries.append(entry if entry and entry.id == r.article_id else IndexEntry(
+            id=r.article_id,
+            title=record.title if record else None,
+            sentences=record.sentences if record else 0,
+            status=status,
+            translated=translated,
+        ))
     return write_index(entries, out_dir)
 
 

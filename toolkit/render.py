@@ -46,6 +46,7 @@ section.speakers > ul { list-style: none; padding: 0; margin: 0; }
 section.speakers > ul > li { margin: .4rem 0; padding-left: .6rem; border-left: 6px solid var(--b); }
 section.speakers ol { margin: .2rem 0 .4rem; }
 .role { color: var(--muted); }
+ul.articles li { margin: .35rem 0; }
 /* A phone: the columns stack (original above English), each labelled, so neither is squeezed. */
 @media (max-width: 700px) {
   body { padding: .75rem; }
@@ -59,12 +60,25 @@ section.speakers ol { margin: .2rem 0 .4rem; }
 }
 """
 
-# Light backgrounds with dark borders: text on them keeps a contrast ratio above 7:1.
+# Light backgrounds with dark borders: text on them keeps a contrast ratio above 7:1. None
+# of them is grey: grey means "speaker not identified" (_NO_SPEAKER).
 _PALETTE = (
     ("#dbeafe", "#1d4ed8"), ("#fde2e2", "#b91c1c"), ("#dcfce7", "#15803d"), ("#fef3c7", "#b45309"),
-    ("#ede9fe", "#6d28d9"), ("#cffafe", "#0e7490"), ("#fce7f3", "#be185d"), ("#e7e5e4", "#57534e"),
+    ("#ede9fe", "#6d28d9"), ("#cffafe", "#0e7490"), ("#fce7f3", "#be185d"), ("#ecfccb", "#4d7c0f"),
 )
 _NO_SPEAKER = ("#f1f1f1", "#777777")
+# From the 9th speaker on the colours come round again, striped (a different angle each
+# round) so two speakers never look alike; white stripes keep the contrast.
+_STRIPE_ANGLES = (135, 45, 90, 0)
+
+
+def _speaker_colour(position: int) -> tuple[str, str]:
+    background, border = _PALETTE[position % len(_PALETTE)]
+    round_ = position // len(_PALETTE)
+    if round_ == 0:
+        return background, border
+    angle = _STRIPE_ANGLES[(round_ - 1) % len(_STRIPE_ANGLES)]
+    return f"repeating-linear-gradient({angle}deg,{background} 0 6px,#ffffff 6px 9px)", border
 
 
 def _flags_html(flags: Sequence[str]) -> str:
@@ -74,7 +88,7 @@ def _flags_html(flags: Sequence[str]) -> str:
 def speaker_colours(article: Article) -> dict[Optional[str], tuple[str, str]]:
     colours: dict[Optional[str], tuple[str, str]] = {None: _NO_SPEAKER}
     for i, speaker in enumerate(article.speakers):
-        colours[speaker.id] = _PALETTE[i % len(_PALETTE)]
+        colours[speaker.id] = _speaker_colour(i)
     return colours
 
 
@@ -299,6 +313,42 @@ class IndexEntry:
     sentences: int
     status: str  # "ok" or the error message
     translated: bool = False
+    date: Optional[str] = None
+    flags: tuple[str, ...] = ()  # the article's own flags
+    speakers: int = 0
+    quotes: int = 0  # attributed speech: every quote but scare-quoted terms
+    flagged: int = 0  # sentences and quotes that carry a flag
+
+
+def index_entry(article: Article, status: str = "ok", translated: Optional[bool] = None) -> IndexEntry:
+    """The index line of an article in memory."""
+    return IndexEntry(
+        id=article.id, title=article.title, sentences=len(article.sentences), status=status,
+        translated=article.model is not None if translated is None else translated,
+        date=article.date, flags=tuple(article.flags), speakers=len(article.speakers),
+        quotes=sum(1 for q in article.quotes if q.type != "term"),
+        flagged=sum(1 for x in (*article.sentences, *article.quotes) if x.flags),
+    )
+
+
+def index_entry_from_json(path: Path, status: str = "ok") -> Optional[IndexEntry]:
+    """The index line of an article written earlier (`<id>.json`, schema toolkit.article/1),
+    or None when the file cannot be read."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        quotes, sentences = data.get("quotes") or [], data.get("sentences") or []
+        return IndexEntry(
+            id=data["id"], title=data.get("title"), sentences=len(sentences), status=status,
+            translated=data.get("model") is not None, date=data.get("date"), flags=tuple(data.get("flags") or ()),
+            speakers=len(data.get("speakers") or ()), quotes=sum(1 for q in quotes if q.get("type") != "term"),
+            flagged=sum(1 for x in (*sentences, *quotes) if x.get("flags")),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def index_html(entries: Sequence[IndexEntry]) -> str:
@@ -306,16 +356,21 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
     for e in entries:
         if e.status == "ok":
             label = escape(e.title or e.id)
+            facts = [escape(e.date) if e.date else "no date", _plural(e.sentences, "sentence"),
+                     "translated" if e.translated else "not translated",
+                     _plural(e.speakers, "speaker"), _plural(e.quotes, "quote")]
+            if e.flagged:
+                facts.append(f"{_plural(e.flagged, 'sentence or quote')} flagged")
             items.append(
-                f'<li><a href="{escape(e.id)}.html">{label}</a> <span class="meta">({e.sentences} sentences'
-                f'{", translated" if e.translated else ""})</span></li>'
+                f'<li><a href="{escape(e.id)}.html">{label}</a> <span class="meta">({" · ".join(facts)})</span>'
+                f'{" " + _flags_html(e.flags) if e.flags else ""}</li>'
             )
         else:
             items.append(f'<li>{escape(e.id)}: <span class="flag">failed</span> {escape(e.status)}</li>')
     return f"""<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Articles</title><style>{_CSS}</style></head>
-<body><h1>Articles</h1><ul>{"".join(items)}</ul></body>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Articles</title><style>{_CSS}</style></head>
+<body><h1>Articles</h1><ul class="articles">{"".join(items)}</ul></body>
 </html>
 """
 
