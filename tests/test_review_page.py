@@ -182,3 +182,86 @@ def test_no_speaker_shares_a_look_with_another_or_with_unattributed():
     assert not any(greyish(bg) or greyish(border) for bg, border in looks[:8])
     # From the 9th on the colours come round again with a visible stripe.
     assert looks[8][1] == looks[0][1] and "gradient" in looks[8][0] and "gradient" not in looks[7][0]
+
+
+def _emitted_flags() -> set[str]:
+    """Every flag name the toolkit's code can put on an article, sentence or quote, read
+    from its source: FLAG_*/PATH_* constants, and string literals (or f-string prefixes,
+    `language:`) in what is assigned, appended or passed as `flags`."""
+    import ast
+
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in sorted((REPO / "toolkit").rglob("*.py"))]
+    constants = {
+        target.id: node.value.value
+        for tree in trees for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        for target in node.targets if isinstance(target, ast.Name) and target.id.startswith(("FLAG_", "PATH_"))
+    }
+    found = set(constants.values())
+
+    def collect(node) -> None:
+        if isinstance(node, ast.Subscript):  # r["flags"]: a key, not a flag
+            collect(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            collect(node.func.value)  # data.get("flags"): a key too
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, ast.JoinedStr):
+            if node.values and isinstance(node.values[0], ast.Constant):
+                found.add(node.values[0].value)
+        elif isinstance(node, ast.Name) and node.id in constants:
+            found.add(constants[node.id])
+        else:
+            for child in ast.iter_child_nodes(node):
+                collect(child)
+
+    def is_flags(node) -> bool:
+        return (isinstance(node, ast.Name) and node.id == "flags") or (isinstance(node, ast.Attribute) and node.attr == "flags")
+
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword) and node.arg == "flags":
+                collect(node.value)
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(is_flags(t) for t in targets) and node.value is not None:
+                    collect(node.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend", "add") and is_flags(node.func.value):
+                for arg in node.args:
+                    collect(arg)
+    return found
+
+
+def test_every_flag_the_toolkit_emits_is_explained_and_every_explanation_is_used():
+    from toolkit.render import FLAG_EXPLANATIONS, explain_flag
+
+    emitted = _emitted_flags()
+    # The scan sees flags written as bare literals and f-strings, not only constants.
+    assert {"no_body_text", "not_translated", "span_to_sentence_boundary", "language:", "quote_lost"} <= emitted
+    assert {f for f in emitted if not explain_flag(f)} == set()
+    assert set(FLAG_EXPLANATIONS) - emitted == set(), "explanations for flags nothing emits"
+    assert explain_flag("language:en") == FLAG_EXPLANATIONS["language:"] and explain_flag("nonsense") is None
+
+
+def test_flags_have_tooltips_shown_on_focus_and_a_legend(review_page, chromium):
+    from playwright.sync_api import sync_playwright
+    from toolkit.render import explain_flag
+
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": 400, "height": 900})
+        page.goto(review_page.as_uri())
+        chips = page.eval_on_selector_all(".flag[tabindex]", "es => es.map(e => [e.textContent, e.title])")
+        assert chips, "the sample article carries flags"
+        assert all(title == explain_flag(name) for name, title in chips)
+        legend = dict(zip(page.locator("details.legend dt").all_inner_texts(), page.locator("details.legend dd").all_inner_texts()))
+        quote_flags = {f for q in __import__("json").loads(review_page.with_suffix(".json").read_text())["quotes"] for f in q["flags"]}
+        assert set(legend) == {name for name, _ in chips} | quote_flags
+        assert all(text == explain_flag(name) for name, text in legend.items())
+        chip = page.locator(".flag[tabindex]").first
+        height = chip.bounding_box()["height"]
+        chip.focus()
+        assert chip.evaluate("e => getComputedStyle(e, '::after').content") == f'"{chip.get_attribute("title")}"'
+        assert chip.bounding_box()["height"] > height  # the explanation is in the page, not only on hover
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        browser.close()

@@ -30,6 +30,10 @@ tr.kind-title td, tr.kind-heading td { font-weight: 600; }
 th.sid { width: 3.5rem; }
 td.sid { color: var(--muted); font-size: .8rem; }
 .flag { display: inline-block; font-size: .75rem; color: var(--flag); background: var(--flagbg); border: 1px solid #e0b080; border-radius: 3px; padding: 0 .3rem; margin: .15rem .25rem 0 0; }
+.flag:focus { outline: 2px solid #1a5fb4; }
+.flag:focus::after { content: attr(title); display: block; color: var(--fg); font-size: .8rem; padding: .2rem 0; max-width: 36rem; }
+details.legend dt { font-family: ui-monospace, monospace; font-size: .85rem; color: var(--flag); }
+details.legend dd { margin: 0 0 .4rem 1rem; }
 .missing { color: var(--muted); font-style: italic; }
 details { margin: 1rem 0; }
 details li { color: var(--muted); }
@@ -81,8 +85,68 @@ def _speaker_colour(position: int) -> tuple[str, str]:
     return f"repeating-linear-gradient({angle}deg,{background} 0 6px,#ffffff 6px 9px)", border
 
 
+# Every flag the toolkit puts on an article, a sentence or a quote, said for the reader:
+# what it means and what to do. The one home of these sentences (page tooltips, legend).
+FLAG_EXPLANATIONS: dict[str, str] = {
+    # article
+    "no_body_text": "Nothing was left once boilerplate was removed. Check the removed lines: the article text may have been mistaken for boilerplate.",
+    "html_extracted": "The file was a saved web page; the article text was extracted from its HTML. Check the text is complete; line numbers refer to the extracted text, not the file.",
+    "not_source_language": "This text does not look French (often it is already English), so it was passed through untranslated. If it is French after all, it needs translating.",
+    "language:": "The language the detector guessed for this text (after the colon). Informational.",
+    # sentence
+    "split_for_length": "The sentence was too long for the model, so it was translated in pieces cut at clause boundaries and re-joined (nothing dropped). Read the joins: the wording there may be stilted.",
+    "length_limit_reached": "The translation hit its length cap and may be cut short or stuck repeating. Compare with the original and check nothing is missing at the end.",
+    "no_words": "Nothing to translate here (numbers or punctuation only); it is copied as is.",
+    "quote_marks_repaired": "The model lost or moved the quotation marks, so the sentence was translated again in pieces around the quote. The quote's words are placed exactly, but read the joins: the English may be less fluent there.",
+    "repetition": "The English repeats the same words several times, a typical machine-translation glitch. Compare with the original before relying on it.",
+    "length_ratio": "The English is much shorter or longer than the original (less than half or more than twice), so something may be missing or invented. Compare with the original.",
+    # quote: found in the French
+    "unclosed_quote": "The quotation opens but never closes in the original; it was ended at the nearest sensible boundary. Where the quoted words really end is a guess: check the original.",
+    "unopened_quote": "The original closes a quotation that was never opened; where it starts is a guess. Check the original.",
+    "unverified_claim": "The original reports this with a conditional (\"aurait…\"), the French way of saying it is an unconfirmed claim. Do not present it as established fact.",
+    "split_incise": "The quotation is interrupted by its attribution (\"…, he said, …\"); the highlight includes those words although they are not the speaker's.",
+    "speaker_unresolved": "No speaker could be identified for this speech. Check the original before attributing it.",
+    # quote: carried into the English
+    "marks_recovered": "The English span was found from the quotation marks the translation kept: reliable.",
+    "split_translation": "The English span comes from translating the quote separately from its sentence: the boundaries are exact, the wording may read less naturally.",
+    "span_sentence_level": "No marks delimit this speech (reported speech, or the marks were not found), so the English highlight covers whole sentences, more than the speaker's words. Read it as approximate.",
+    "span_to_sentence_boundary": "One quotation mark is missing in the original, so the English highlight runs to the sentence boundary and may include words that are not quoted.",
+    "quote_lost": "The quote could not be located in the English (the reason follows). Read the original for it.",
+    "not_translated": "The sentences holding this quote have no translation.",
+    "marks_not_recovered": "The translation dropped the quotation marks and no repair was possible, so the quote's place in the English is unknown.",
+    # quote: projected onto an aligned human translation (toolkit align)
+    "projected_marks": "Found in the human translation between its quotation marks: reliable.",
+    "projected_same_word": "The quoted term appears unchanged (without marks) in the human translation; that word is highlighted.",
+    "projected_sentence_level": "The human translation has no quotation marks here, so the highlight covers the whole aligned sentences: approximate.",
+    "quote_not_aligned": "No English sentence was aligned to this quote's sentences: the translation may have left it out. Check the original.",
+}
+
+
+def explain_flag(flag: str) -> Optional[str]:
+    """The plain-English sentence for `flag`; flags with a value (`language:en`) are
+    explained by their prefix."""
+    if flag in FLAG_EXPLANATIONS:
+        return FLAG_EXPLANATIONS[flag]
+    prefix = flag.split(":", 1)[0] + ":"
+    return FLAG_EXPLANATIONS.get(prefix) if ":" in flag else None
+
+
 def _flags_html(flags: Sequence[str]) -> str:
-    return "".join(f'<span class="flag">{escape(f)}</span>' for f in flags)
+    """Each flag a focusable chip: its explanation as a tooltip and, on focus, in the page."""
+    chips = []
+    for f in flags:
+        explanation = explain_flag(f) or "No explanation recorded for this flag."
+        chips.append(f'<span class="flag" tabindex="0" title="{escape(explanation)}">{escape(f)}</span>')
+    return "".join(chips)
+
+
+def _flags_legend(flags: Sequence[str]) -> str:
+    """What each flag on the page means, once, in the order first met."""
+    shown = list(dict.fromkeys(flags))
+    if not shown:
+        return ""
+    rows = "".join(f"<dt>{escape(f)}</dt><dd>{escape(explain_flag(f) or 'No explanation recorded for this flag.')}</dd>" for f in shown)
+    return f'<details class="legend" open><summary>What the flags on this page mean</summary><dl>{rows}</dl></details>'
 
 
 def speaker_colours(article: Article) -> dict[Optional[str], tuple[str, str]]:
@@ -295,6 +359,7 @@ def article_html(article: Article) -> str:
 {chr(10).join(rows)}
 </tbody>
 </table>
+{_flags_legend([*article.flags, *(f for s in article.sentences for f in s.flags), *(f for q in article.quotes for f in q.flags)])}
 <details>
 <summary>Removed as boilerplate ({len(article.removed)} lines)</summary>
 <ul>{removed}</ul>
@@ -370,7 +435,8 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Articles</title><style>{_CSS}</style></head>
-<body><h1>Articles</h1><ul class="articles">{"".join(items)}</ul></body>
+<body><h1>Articles</h1><ul class="articles">{"".join(items)}</ul>
+{_flags_legend([f for e in entries for f in e.flags])}</body>
 </html>
 """
 
