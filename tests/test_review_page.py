@@ -265,3 +265,37 @@ def test_flags_have_tooltips_shown_on_focus_and_a_legend(review_page, chromium):
         assert chip.bounding_box()["height"] > height  # the explanation is in the page, not only on hover
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
         browser.close()
+
+
+def test_reported_speech_is_visibly_not_verbatim(seed_pages, review_page, chromium):
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    seed_002 = next(p for p in seed_pages if p.name.startswith("002_"))
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        for path in (seed_002, review_page):
+            quotes = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["quotes"]
+            indirect = [q["id"] for q in quotes if q["type"] == "indirect"]
+            direct = [q["id"] for q in quotes if q["type"] == "direct"]
+            assert indirect and direct, path.name
+            page.goto(path.as_uri())
+            panel = page.locator("#who-said-what").locator("xpath=..")
+            reported = panel.locator("li.reported")
+            assert sorted(reported.locator("a").all_inner_texts()) == sorted(indirect)
+            assert reported.locator("q").count() == 0  # no quotation marks around a paraphrase
+            assert all(t.startswith(f"{qid} reported (not verbatim)") for qid, t in zip(reported.locator("a").all_inner_texts(), reported.all_inner_texts()))
+            paraphrase = reported.locator(".paraphrase").first
+            assert paraphrase.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+            # Direct speech keeps its marks: <q> draws them.
+            assert panel.locator("li:not(.reported) q").count() >= len(direct)
+            assert panel.locator("li:not(.reported) q").first.evaluate("e => getComputedStyle(e, '::before').content") != "none"
+            # In the columns: reported speech has no fill and a dotted line, direct speech a fill and a solid line.
+            style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderBottomStyle, getComputedStyle(e).fontStyle, e.title]"
+            background, line, font, title = page.locator(f'mark.q[data-side=fr][data-q="{indirect[0]}"]').first.evaluate(style)
+            assert (background, line, font) == ("rgba(0, 0, 0, 0)", "dotted", "italic") and title.startswith("reported speech, not verbatim")
+            background, line, font, title = page.locator(f'mark.q[data-side=fr][data-q="{direct[0]}"]').first.evaluate(style)
+            assert background != "rgba(0, 0, 0, 0)" and line == "solid" and font == "normal" and title.startswith("direct quote")
+        browser.close()

@@ -41,7 +41,10 @@ a:focus, mark:focus { outline: 3px solid #1a5fb4; outline-offset: 1px; }
 mark.q { color: inherit; background: var(--c); border-bottom: 2px solid var(--b); border-radius: 2px; padding: 0 1px; cursor: help; }
 mark.q mark.q { border-bottom-style: dashed; }
 mark.q.hl { outline: 3px solid #1a5fb4; }
-mark.q-indirect { background: transparent; border-bottom: 2px dotted var(--b); }
+/* Reported speech is the writer's paraphrase: no fill, a dotted line, italic, never quote marks. */
+mark.q-indirect { background: transparent; border-bottom: 2px dotted var(--b); font-style: italic; }
+.reported-label { font-size: .85rem; font-weight: 600; color: var(--muted); }
+.paraphrase { font-style: italic; }
 mark.q-term { background: #eeeeee; border-bottom-color: #888; }
 .who { font-size: .75rem; font-weight: 600; color: #222; background: var(--c); border: 1px solid var(--b); border-radius: 3px; padding: 0 .25rem; margin-left: .2rem; display: inline-block; max-width: 100%; box-sizing: border-box; }
 section.speakers { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; margin: 0 0 1.25rem; }
@@ -161,7 +164,8 @@ def _quote_label(quote: QuoteSpan, speakers: dict[str, Speaker]) -> str:
     who = speaker.name if speaker else (quote.speaker_name or "speaker unknown")
     if speaker and speaker.description:
         who += f", {speaker.description}"
-    return f"{quote.type} quote ({quote.id}) — {who}" + (f" — {', '.join(quote.flags)}" if quote.flags else "")
+    kind = "reported speech, not verbatim" if quote.type == "indirect" else f"{quote.type} quote"
+    return f"{kind} ({quote.id}) — {who}" + (f" — {', '.join(quote.flags)}" if quote.flags else "")
 
 
 def _highlight(text: str, segments: Sequence[tuple[int, int, QuoteSpan]], article: Article, side: str) -> str:
@@ -268,7 +272,13 @@ def _who_said_what(article: Article) -> str:
             anchor = row_of.get(q.sentences[0]) if q.sentences else None
             link = f'<a href="#{anchor}">{escape(q.id)}</a>' if anchor else escape(q.id)
             parent = f" (inside {escape(q.parent)})" if q.parent else ""
-            lines.append(f'<li>{link} <em>{escape(q.type)}</em>{parent}: <q lang="{lang}">{escape(english)}</q> {_flags_html(q.flags)}</li>')
+            if q.type == "indirect":  # paraphrase: never inside quotation marks
+                lines.append(
+                    f'<li class="reported">{link} <span class="reported-label">reported (not verbatim)</span>{parent}: '
+                    f'<span class="paraphrase" lang="{lang}">{escape(english)}</span> {_flags_html(q.flags)}</li>'
+                )
+            else:
+                lines.append(f'<li>{link} <em>{escape(q.type)}</em>{parent}: <q lang="{lang}">{escape(english)}</q> {_flags_html(q.flags)}</li>')
         items.append(f'<li style="--b:{border};--c:{background}"><strong>{name}</strong>{role}<ol>{"".join(lines)}</ol></li>')
     return f'<section class="speakers" aria-labelledby="who-said-what"><h2 id="who-said-what">Who said what</h2><ul>{"".join(items)}</ul></section>'
 
