@@ -25,6 +25,7 @@ from .ingest import discover, read_article
 from .align_quotes import project_quotes
 from .segment_en import segment_english
 from .sentalign import AlignOptions, align_sentences
+from .xliff import XLIFF_VERSIONS
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,17 @@ def match_directories(fr_dir: Path, en_dir: Path) -> tuple[list[FilePair], list[
     return pairs, unmatched
 
 
-def write_outputs(article: Article, out_dir: Path) -> list[Path]:
+def write_outputs(article: Article, out_dir: Path, xliff_version: str = "2.1") -> list[Path]:
     """Write `<id>.json`, `<id>.html`, `<id>.xlf` (one segment per bead) and `<id>.tmx`."""
     from .render import write_article
     from .tmx import write_tmx
 
-    return write_article(article, Path(out_dir)) + [write_tmx(article, Path(out_dir))]
+    return write_article(article, Path(out_dir), xliff_version) + [write_tmx(article, Path(out_dir))]
 
 
-def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None) -> list[PairResult]:
+def run_pairs(
+    pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None, xliff_version: str = "2.1"
+) -> list[PairResult]:
     results = []
     for pair in pairs:
         try:
@@ -128,7 +131,7 @@ def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOp
         except IngestError as exc:
             results.append(PairResult(pair, error=str(exc)))
             continue
-        results.append(PairResult(pair, article=article, outputs=tuple(write_outputs(article, out_dir))))
+        results.append(PairResult(pair, article=article, outputs=tuple(write_outputs(article, out_dir, xliff_version))))
     return results
 
 
@@ -170,7 +173,8 @@ def _handle(args: argparse.Namespace) -> int:
         config = config.with_overrides(model=args.model)
         translator = load_translator(config.language.model, config.translate)
     nlp = load_nlp(config.language.spacy_model)
-    results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator)
+    results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator,
+                        xliff_version=args.xliff or config.xliff)
     if args.french.is_dir():
         print(f"index: {write_pair_index(results, args.out)}")
     failed = 0
@@ -200,12 +204,13 @@ def register_cli(subparsers) -> None:
         "align",
         help="align an existing English translation to its French original (n:m sentences)",
         description="Align FR_FILE with EN_FILE, or every pair of same-named files in FR_DIR and EN_DIR; "
-        "writes <id>.json, <id>.html and <id>.tmx per pair.",
+        "writes <id>.json, <id>.html, <id>.xlf and <id>.tmx per pair.",
     )
     parser.add_argument("french", type=Path, metavar="FR_FILE|FR_DIR")
     parser.add_argument("english", type=Path, metavar="EN_FILE|EN_DIR")
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--model", help="MarianMT hub id or local folder: adds chrF of MT vs English as evidence")
     parser.add_argument("--band", type=int, default=AlignOptions.band, help="search band half-width in sentences")
+    parser.add_argument("--xliff", choices=XLIFF_VERSIONS, help="XLIFF version of <id>.xlf (default: the config's, 2.1)")
     add_config_argument(parser)
     parser.set_defaults(handler=_handle)

@@ -14,6 +14,7 @@ else:  # pragma: no cover
 
 from .errors import ConfigError
 from .translate import TranslationOptions
+from .xliff import XLIFF_VERSIONS
 
 # Resolved relative to the repository for a source checkout; the same file ships in the
 # package (toolkit/configs) so an installed toolkit finds its defaults too.
@@ -34,6 +35,7 @@ class Config:
     languages: dict[str, LanguageConfig] = field(default_factory=dict)
     translate: TranslationOptions = TranslationOptions()
     path: Optional[str] = None
+    xliff: str = "2.1"  # XLIFF version of the <id>.xlf files: "2.1" or "1.2"
 
     @property
     def language(self) -> LanguageConfig:
@@ -98,10 +100,14 @@ def load_config(path: Optional[Path] = None) -> Config:
             languages[code] = LanguageConfig(model=section["model"], spacy_model=section["spacy_model"])
         except KeyError as exc:
             raise ConfigError(f"{path}: [languages.{code}] lacks {exc.args[0]!r}") from None
+    xliff = data.get("xliff", Config.xliff)
+    if xliff not in XLIFF_VERSIONS:
+        raise ConfigError(f"{path}: xliff must be one of {', '.join(map(repr, XLIFF_VERSIONS))} (a string), got {xliff!r}")
     return Config(
         source_language=data.get("source_language", "fr"),
         target_language=data.get("target_language", "en"),
         languages=languages,
         translate=_translation_options(data.get("translate", {}), str(path)),
         path=str(path),
+        xliff=xliff,
     )

@@ -451,14 +451,14 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
 """
 
 
-def write_article(article: Article, out_dir: Path) -> list[Path]:
-    """Write `<id>.json`, `<id>.html` and `<id>.xlf`; return the paths written."""
+def write_article(article: Article, out_dir: Path, xliff_version: str = "2.1") -> list[Path]:
+    """Write `<id>.json`, `<id>.html` and `<id>.xlf` (XLIFF `xliff_version`); return the paths written."""
     from .xliff import article_xliff
 
     paths = [out_dir / f"{article.id}.{suffix}" for suffix in ("json", "html", "xlf")]
     write_text_atomic(paths[0], json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
     write_text_atomic(paths[1], article_html(article))
-    write_text_atomic(paths[2], article_xliff(article))
+    write_text_atomic(paths[2], article_xliff(article, version=xliff_version))
     return paths
 
 
