@@ -2,7 +2,9 @@
 
 Both files go through the same ingest and clean stages; the French side is segmented
 with spaCy (`toolkit.segment`), the English side with the rule-based splitter
-(`toolkit.segment_en`). `toolkit.sentalign` finds the n:m beads, which are written into
+(`toolkit.segment_en`). With `sentences_per_line` (prepared text, one sentence a line)
+both files are only ingested (decoding, NFC): every non-blank line is one unit, as
+given, with nothing removed as boilerplate and nothing split or joined. `toolkit.sentalign` finds the n:m beads, which are written into
 the Article's `target_sentences` and `alignment`, then rendered like any article (JSON,
 side-by-side HTML) plus a TMX file.
 
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .clean import clean_article
-from .document import AlignmentBead, Article, TargetSentence
+from .document import AlignmentBead, Article, Paragraph, Sentence, TargetSentence
 from .errors import IngestError
 from .ingest import discover, read_article
 from .align_quotes import project_quotes
@@ -48,10 +50,49 @@ class PairResult:
     error: Optional[str] = None
 
 
-def prepare_english(path: Path) -> EnglishSide:
+def prepare_english(path: Path, sentences_per_line: bool = False) -> EnglishSide:
+    if sentences_per_line:
+        article = lines_as_units(read_article(Path(path), language="en"))
+        sentences = tuple(TargetSentence(id=f"t{k + 1}", paragraph=s.paragraph, text=s.text) for k, s in enumerate(article.sentences))
+        return EnglishSide(article=article, sentences=sentences)
     article = clean_article(read_article(Path(path), language="en"))
     sentences, paragraphs = segment_english(article)
     return EnglishSide(article=replace(article, paragraphs=paragraphs), sentences=sentences)
+
+
+def lines_as_units(article: Article) -> Article:
+    """An ingested article whose every non-blank line is one paragraph holding one
+    sentence, exactly as given (outer whitespace aside): `--sentences-per-line`.
+
+    `text` joins the lines by a blank line like a cleaned article, so offsets, the review
+    page and the quote stage work unchanged; `paragraphs[].line` is each line's number."""
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    units: list[str] = []
+    position = line_start = 0  # in the new text / in raw_text
+    for number, line in enumerate(article.raw_text.split("\n"), start=1):
+        unit = line.strip()
+        if unit:
+            k = len(paragraphs)
+            sentence_id = f"s{k + 1}"
+            end = position + len(unit)
+            paragraphs.append(Paragraph(index=k, start=position, end=end, source_start=line_start + len(line) - len(line.lstrip()),
+                                        line=number, sentence_ids=(sentence_id,)))
+            sentences.append(Sentence(id=sentence_id, paragraph=k, start=position, end=end, text=unit))
+            units.append(unit)
+            position = end + 2
+        line_start += len(line) + 1
+    return replace(article, text="\n\n".join(units), paragraphs=tuple(paragraphs), sentences=tuple(sentences))
+
+
+def prepare_french_units(path: Path, nlp) -> Article:
+    """The French file, one unit a line (`lines_as_units`), with the quote stage run over
+    those units so quotes are still found, shown and projected."""
+    from .quotes import extract_quotes
+    from .segment import parse_paragraphs
+
+    article = lines_as_units(read_article(Path(path), language="fr"))
+    return extract_quotes(article, parse_paragraphs(article, nlp))
 
 
 def align_article(
@@ -87,15 +128,20 @@ def align_files(
     *,
     options: AlignOptions = AlignOptions(),
     translator=None,
+    sentences_per_line: bool = False,
 ) -> Article:
     """Ingest, clean and segment both files and align them. `nlp` is the French spaCy
-    pipeline; `translator` (optional, a `toolkit.translate.Translator`) adds chrF evidence."""
+    pipeline; `translator` (optional, a `toolkit.translate.Translator`) adds chrF evidence.
+    `sentences_per_line`: the files hold one sentence a line; align those units as given."""
     from .pipeline import prepare_article
 
-    # The same stages as `toolkit analyze` (ingest, clean, segment, quotes), so the
-    # French side of an aligned article is exactly what the other commands produce.
-    french = prepare_article(Path(fr_path), nlp, "fr")
-    english = prepare_english(en_path)
+    if sentences_per_line:
+        french = prepare_french_units(Path(fr_path), nlp)
+    else:
+        # The same stages as `toolkit analyze` (ingest, clean, segment, quotes), so the
+        # French side of an aligned article is exactly what the other commands produce.
+        french = prepare_article(Path(fr_path), nlp, "fr")
+    english = prepare_english(en_path, sentences_per_line)
     translations = None
     if translator is not None and french.sentences:
         outputs = translator.translate_batch([s.text for s in french.sentences])
@@ -122,12 +168,14 @@ def write_outputs(article: Article, out_dir: Path, xliff_version: str = "2.1") -
 
 
 def run_pairs(
-    pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None, xliff_version: str = "2.1"
+    pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None,
+    xliff_version: str = "2.1", sentences_per_line: bool = False,
 ) -> list[PairResult]:
     results = []
     for pair in pairs:
         try:
-            article = align_files(pair.french, pair.english, nlp, options=options, translator=translator)
+            article = align_files(pair.french, pair.english, nlp, options=options, translator=translator,
+                                  sentences_per_line=sentences_per_line)
         except IngestError as exc:
             results.append(PairResult(pair, error=str(exc)))
             continue
@@ -174,7 +222,7 @@ def _handle(args: argparse.Namespace) -> int:
         translator = load_translator(config.language.model, config.translate)
     nlp = load_nlp(config.language.spacy_model)
     results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator,
-                        xliff_version=args.xliff or config.xliff)
+                        xliff_version=args.xliff or config.xliff, sentences_per_line=args.sentences_per_line)
     if args.french.is_dir():
         print(f"index: {write_pair_index(results, args.out)}")
     failed = 0
@@ -211,6 +259,8 @@ def register_cli(subparsers) -> None:
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--model", help="MarianMT hub id or local folder: adds chrF of MT vs English as evidence")
     parser.add_argument("--band", type=int, default=AlignOptions.band, help="search band half-width in sentences")
+    parser.add_argument("--sentences-per-line", action="store_true",
+                        help="the files hold one sentence a line: align those units as given (no cleaning, no splitting)")
     parser.add_argument("--xliff", choices=XLIFF_VERSIONS, help="XLIFF version of <id>.xlf (default: the config's, 2.1)")
     add_config_argument(parser)
     parser.set_defaults(handler=_handle)

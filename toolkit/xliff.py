@@ -169,12 +169,15 @@ def _segments(article: Article) -> list[tuple[int, _Segment]]:
     targets = {t.id: t for t in article.target_sentences}
     beads = [(b.source, b.target) for b in article.alignment] or [((s.id,), ()) for s in article.sentences]
     out = []
+    # English paragraphs are numbered on their own side (an aligned human translation), so
+    # a bead with English only goes in the unit of the bead before it, in document order.
+    paragraph = article.paragraphs[0].index if article.paragraphs else 0
     for source_ids, target_ids in beads:
         source = tuple(sentences[i] for i in source_ids if i in sentences)
         target = tuple(targets[i] for i in target_ids if i in targets)
         if not source and not target:
             continue
-        paragraph = source[0].paragraph if source else target[0].paragraph
+        paragraph = source[0].paragraph if source else paragraph
         out.append((paragraph, _Segment(id=(source or target)[0].id, source=source, target=target)))
     return out
 
