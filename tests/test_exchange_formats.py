@@ -328,3 +328,20 @@ def test_xliff_writer_time_grows_linearly_with_the_article(version):
     small, large = _long_article(750), _long_article(3000)
     ratio = seconds(large) / seconds(small)
     assert ratio < 8, f"3,000 sentences took {ratio:.1f}× the time of 750"
+
+
+def test_translate_and_analyze_write_the_configured_xliff_version(tmp_path, nlp, capsys):
+    from dataclasses import replace
+
+    from toolkit.cli import main
+    from toolkit.pipeline import run_analyze
+
+    config = replace(load_config(), xliff="1.2")
+    run_translate([REPO / "corpus"], tmp_path / "translated", config, OpusMtBehaviourStub("curly_quotes"), nlp=nlp)
+    run_analyze([REPO / "corpus"], tmp_path / "analyzed", config, nlp=nlp)
+    for folder in ("translated", "analyzed"):
+        root = ET.parse(tmp_path / folder / "exemple_conseil_municipal.xlf").getroot()
+        assert root.tag == "{urn:oasis:names:tc:xliff:document:1.2}xliff", folder
+    with pytest.raises(SystemExit):
+        main(["analyze", str(REPO / "corpus"), "--out", str(tmp_path / "bad"), "--xliff", "3.0"])
+    assert "invalid choice" in capsys.readouterr().err

@@ -47,8 +47,12 @@ class Config:
                 "add one with `model` and `spacy_model`"
             ) from None
 
-    def with_overrides(self, *, model: Optional[str] = None, **translate: Any) -> "Config":
+    def with_overrides(self, *, model: Optional[str] = None, xliff: Optional[str] = None, **translate: Any) -> "Config":
         config = self
+        if xliff:
+            if xliff not in XLIFF_VERSIONS:
+                raise ConfigError(f"xliff must be one of {', '.join(map(repr, XLIFF_VERSIONS))}, got {xliff!r}")
+            config = replace(config, xliff=xliff)
         if model:
             languages = dict(config.languages)
             languages[config.source_language] = replace(config.language, model=model)

@@ -210,9 +210,9 @@ def _prepare_all(
     return results
 
 
-def _write(result: ArticleResult, out_dir: Path, progress: Optional[ProgressCallback]) -> ArticleResult:
+def _write(result: ArticleResult, out_dir: Path, progress: Optional[ProgressCallback], xliff_version: str) -> ArticleResult:
     assert result.article is not None
-    outputs = tuple(write_article(result.article, out_dir))
+    outputs = tuple(write_article(result.article, out_dir, xliff_version))
     if progress:
         progress(ProgressEvent("article_written", article_id=result.article_id))
     return ArticleResult(path=result.path, article_id=result.article_id, article=result.article, outputs=outputs)
@@ -269,7 +269,7 @@ def run_analyze(
                     progress(ProgressEvent("article_skipped", article_id=r.article_id,
                                            message="already translated in this folder; kept"))
             else:
-                results.append(_write(r, out_dir, progress))
+                results.append(_write(r, out_dir, progress, config.xliff))
         index = _index(results, out_dir)
     sentences = sum(len(r.article.sentences) for r in results if r.article)
     return RunSummary(results=tuple(results), sentences=sentences, seconds=time.perf_counter() - started, index=index)
@@ -481,7 +481,7 @@ class _TranslateJob:
         aligned = align_translations(article)
         aligned = replace(aligned, flags=tuple(dict.fromkeys(aligned.flags + article_flags_after_translation([s.flags for s in aligned.sentences]))))
         try:
-            result = _write(ArticleResult(path=path, article_id=article_id, article=aligned), self.out_dir, self.emit)
+            result = _write(ArticleResult(path=path, article_id=article_id, article=aligned), self.out_dir, self.emit, self.config.xliff)
         except OSError as exc:
             return self._fail(path, article_id, sha, f"cannot write outputs: {exc.strerror or exc}", began)
         finished = time.time()
