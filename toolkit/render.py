@@ -112,7 +112,7 @@ FLAG_EXPLANATIONS: dict[str, str] = {
     # quote: carried into the English
     "marks_recovered": "The English span was found from the quotation marks the translation kept: reliable.",
     "split_translation": "The English span comes from translating the quote separately from its sentence: the boundaries are exact, the wording may read less naturally.",
-    "span_sentence_level": "No marks delimit this speech (reported speech, or the marks were not found), so the English highlight covers whole sentences, more than the speaker's words. Read it as approximate.",
+    "span_sentence_level": "Reported speech has no quotation marks to delimit it, so the English highlight covers the whole sentence(s) that render it, attribution and anything else in them included. Read it as approximate.",
     "span_to_sentence_boundary": "One quotation mark is missing in the original, so the English highlight runs to the sentence boundary and may include words that are not quoted.",
     "quote_lost": "The quote could not be located in the English (the reason follows). Read the original for it.",
     "not_translated": "The sentences holding this quote have no translation.",
