@@ -50,9 +50,7 @@ class Config:
     def with_overrides(self, *, model: Optional[str] = None, xliff: Optional[str] = None, **translate: Any) -> "Config":
         config = self
         if xliff:
-            if xliff not in XLIFF_VERSIONS:
-                raise ConfigError(f"xliff must be one of {', '.join(map(repr, XLIFF_VERSIONS))}, got {xliff!r}")
-            config = replace(config, xliff=xliff)
+            config = replace(config, xliff=_xliff_version(xliff, "--xliff"))
         if model:
             languages = dict(config.languages)
             languages[config.source_language] = replace(config.language, model=model)
@@ -90,6 +88,12 @@ def _translation_options(values: dict[str, Any], where: Optional[str]) -> Transl
     return options
 
 
+def _xliff_version(value: Any, where: str) -> str:
+    if value not in XLIFF_VERSIONS:
+        raise ConfigError(f"{where} must be one of {', '.join(map(repr, XLIFF_VERSIONS))} (a string), got {value!r}")
+    return value
+
+
 def load_config(path: Optional[Path] = None) -> Config:
     path = Path(path) if path else default_config_path()
     try:
@@ -104,9 +108,7 @@ def load_config(path: Optional[Path] = None) -> Config:
             languages[code] = LanguageConfig(model=section["model"], spacy_model=section["spacy_model"])
         except KeyError as exc:
             raise ConfigError(f"{path}: [languages.{code}] lacks {exc.args[0]!r}") from None
-    xliff = data.get("xliff", Config.xliff)
-    if xliff not in XLIFF_VERSIONS:
-        raise ConfigError(f"{path}: xliff must be one of {', '.join(map(repr, XLIFF_VERSIONS))} (a string), got {xliff!r}")
+    xliff = _xliff_version(data.get("xliff", Config.xliff), f"{path}: xliff")
     return Config(
         source_language=data.get("source_language", "fr"),
         target_language=data.get("target_language", "en"),
