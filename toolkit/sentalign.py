@@ -213,17 +213,19 @@ class _Side:
 
     lengths: dict[int, list[int]]
     weights: dict[int, list[dict[str, float]]]
+    keys: dict[int, list[frozenset]]  # the anchors of `weights`, for a C-speed intersection
     totals: dict[int, list[float]]
 
 
 def _side(lengths: list[int], weights: list[dict[str, float]]) -> _Side:
-    runs_lengths, runs_weights, runs_totals = {}, {}, {}
+    runs_lengths, runs_weights, runs_keys, runs_totals = {}, {}, {}, {}
     for count in range(1, MAX_BEAD_SIDE + 1):
         starts = range(len(weights) - count + 1)
         runs_lengths[count] = [sum(lengths[i : i + count]) for i in starts]
         runs_weights[count] = [_merge(weights[i : i + count]) for i in starts]
+        runs_keys[count] = [frozenset(w) for w in runs_weights[count]]
         runs_totals[count] = [sum(w.values()) for w in runs_weights[count]]
-    return _Side(lengths=runs_lengths, weights=runs_weights, totals=runs_totals)
+    return _Side(lengths=runs_lengths, weights=runs_weights, keys=runs_keys, totals=runs_totals)
 
 
 class _Scorer:
@@ -248,20 +250,19 @@ class _Scorer:
         # MT pass only: callable(i0, i1, j0, j1) -> chrF in [0, 1] of MT(source span) vs target span.
         self.mt_similarity = None
 
-    def _span(self, side: _Side, start: int, count: int) -> tuple[int, dict[str, float], float]:
-        return side.lengths[count][start], side.weights[count][start], side.totals[count][start]
 
     def evidence(self, i0: int, di: int, j0: int, dj: int) -> tuple[float, float, float]:
         """(length cost, matched anchor weight, unmatched anchor weight)."""
-        s_len, s_w, s_tot = self._span(self.s, i0, di)
-        t_len, t_w, t_tot = self._span(self.t, j0, dj)
+        s, t = self.s, self.t
+        s_w, t_w = s.weights[di][i0], t.weights[dj][j0]
         matched = 0.0
-        # Key-view intersection runs in C; most pairs share few or no anchors.
-        for key in s_w.keys() & t_w.keys():
+        # Frozenset intersection runs in C over the smaller set, copying neither; most
+        # pairs share few or no anchors.
+        for key in s.keys[di][i0] & t.keys[dj][j0]:
             value, other = s_w[key], t_w[key]
             matched += value if value < other else other
-        unmatched = s_tot + t_tot - 2.0 * matched
-        return length_cost(s_len, t_len, self.ratio, self.o.length_variance), matched, unmatched
+        unmatched = s.totals[di][i0] + t.totals[dj][j0] - 2.0 * matched
+        return length_cost(s.lengths[di][i0], t.lengths[dj][j0], self.ratio, self.o.length_variance), matched, unmatched
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
         o = self.o
