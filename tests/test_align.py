@@ -195,6 +195,45 @@ def test_english_splitter(text, expected):
     assert [text[s:e] for s, e in split_sentences(text)] == expected
 
 
+def _cut_near_middle(line: str) -> tuple[str, str]:
+    """A line cut at the comma (or else the space) nearest its middle; the second half capitalised."""
+    cuts = [k for k, c in enumerate(line) if c == ","] or [k for k, c in enumerate(line) if c == " "]
+    k = min(cuts, key=lambda k: abs(k - len(line) / 2))
+    rest = line[k + 1 :].strip()
+    return line[: k + 1].strip(), rest[:1].upper() + rest[1:]
+
+
+def _recut_three(en: list[str], at: int) -> list[str]:
+    """English lines at..at+2 re-cut into three others: [e0 + e1a], [e1b + e2a], [e2b].
+    No English boundary meets a French one inside, so the only right bead is 3:3."""
+    a1, b1 = _cut_near_middle(en[at + 1])
+    a2, b2 = _cut_near_middle(en[at + 2])
+    return en[:at] + [en[at] + " " + a1, b1 + " " + a2, b2] + en[at + 3 :]
+
+
+@pytest.mark.parametrize("start", [700, 900, 1300, 1700])
+def test_three_to_three_bead_found_where_a_translator_recut_three_sentences(start):
+    fr, en = _lines("newstest2014", start, 20)
+    target = _recut_three(en, 8)
+    beads = align_sentences(fr, target)
+    _assert_covers(beads, len(fr), len(target))
+    found = set(_pairs(beads))
+    assert ((8, 9, 10), (8, 9, 10)) in found
+    assert all(((i,), (i,)) in found for i in [*range(8), *range(11, 20)])
+
+
+def test_two_to_three_bead_found():
+    fr, en = _lines("newstest2014", 700, 20)
+    a0, b0 = _cut_near_middle(en[8])
+    a1, b1 = _cut_near_middle(en[9])
+    target = en[:8] + [a0, b0 + " " + a1, b1] + en[10:]
+    beads = align_sentences(fr, target)
+    assert ((8, 9), (8, 9, 10)) in set(_pairs(beads))
+    # And 3:2, the other way round.
+    beads = align_sentences(target, fr)
+    assert ((8, 9, 10), (8, 9)) in set(_pairs(beads))
+
+
 # --- files, CLI, TMX -------------------------------------------------------------------
 
 
@@ -361,3 +400,32 @@ def test_cached_chrf_equals_sacrebleu_sentence_chrf():
     for i0, i1, j0, j1 in [(0, 1, 0, 1), (1, 3, 1, 2), (2, 3, 2, 4), (3, 5, 4, 6), (0, 1, 5, 6)]:
         expected = metric.sentence_score(" ".join(fr[i0:i1]), [" ".join(en[j0:j1])]).score / 100.0
         assert similarity(i0, i1, j0, j1) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.slow
+def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys, monkeypatch):
+    from toolkit import cli
+
+    fr, en = _lines("newstest2014", 900, 20)
+    # Prepared text: units a cleaner or a splitter would change stay as they are.
+    fr = ["Publicité", *fr, "Il pleut. Il vente fort. Rien de plus."]
+    en = ["Advertisement", *_recut_three(en, 8), "It is raining. The wind is strong. Nothing more."]
+    (tmp_path / "fr.txt").write_text("\n".join(fr[:5]) + "\n\n  " + "\n".join(fr[5:]) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    if "toolkit.align_job" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ("toolkit.align_job",))
+    code = cli.main(["align", str(tmp_path / "fr.txt"), str(tmp_path / "en.txt"), "--out", str(out),
+                     "--sentences-per-line", "--xliff", "1.2"])
+    assert code == 0, capsys.readouterr().err
+    data = json.loads((out / "fr.json").read_text(encoding="utf-8"))
+    assert [s["text"] for s in data["sentences"]] == fr  # blank line skipped, indentation stripped, nothing split
+    assert [t["text"] for t in data["target_sentences"]] == en
+    assert [p["line"] for p in data["paragraphs"]][4:7] == [5, 7, 8]
+    beads = [(tuple(b["source"]), tuple(b["target"])) for b in data["alignment"]]
+    assert (("s1",), ("t1",)) in beads and (("s22",), ("t22",)) in beads
+    assert (("s10", "s11", "s12"), ("t10", "t11", "t12")) in beads  # the re-cut lines, 3:3
+    root = ET.parse(out / "fr.xlf").getroot()
+    assert root.tag == "{urn:oasis:names:tc:xliff:document:1.2}xliff" and root.get("version") == "1.2"
+    units = root.findall(".//{urn:oasis:names:tc:xliff:document:1.2}trans-unit")
+    assert len(units) == len(beads)

@@ -6,6 +6,7 @@ nothing by hand). A screenshot is written to outputs/test-screenshots/ for the r
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -94,4 +95,207 @@ def test_highlight_works_with_javascript_off(review_page, chromium):
         # No French guillemets survive in the English column.
         english = " ".join(page.locator("td[lang=en]").all_inner_texts())
         assert "«" not in english and "»" not in english
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def seed_pages(tmp_path_factory, nlp) -> list[Path]:
+    """The five seeds and the sample article through `analyze` (no model), plus index.html."""
+    from conftest import seed_files
+    from toolkit.pipeline import run_analyze
+
+    out = tmp_path_factory.mktemp("seed-pages")
+    summary = run_analyze([*seed_files(), REPO / "corpus"], out, load_config(), nlp=nlp)
+    assert not summary.failed
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == 7  # five seeds, the sample, the index
+    return pages
+
+
+@pytest.mark.parametrize("width", [1366, 400])
+def test_no_page_scrolls_sideways_and_columns_stack_on_a_phone(seed_pages, review_page, chromium, width):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        too_wide = {}
+        for path in [*seed_pages, review_page]:
+            page.goto(path.as_uri())
+            scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            if scroll_width > inner_width:
+                too_wide[path.name] = scroll_width
+            if path.name == "index.html":
+                continue
+            french, english = (page.locator(f"td[lang={lang}]").first.bounding_box() for lang in ("fr", "en"))
+            if width < 700:  # stacked: English below the original, both the page's width
+                assert english["y"] >= french["y"] + french["height"] - 1, path.name
+                assert french["width"] > 0.8 * inner_width and english["width"] > 0.8 * inner_width, path.name
+            else:  # side by side
+                assert abs(english["y"] - french["y"]) < 1 and english["x"] > french["x"] + french["width"] - 1, path.name
+        assert too_wide == {}, f"pages wider than the {width} px viewport"
+        browser.close()
+
+
+def test_index_gives_each_article_its_date_flags_speakers_and_quotes(seed_pages):
+    import json
+    import re
+
+    index = next(p for p in seed_pages if p.name == "index.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in index
+    for page in seed_pages:
+        if page.name == "index.html":
+            continue
+        data = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        line = re.search(rf'<li><a href="{re.escape(page.name)}">.*?</li>', index).group(0)
+        speech = [q for q in data["quotes"] if q["type"] != "term"]
+        assert (data["date"] or "no date") in line
+        assert re.search(rf"\b{len(data['speakers'])} speakers?\b", line), line
+        assert re.search(rf"\b{len(speech)} quotes?\b", line), line
+        assert all(f">{flag}<" in line for flag in data["flags"])
+    assert any(json.loads(p.with_suffix(".json").read_text())["speakers"] for p in seed_pages if p.name != "index.html")
+
+
+def test_index_is_the_same_when_a_rerun_skips_every_article(review_page, nlp):
+    out = review_page.parent
+    before = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"\b[1-9]\d* speakers\b", before) and re.search(r"\b[1-9]\d* quotes\b", before)
+    summary = run_translate([REPO / "corpus"], out, load_config(), OpusMtBehaviourStub("keep_guillemets"), nlp=nlp)
+    assert len(summary.skipped) == 1 and summary.skipped[0].article is None
+    assert (out / "index.html").read_text(encoding="utf-8") == before
+
+
+def test_no_speaker_shares_a_look_with_another_or_with_unattributed():
+    from conftest import one_paragraph_article
+    from toolkit.document import Speaker
+    from toolkit.render import speaker_colours
+
+    article = one_paragraph_article(["Il pleut."])
+    article = type(article)(**{**article.__dict__, "speakers": tuple(Speaker(f"sp{i}", f"N{i}") for i in range(1, 21))})
+    colours = speaker_colours(article)
+    unattributed = colours.pop(None)
+    looks = list(colours.values())
+    assert unattributed not in looks and len(set(looks)) == 20
+    def greyish(colour):  # channels within 12 of each other
+        channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+        return max(channels) - min(channels) <= 12
+    assert not any(greyish(bg) or greyish(border) for bg, border in looks[:8])
+    # From the 9th on the colours come round again with a visible stripe.
+    assert looks[8][1] == looks[0][1] and "gradient" in looks[8][0] and "gradient" not in looks[7][0]
+
+
+def _emitted_flags() -> set[str]:
+    """Every flag name the toolkit's code can put on an article, sentence or quote, read
+    from its source: FLAG_*/PATH_* constants, and string literals (or f-string prefixes,
+    `language:`) in what is assigned, appended or passed as `flags`."""
+    import ast
+
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in sorted((REPO / "toolkit").rglob("*.py"))]
+    constants = {
+        target.id: node.value.value
+        for tree in trees for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        for target in node.targets if isinstance(target, ast.Name) and target.id.startswith(("FLAG_", "PATH_"))
+    }
+    found = set(constants.values())
+
+    def collect(node) -> None:
+        if isinstance(node, ast.Subscript):  # r["flags"]: a key, not a flag
+            collect(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            collect(node.func.value)  # data.get("flags"): a key too
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, ast.JoinedStr):
+            if node.values and isinstance(node.values[0], ast.Constant):
+                found.add(node.values[0].value)
+        elif isinstance(node, ast.Name) and node.id in constants:
+            found.add(constants[node.id])
+        else:
+            for child in ast.iter_child_nodes(node):
+                collect(child)
+
+    def is_flags(node) -> bool:
+        return (isinstance(node, ast.Name) and node.id == "flags") or (isinstance(node, ast.Attribute) and node.attr == "flags")
+
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword) and node.arg == "flags":
+                collect(node.value)
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(is_flags(t) for t in targets) and node.value is not None:
+                    collect(node.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend", "add") and is_flags(node.func.value):
+                for arg in node.args:
+                    collect(arg)
+    return found
+
+
+def test_every_flag_the_toolkit_emits_is_explained_and_every_explanation_is_used():
+    from toolkit.render import FLAG_EXPLANATIONS, explain_flag
+
+    emitted = _emitted_flags()
+    # The scan sees flags written as bare literals and f-strings, not only constants.
+    assert {"no_body_text", "not_translated", "span_to_sentence_boundary", "language:", "quote_lost"} <= emitted
+    assert {f for f in emitted if not explain_flag(f)} == set()
+    assert set(FLAG_EXPLANATIONS) - emitted == set(), "explanations for flags nothing emits"
+    assert explain_flag("language:en") == FLAG_EXPLANATIONS["language:"] and explain_flag("nonsense") is None
+
+
+def test_flags_have_tooltips_shown_on_focus_and_a_legend(review_page, chromium):
+    from playwright.sync_api import sync_playwright
+    from toolkit.render import explain_flag
+
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": 400, "height": 900})
+        page.goto(review_page.as_uri())
+        chips = page.eval_on_selector_all(".flag[tabindex]", "es => es.map(e => [e.textContent, e.title])")
+        assert chips, "the sample article carries flags"
+        assert all(title == explain_flag(name) for name, title in chips)
+        legend = dict(zip(page.locator("details.legend dt").all_inner_texts(), page.locator("details.legend dd").all_inner_texts()))
+        quote_flags = {f for q in __import__("json").loads(review_page.with_suffix(".json").read_text())["quotes"] for f in q["flags"]}
+        assert set(legend) == {name for name, _ in chips} | quote_flags
+        assert all(text == explain_flag(name) for name, text in legend.items())
+        chip = page.locator(".flag[tabindex]").first
+        height = chip.bounding_box()["height"]
+        chip.focus()
+        assert chip.evaluate("e => getComputedStyle(e, '::after').content") == f'"{chip.get_attribute("title")}"'
+        assert chip.bounding_box()["height"] > height  # the explanation is in the page, not only on hover
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        browser.close()
+
+
+def test_reported_speech_is_visibly_not_verbatim(seed_pages, review_page, chromium):
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    seed_002 = next(p for p in seed_pages if p.name.startswith("002_"))
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        for path in (seed_002, review_page):
+            quotes = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["quotes"]
+            indirect = [q["id"] for q in quotes if q["type"] == "indirect"]
+            direct = [q["id"] for q in quotes if q["type"] == "direct"]
+            assert indirect and direct, path.name
+            page.goto(path.as_uri())
+            panel = page.locator("#who-said-what").locator("xpath=..")
+            reported = panel.locator("li.reported")
+            assert sorted(reported.locator("a").all_inner_texts()) == sorted(indirect)
+            assert reported.locator("q").count() == 0  # no quotation marks around a paraphrase
+            assert all(t.startswith(f"{qid} reported (not verbatim)") for qid, t in zip(reported.locator("a").all_inner_texts(), reported.all_inner_texts()))
+            paraphrase = reported.locator(".paraphrase").first
+            assert paraphrase.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+            # Direct speech keeps its marks: <q> draws them.
+            assert panel.locator("li:not(.reported) q").count() >= len(direct)
+            assert panel.locator("li:not(.reported) q").first.evaluate("e => getComputedStyle(e, '::before').content") != "none"
+            # In the columns: reported speech has no fill and a dotted line, direct speech a fill and a solid line.
+            style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderBottomStyle, getComputedStyle(e).fontStyle, e.title]"
+            background, line, font, title = page.locator(f'mark.q[data-side=fr][data-q="{indirect[0]}"]').first.evaluate(style)
+            assert (background, line, font) == ("rgba(0, 0, 0, 0)", "dotted", "italic") and title.startswith("reported speech, not verbatim")
+            background, line, font, title = page.locator(f'mark.q[data-side=fr][data-q="{direct[0]}"]').first.evaluate(style)
+            assert background != "rgba(0, 0, 0, 0)" and line == "solid" and font == "normal" and title.startswith("direct quote")
         browser.close()

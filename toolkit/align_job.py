@@ -2,7 +2,9 @@
 
 Both files go through the same ingest and clean stages; the French side is segmented
 with spaCy (`toolkit.segment`), the English side with the rule-based splitter
-(`toolkit.segment_en`). `toolkit.sentalign` finds the n:m beads, which are written into
+(`toolkit.segment_en`). With `sentences_per_line` (prepared text, one sentence a line)
+both files are only ingested (decoding, NFC): every non-blank line is one unit, as
+given, with nothing removed as boilerplate and nothing split or joined. `toolkit.sentalign` finds the n:m beads, which are written into
 the Article's `target_sentences` and `alignment`, then rendered like any article (JSON,
 side-by-side HTML) plus a TMX file.
 
@@ -19,13 +21,14 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .clean import clean_article
-from .document import AlignmentBead, Article, TargetSentence
+from .document import AlignmentBead, Article, Paragraph, Sentence, TargetSentence
 from .errors import IngestError
 from .ingest import discover, read_article
 from .align_quotes import project_quotes
 from .segment_en import segment_english
 from .sentalign import AlignOptions, align_sentences
 from .speaker_index import write_speaker_index
+from .xliff import XLIFF_VERSIONS
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,49 @@ class PairResult:
     error: Optional[str] = None
 
 
-def prepare_english(path: Path) -> EnglishSide:
+def prepare_english(path: Path, sentences_per_line: bool = False) -> EnglishSide:
+    if sentences_per_line:
+        article = lines_as_units(read_article(Path(path), language="en"))
+        sentences = tuple(TargetSentence(id=f"t{k + 1}", paragraph=s.paragraph, text=s.text) for k, s in enumerate(article.sentences))
+        return EnglishSide(article=article, sentences=sentences)
     article = clean_article(read_article(Path(path), language="en"))
     sentences, paragraphs = segment_english(article)
     return EnglishSide(article=replace(article, paragraphs=paragraphs), sentences=sentences)
+
+
+def lines_as_units(article: Article) -> Article:
+    """An ingested article whose every non-blank line is one paragraph holding one
+    sentence, exactly as given (outer whitespace aside): `--sentences-per-line`.
+
+    `text` joins the lines by a blank line like a cleaned article, so offsets, the review
+    page and the quote stage work unchanged; `paragraphs[].line` is each line's number."""
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    units: list[str] = []
+    position = line_start = 0  # in the new text / in raw_text
+    for number, line in enumerate(article.raw_text.split("\n"), start=1):
+        unit = line.strip()
+        if unit:
+            k = len(paragraphs)
+            sentence_id = f"s{k + 1}"
+            end = position + len(unit)
+            paragraphs.append(Paragraph(index=k, start=position, end=end, source_start=line_start + len(line) - len(line.lstrip()),
+                                        line=number, sentence_ids=(sentence_id,)))
+            sentences.append(Sentence(id=sentence_id, paragraph=k, start=position, end=end, text=unit))
+            units.append(unit)
+            position = end + 2
+        line_start += len(line) + 1
+    return replace(article, text="\n\n".join(units), paragraphs=tuple(paragraphs), sentences=tuple(sentences))
+
+
+def prepare_french_units(path: Path, nlp) -> Article:
+    """The French file, one unit a line (`lines_as_units`), with the quote stage run over
+    those units so quotes are still found, shown and projected."""
+    from .quotes import extract_quotes
+    from .segment import parse_paragraphs
+
+    article = lines_as_units(read_article(Path(path), language="fr"))
+    return extract_quotes(article, parse_paragraphs(article, nlp))
 
 
 def align_article(
@@ -87,15 +129,20 @@ def align_files(
     *,
     options: AlignOptions = AlignOptions(),
     translator=None,
+    sentences_per_line: bool = False,
 ) -> Article:
     """Ingest, clean and segment both files and align them. `nlp` is the French spaCy
-    pipeline; `translator` (optional, a `toolkit.translate.Translator`) adds chrF evidence."""
+    pipeline; `translator` (optional, a `toolkit.translate.Translator`) adds chrF evidence.
+    `sentences_per_line`: the files hold one sentence a line; align those units as given."""
     from .pipeline import prepare_article
 
-    # The same stages as `toolkit analyze` (ingest, clean, segment, quotes), so the
-    # French side of an aligned article is exactly what the other commands produce.
-    french = prepare_article(Path(fr_path), nlp, "fr")
-    english = prepare_english(en_path)
+    if sentences_per_line:
+        french = prepare_french_units(Path(fr_path), nlp)
+    else:
+        # The same stages as `toolkit analyze` (ingest, clean, segment, quotes), so the
+        # French side of an aligned article is exactly what the other commands produce.
+        french = prepare_article(Path(fr_path), nlp, "fr")
+    english = prepare_english(en_path, sentences_per_line)
     translations = None
     if translator is not None and french.sentences:
         outputs = translator.translate_batch([s.text for s in french.sentences])
@@ -113,23 +160,27 @@ def match_directories(fr_dir: Path, en_dir: Path) -> tuple[list[FilePair], list[
     return pairs, unmatched
 
 
-def write_outputs(article: Article, out_dir: Path) -> list[Path]:
+def write_outputs(article: Article, out_dir: Path, xliff_version: str = "2.1") -> list[Path]:
     """Write `<id>.json`, `<id>.html`, `<id>.xlf` (one segment per bead) and `<id>.tmx`."""
     from .render import write_article
     from .tmx import write_tmx
 
-    return write_article(article, Path(out_dir)) + [write_tmx(article, Path(out_dir))]
+    return write_article(article, Path(out_dir), xliff_version) + [write_tmx(article, Path(out_dir))]
 
 
-def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None) -> list[PairResult]:
+def run_pairs(
+    pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOptions = AlignOptions(), translator=None,
+    xliff_version: str = "2.1", sentences_per_line: bool = False,
+) -> list[PairResult]:
     results = []
     for pair in pairs:
         try:
-            article = align_files(pair.french, pair.english, nlp, options=options, translator=translator)
+            article = align_files(pair.french, pair.english, nlp, options=options, translator=translator,
+                                  sentences_per_line=sentences_per_line)
         except IngestError as exc:
             results.append(PairResult(pair, error=str(exc)))
             continue
-        results.append(PairResult(pair, article=article, outputs=tuple(write_outputs(article, out_dir))))
+        results.append(PairResult(pair, article=article, outputs=tuple(write_outputs(article, out_dir, xliff_version))))
     write_speaker_index(Path(out_dir))
     return results
 
@@ -137,16 +188,11 @@ def run_pairs(pairs: Sequence[FilePair], out_dir: Path, nlp, *, options: AlignOp
 def write_pair_index(results: Sequence[PairResult], out_dir: Path) -> Path:
     """`index.html` listing the aligned pairs (directory mode), via render's index page."""
     from .ingest import article_id
-    from .render import IndexEntry, write_index
+    from .render import IndexEntry, index_entry, write_index
 
     entries = [
-        IndexEntry(
-            id=r.article.id if r.article else article_id(r.pair.french),
-            title=r.article.title if r.article else None,
-            sentences=len(r.article.sentences) if r.article else 0,
-            status="ok" if r.error is None else r.error,
-            translated=r.article is not None,
-        )
+        index_entry(r.article, translated=True) if r.article else IndexEntry(
+            id=article_id(r.pair.french), title=None, sentences=0, status=r.error or "failed")
         for r in results
     ]
     return write_index(entries, Path(out_dir))
@@ -177,7 +223,8 @@ def _handle(args: argparse.Namespace) -> int:
         config = config.with_overrides(model=args.model)
         translator = load_translator(config.language.model, config.translate)
     nlp = load_nlp(config.language.spacy_model)
-    results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator)
+    results = run_pairs(pairs, args.out, nlp, options=AlignOptions(band=args.band), translator=translator,
+                        xliff_version=args.xliff or config.xliff, sentences_per_line=args.sentences_per_line)
     if args.french.is_dir():
         print(f"index: {write_pair_index(results, args.out)}")
     failed = 0
@@ -207,12 +254,15 @@ def register_cli(subparsers) -> None:
         "align",
         help="align an existing English translation to its French original (n:m sentences)",
         description="Align FR_FILE with EN_FILE, or every pair of same-named files in FR_DIR and EN_DIR; "
-        "writes <id>.json, <id>.html and <id>.tmx per pair.",
+        "writes <id>.json, <id>.html, <id>.xlf and <id>.tmx per pair.",
     )
     parser.add_argument("french", type=Path, metavar="FR_FILE|FR_DIR")
     parser.add_argument("english", type=Path, metavar="EN_FILE|EN_DIR")
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--model", help="MarianMT hub id or local folder: adds chrF of MT vs English as evidence")
     parser.add_argument("--band", type=int, default=AlignOptions.band, help="search band half-width in sentences")
+    parser.add_argument("--sentences-per-line", action="store_true",
+                        help="the files hold one sentence a line: align those units as given (no cleaning, no splitting)")
+    parser.add_argument("--xliff", choices=XLIFF_VERSIONS, help="XLIFF version of <id>.xlf (default: the config's, 2.1)")
     add_config_argument(parser)
     parser.set_defaults(handler=_handle)

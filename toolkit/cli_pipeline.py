@@ -18,6 +18,7 @@ from .config import load_config
 from .errors import ConfigError
 from .manifest import OutputDirError, OutputLock, ensure_output_dir
 from .pipeline import ProgressEvent, RunSummary, run_analyze, run_translate
+from .xliff import XLIFF_VERSIONS
 
 
 class _StderrProgress:
@@ -72,7 +73,7 @@ def check_inputs_exist(inputs) -> None:
 
 def _analyze(args: argparse.Namespace) -> int:
     check_inputs_exist(args.inputs)
-    config = load_config(args.config)
+    config = load_config(args.config).with_overrides(xliff=args.xliff)
     summary = run_analyze(args.inputs, args.out, config, progress=_StderrProgress(args.quiet))
     return _summarise(summary, args.out)
 
@@ -83,6 +84,7 @@ def _translate(args: argparse.Namespace) -> int:
     check_inputs_exist(args.inputs)
     config = load_config(args.config).with_overrides(
         model=args.model,
+        xliff=args.xliff,
         beam=args.beam,
         max_batch_tokens=args.max_batch_tokens,
         max_batch_size=args.max_batch_size,
@@ -177,6 +179,7 @@ def register_cli(subparsers) -> None:
     common.add_argument("inputs", nargs="+", type=Path, help=".txt files or folders of them")
     common.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     common.add_argument("--quiet", action="store_true", help="only errors and the final summary")
+    common.add_argument("--xliff", choices=XLIFF_VERSIONS, help="XLIFF version of <id>.xlf (default: the config's, 2.1)")
     add_config_argument(common)
 
     analyze = subparsers.add_parser("analyze", parents=[common], help="clean and segment articles; no translation model needed")

@@ -14,6 +14,7 @@ else:  # pragma: no cover
 
 from .errors import ConfigError
 from .translate import TranslationOptions
+from .xliff import XLIFF_VERSIONS
 
 # Resolved relative to the repository for a source checkout; the same file ships in the
 # package (toolkit/configs) so an installed toolkit finds its defaults too.
@@ -34,6 +35,7 @@ class Config:
     languages: dict[str, LanguageConfig] = field(default_factory=dict)
     translate: TranslationOptions = TranslationOptions()
     path: Optional[str] = None
+    xliff: str = "2.1"  # XLIFF version of the <id>.xlf files: "2.1" or "1.2"
 
     @property
     def language(self) -> LanguageConfig:
@@ -45,10 +47,12 @@ class Config:
                 "add one with `model` and `spacy_model`"
             ) from None
 
-    def with_overrides(self, *, model: Optional[str] = None, **translate: Any) -> "Config":
+    def with_overrides(self, *, model: Optional[str] = None, xliff: Optional[str] = None, **translate: Any) -> "Config":
         """This configuration with command-line flag values (None: not given) in place;
         a bad value is reported under its flag's name, not the configuration file's."""
         config = self
+        if xliff:
+            config = replace(config, xliff=_xliff_version(xliff, "--xliff"))
         if model:
             languages = dict(config.languages)
             languages[config.source_language] = replace(config.language, model=model)
@@ -107,6 +111,12 @@ def _translation_options(values: dict[str, Any], where: Optional[str], name_of: 
     return options
 
 
+def _xliff_version(value: Any, where: str) -> str:
+    if value not in XLIFF_VERSIONS:
+        raise ConfigError(f"{where} must be one of {', '.join(map(repr, XLIFF_VERSIONS))} (a string), got {value!r}")
+    return value
+
+
 def load_config(path: Optional[Path] = None) -> Config:
     path = Path(path) if path else default_config_path()
     try:
@@ -121,10 +131,12 @@ def load_config(path: Optional[Path] = None) -> Config:
             languages[code] = LanguageConfig(model=section["model"], spacy_model=section["spacy_model"])
         except KeyError as exc:
             raise ConfigError(f"{path}: [languages.{code}] lacks {exc.args[0]!r}") from None
+    xliff = _xliff_version(data.get("xliff", Config.xliff), f"{path}: xliff")
     return Config(
         source_language=data.get("source_language", "fr"),
         target_language=data.get("target_language", "en"),
         languages=languages,
         translate=_translation_options(data.get("translate", {}), str(path)),
         path=str(path),
+        xliff=xliff,
     )

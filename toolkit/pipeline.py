@@ -54,7 +54,7 @@ from .manifest import (
     OutputLock,
     ensure_output_dir,
 )
-from .render import IndexEntry, write_article, write_index
+from .render import IndexEntry, index_entry, index_entry_from_json, write_article, write_index
 from .speaker_index import write_speaker_index
 from .spacy_loader import load_nlp
 from .tmx import write_corpus_tmx
@@ -224,9 +224,9 @@ def _prepare_all(
     return results
 
 
-def _write(result: ArticleResult, out_dir: Path, progress: Optional[ProgressCallback]) -> ArticleResult:
+def _write(result: ArticleResult, out_dir: Path, progress: Optional[ProgressCallback], xliff_version: str) -> ArticleResult:
     assert result.article is not None
-    outputs = tuple(write_article(result.article, out_dir))
+    outputs = tuple(write_article(result.article, out_dir, xliff_version))
     if progress:
         progress(ProgressEvent("article_written", article_id=result.article_id))
     return ArticleResult(path=result.path, article_id=result.article_id, article=result.article, outputs=outputs)
@@ -241,16 +241,21 @@ def _index(results: Iterable[ArticleResult], out_dir: Path, earlier: Optional[di
         if r.pending:
             continue
         record = earlier.get(r.path) if r.article is None else None
-        entries.append(
-            IndexEntry(
-                id=r.article_id,
-                title=r.article.title if r.article else (record.title if record else None),
-                sentences=len(r.article.sentences) if r.article else (record.sentences if record else 0),
-                status="ok" if r.ok else (r.error or "failed"),
-                translated=bool(r.article and r.article.model) or bool(record and record.model_name)
-                or (r.skipped and r.article is not None and _translated_on_disk(out_dir, r.article_id)),
-            )
+        status = "ok" if r.ok else (r.error or "failed")
+        translated = bool(r.article and r.article.model) or bool(record and record.model_name) or (
+            r.skipped and r.article is not None and _translated_on_disk(out_dir, r.article_id))
+        entry = (
+            index_entry(r.article, status, translated) if r.article
+            # Skipped as done by an earlier run: described from what that run wrote.
+            else index_entry_from_json(out_dir / f"{r.article_id}.json", status) if r.ok else None
         )
+        entries.append(entry if entry and entry.id == r.article_id else IndexEntry(
+            id=r.article_id,
+            title=record.title if record else None,
+            sentences=record.sentences if record else 0,
+            status=status,
+            translated=translated,
+        ))
     return write_index(entries, out_dir)
 
 
@@ -278,7 +283,7 @@ def run_analyze(
                     progress(ProgressEvent("article_skipped", article_id=r.article_id,
                                            message="already translated in this folder; kept"))
             else:
-                results.append(_write(r, out_dir, progress))
+                results.append(_write(r, out_dir, progress, config.xliff))
         index = _index(results, out_dir)
         write_speaker_index(out_dir)
     sentences = sum(len(r.article.sentences) for r in results if r.article)
@@ -551,7 +556,7 @@ class _TranslateJob:
         aligned = align_translations(article)
         aligned = replace(aligned, flags=tuple(dict.fromkeys(aligned.flags + article_flags_after_translation([s.flags for s in aligned.sentences]))))
         try:
-            result = _write(ArticleResult(path=path, article_id=article_id, article=aligned), self.out_dir, self.emit)
+            result = _write(ArticleResult(path=path, article_id=article_id, article=aligned), self.out_dir, self.emit, self.config.xliff)
         except OSError as exc:
             return self._fail(path, article_id, sha, f"cannot write outputs: {exc.strerror or exc}", began)
         finished = time.time()

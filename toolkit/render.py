@@ -25,11 +25,16 @@ header h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 table.aligned { border-collapse: collapse; width: 100%; table-layout: fixed; }
 table.aligned th { text-align: left; border-bottom: 2px solid var(--fg); padding: .4rem .6rem; }
 table.aligned td { vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid var(--line); }
+body, td, li, h1, .meta { overflow-wrap: anywhere; }
 tr.paragraph-start td { border-top: 2px solid #9a9a9a; }
 tr.kind-title td, tr.kind-heading td { font-weight: 600; }
 th.sid { width: 3.5rem; }
 td.sid { color: var(--muted); font-size: .8rem; }
 .flag { display: inline-block; font-size: .75rem; color: var(--flag); background: var(--flagbg); border: 1px solid #e0b080; border-radius: 3px; padding: 0 .3rem; margin: .15rem .25rem 0 0; }
+.flag:focus { outline: 2px solid #1a5fb4; }
+.flag:focus::after { content: attr(title); display: block; color: var(--fg); font-size: .8rem; padding: .2rem 0; max-width: 36rem; }
+details.legend dt { font-family: ui-monospace, monospace; font-size: .85rem; color: var(--flag); }
+details.legend dd { margin: 0 0 .4rem 1rem; }
 .missing { color: var(--muted); font-style: italic; }
 details { margin: 1rem 0; }
 details li { color: var(--muted); }
@@ -37,23 +42,97 @@ a:focus, mark:focus { outline: 3px solid #1a5fb4; outline-offset: 1px; }
 mark.q { color: inherit; background: var(--c); border-bottom: 2px solid var(--b); border-radius: 2px; padding: 0 1px; cursor: help; }
 mark.q mark.q { border-bottom-style: dashed; }
 mark.q.hl { outline: 3px solid #1a5fb4; }
-mark.q-indirect { background: transparent; border-bottom: 2px dotted var(--b); }
+/* Reported speech is the writer's paraphrase: no fill, a dotted line, italic, never quote marks. */
+mark.q-indirect { background: transparent; border-bottom: 2px dotted var(--b); font-style: italic; }
+.reported-label { font-size: .85rem; font-weight: 600; color: var(--muted); }
+.paraphrase { font-style: italic; }
 mark.q-term { background: #eeeeee; border-bottom-color: #888; }
-.who { font-size: .75rem; font-weight: 600; color: #222; background: var(--c); border: 1px solid var(--b); border-radius: 3px; padding: 0 .25rem; margin-left: .2rem; white-space: nowrap; }
+.who { font-size: .75rem; font-weight: 600; color: #222; background: var(--c); border: 1px solid var(--b); border-radius: 3px; padding: 0 .25rem; margin-left: .2rem; display: inline-block; max-width: 100%; box-sizing: border-box; }
 section.speakers { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; margin: 0 0 1.25rem; }
 section.speakers h2 { font-size: 1.1rem; margin: .25rem 0 .5rem; }
 section.speakers > ul { list-style: none; padding: 0; margin: 0; }
 section.speakers > ul > li { margin: .4rem 0; padding-left: .6rem; border-left: 6px solid var(--b); }
 section.speakers ol { margin: .2rem 0 .4rem; }
 .role { color: var(--muted); }
+ul.articles li { margin: .35rem 0; }
+/* A phone: the columns stack (original above English), each labelled, so neither is squeezed. */
+@media (max-width: 700px) {
+  body { padding: .75rem; }
+  table.aligned, table.aligned tbody, table.aligned tr, table.aligned td { display: block; width: auto; }
+  table.aligned thead { display: none; }
+  table.aligned td { border-bottom: 0; padding: .2rem 0; }
+  table.aligned tr { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+  tr.paragraph-start { border-top: 2px solid #9a9a9a; }
+  tr.paragraph-start td { border-top: 0; }
+  table.aligned td[data-column]::before { content: attr(data-column); display: block; font-size: .7rem; color: var(--muted); text-transform: uppercase; }
+}
 """
 
-# Light backgrounds with dark borders: text on them keeps a contrast ratio above 7:1.
+# Light backgrounds with dark borders: text on them keeps a contrast ratio above 7:1. None
+# of them is grey: grey means "speaker not identified" (_NO_SPEAKER).
 _PALETTE = (
     ("#dbeafe", "#1d4ed8"), ("#fde2e2", "#b91c1c"), ("#dcfce7", "#15803d"), ("#fef3c7", "#b45309"),
-    ("#ede9fe", "#6d28d9"), ("#cffafe", "#0e7490"), ("#fce7f3", "#be185d"), ("#e7e5e4", "#57534e"),
+    ("#ede9fe", "#6d28d9"), ("#cffafe", "#0e7490"), ("#fce7f3", "#be185d"), ("#ecfccb", "#4d7c0f"),
 )
 _NO_SPEAKER = ("#f1f1f1", "#777777")
+# From the 9th speaker on the colours come round again, striped (a different angle each
+# round) so two speakers never look alike; white stripes keep the contrast.
+_STRIPE_ANGLES = (135, 45, 90, 0)
+
+
+def _speaker_colour(position: int) -> tuple[str, str]:
+    background, border = _PALETTE[position % len(_PALETTE)]
+    round_ = position // len(_PALETTE)
+    if round_ == 0:
+        return background, border
+    angle = _STRIPE_ANGLES[(round_ - 1) % len(_STRIPE_ANGLES)]
+    return f"repeating-linear-gradient({angle}deg,{background} 0 6px,#ffffff 6px 9px)", border
+
+
+# Every flag the toolkit puts on an article, a sentence or a quote, said for the reader:
+# what it means and what to do. The one home of these sentences (page tooltips, legend).
+FLAG_EXPLANATIONS: dict[str, str] = {
+    # article
+    "no_body_text": "Nothing was left once boilerplate was removed. Check the removed lines: the article text may have been mistaken for boilerplate.",
+    "html_extracted": "The file was a saved web page; the article text was extracted from its HTML. Check the text is complete; line numbers refer to the extracted text, not the file.",
+    "not_source_language": "This text does not look French (often it is already English), so it was passed through untranslated. If it is French after all, it needs translating.",
+    "language:": "The language the detector guessed for this text (after the colon). Informational.",
+    # sentence
+    "split_for_length": "The sentence was too long for the model, so it was translated in pieces cut at clause boundaries and re-joined (nothing dropped). Read the joins: the wording there may be stilted.",
+    "length_limit_reached": "The translation hit its length cap and may be cut short or stuck repeating. Compare with the original and check nothing is missing at the end.",
+    "no_words": "Nothing to translate here (numbers or punctuation only); it is copied as is.",
+    "quote_marks_repaired": "The model lost or moved the quotation marks, so the sentence was translated again in pieces around the quote. The quote's words are placed exactly, but read the joins: the English may be less fluent there.",
+    "repetition": "The English repeats the same words several times, a typical machine-translation glitch. Compare with the original before relying on it.",
+    "length_ratio": "The English is much shorter or longer than the original (less than half or more than twice), so something may be missing or invented. Compare with the original.",
+    # quote: found in the French
+    "unclosed_quote": "The quotation opens but never closes in the original; it was ended at the nearest sensible boundary. Where the quoted words really end is a guess: check the original.",
+    "unopened_quote": "The original closes a quotation that was never opened; where it starts is a guess. Check the original.",
+    "unverified_claim": "The original reports this with a conditional (\"aurait…\"), the French way of saying it is an unconfirmed claim. Do not present it as established fact.",
+    "split_incise": "The quotation is interrupted by its attribution (\"…, he said, …\"); the highlight includes those words although they are not the speaker's.",
+    "speaker_unresolved": "No speaker could be identified for this speech. Check the original before attributing it.",
+    # quote: carried into the English
+    "marks_recovered": "The English span was found from the quotation marks the translation kept: reliable.",
+    "split_translation": "The English span comes from translating the quote separately from its sentence: the boundaries are exact, the wording may read less naturally.",
+    "span_sentence_level": "Reported speech has no quotation marks to delimit it, so the English highlight covers the whole sentence(s) that render it, attribution and anything else in them included. Read it as approximate.",
+    "span_to_sentence_boundary": "One quotation mark is missing in the original, so the English highlight runs to the sentence boundary and may include words that are not quoted.",
+    "quote_lost": "The quote could not be located in the English (the reason follows). Read the original for it.",
+    "not_translated": "The sentences holding this quote have no translation.",
+    "marks_not_recovered": "The translation dropped the quotation marks and no repair was possible, so the quote's place in the English is unknown.",
+    # quote: projected onto an aligned human translation (toolkit align)
+    "projected_marks": "Found in the human translation between its quotation marks: reliable.",
+    "projected_same_word": "The quoted term appears unchanged (without marks) in the human translation; that word is highlighted.",
+    "projected_sentence_level": "The human translation has no quotation marks here, so the highlight covers the whole aligned sentences: approximate.",
+    "quote_not_aligned": "No English sentence was aligned to this quote's sentences: the translation may have left it out. Check the original.",
+}
+
+
+def explain_flag(flag: str) -> Optional[str]:
+    """The plain-English sentence for `flag`; flags with a value (`language:en`) are
+    explained by their prefix."""
+    if flag in FLAG_EXPLANATIONS:
+        return FLAG_EXPLANATIONS[flag]
+    prefix = flag.split(":", 1)[0] + ":"
+    return FLAG_EXPLANATIONS.get(prefix) if ":" in flag else None
 
 SPEAKERS_PAGE = "speakers.html"  # the cross-article speaker index (toolkit.speaker_index)
 
@@ -64,13 +143,27 @@ def speaker_link(article_id: str, speaker_id: str) -> str:
 
 
 def _flags_html(flags: Sequence[str]) -> str:
-    return "".join(f'<span class="flag">{escape(f)}</span>' for f in flags)
+    """Each flag a focusable chip: its explanation as a tooltip and, on focus, in the page."""
+    chips = []
+    for f in flags:
+        explanation = explain_flag(f) or "No explanation recorded for this flag."
+        chips.append(f'<span class="flag" tabindex="0" title="{escape(explanation)}">{escape(f)}</span>')
+    return "".join(chips)
+
+
+def _flags_legend(flags: Sequence[str]) -> str:
+    """What each flag on the page means, once, in the order first met."""
+    shown = list(dict.fromkeys(flags))
+    if not shown:
+        return ""
+    rows = "".join(f"<dt>{escape(f)}</dt><dd>{escape(explain_flag(f) or 'No explanation recorded for this flag.')}</dd>" for f in shown)
+    return f'<details class="legend" open><summary>What the flags on this page mean</summary><dl>{rows}</dl></details>'
 
 
 def speaker_colours(article: Article) -> dict[Optional[str], tuple[str, str]]:
     colours: dict[Optional[str], tuple[str, str]] = {None: _NO_SPEAKER}
     for i, speaker in enumerate(article.speakers):
-        colours[speaker.id] = _PALETTE[i % len(_PALETTE)]
+        colours[speaker.id] = _speaker_colour(i)
     return colours
 
 
@@ -79,7 +172,8 @@ def _quote_label(quote: QuoteSpan, speakers: dict[str, Speaker]) -> str:
     who = speaker.name if speaker else (quote.speaker_name or "speaker unknown")
     if speaker and speaker.description:
         who += f", {speaker.description}"
-    return f"{quote.type} quote ({quote.id}) — {who}" + (f" — {', '.join(quote.flags)}" if quote.flags else "")
+    kind = "reported speech, not verbatim" if quote.type == "indirect" else f"{quote.type} quote"
+    return f"{kind} ({quote.id}) — {who}" + (f" — {', '.join(quote.flags)}" if quote.flags else "")
 
 
 def _highlight(text: str, segments: Sequence[tuple[int, int, QuoteSpan]], article: Article, side: str) -> str:
@@ -189,7 +283,13 @@ def _who_said_what(article: Article) -> str:
             anchor = row_of.get(q.sentences[0]) if q.sentences else None
             link = f'<a href="#{anchor}">{escape(q.id)}</a>' if anchor else escape(q.id)
             parent = f" (inside {escape(q.parent)})" if q.parent else ""
-            lines.append(f'<li>{link} <em>{escape(q.type)}</em>{parent}: <q lang="{lang}">{escape(english)}</q> {_flags_html(q.flags)}</li>')
+            if q.type == "indirect":  # paraphrase: never inside quotation marks
+                lines.append(
+                    f'<li class="reported">{link} <span class="reported-label">reported (not verbatim)</span>{parent}: '
+                    f'<span class="paraphrase" lang="{lang}">{escape(english)}</span> {_flags_html(q.flags)}</li>'
+                )
+            else:
+                lines.append(f'<li>{link} <em>{escape(q.type)}</em>{parent}: <q lang="{lang}">{escape(english)}</q> {_flags_html(q.flags)}</li>')
         items.append(f'<li style="--b:{border};--c:{background}"><strong>{name}</strong>{role}<ol>{"".join(lines)}</ol></li>')
     return f'<section class="speakers" aria-labelledby="who-said-what"><h2 id="who-said-what">Who said what</h2><ul>{"".join(items)}</ul></section>'
 
@@ -245,8 +345,8 @@ def article_html(article: Article) -> str:
         row_id = f"row-{source[0].id}" if source else f"row-{target[0].id}" if target else ""
         rows.append(
             f'<tr class="{" ".join(classes)}" id="{escape(row_id)}">'
-            f'<td class="sid">{escape(ids)}</td><td lang="{escape(article.language)}">{fr}</td>'
-            f'<td lang="en">{en}{badges}{" " + flags if flags else ""}</td></tr>'
+            f'<td class="sid">{escape(ids)}</td><td lang="{escape(article.language)}" data-column="Original">{fr}</td>'
+            f'<td lang="en" data-column="English">{en}{badges}{" " + flags if flags else ""}</td></tr>'
         )
     removed = "".join(
         f"<li>line {r.line}: <q>{escape(r.text)}</q> — {escape(r.reason)}</li>" for r in article.removed
@@ -280,6 +380,7 @@ def article_html(article: Article) -> str:
 {chr(10).join(rows)}
 </tbody>
 </table>
+{_flags_legend([*article.flags, *(f for s in article.sentences for f in s.flags), *(f for q in article.quotes for f in q.flags)])}
 <details>
 <summary>Removed as boilerplate ({len(article.removed)} lines)</summary>
 <ul>{removed}</ul>
@@ -298,6 +399,42 @@ class IndexEntry:
     sentences: int
     status: str  # "ok" or the error message
     translated: bool = False
+    date: Optional[str] = None
+    flags: tuple[str, ...] = ()  # the article's own flags
+    speakers: int = 0
+    quotes: int = 0  # attributed speech: every quote but scare-quoted terms
+    flagged: int = 0  # sentences and quotes that carry a flag
+
+
+def index_entry(article: Article, status: str = "ok", translated: Optional[bool] = None) -> IndexEntry:
+    """The index line of an article in memory."""
+    return IndexEntry(
+        id=article.id, title=article.title, sentences=len(article.sentences), status=status,
+        translated=article.model is not None if translated is None else translated,
+        date=article.date, flags=tuple(article.flags), speakers=len(article.speakers),
+        quotes=sum(1 for q in article.quotes if q.type != "term"),
+        flagged=sum(1 for x in (*article.sentences, *article.quotes) if x.flags),
+    )
+
+
+def index_entry_from_json(path: Path, status: str = "ok") -> Optional[IndexEntry]:
+    """The index line of an article written earlier (`<id>.json`, schema toolkit.article/1),
+    or None when the file cannot be read."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        quotes, sentences = data.get("quotes") or [], data.get("sentences") or []
+        return IndexEntry(
+            id=data["id"], title=data.get("title"), sentences=len(sentences), status=status,
+            translated=data.get("model") is not None, date=data.get("date"), flags=tuple(data.get("flags") or ()),
+            speakers=len(data.get("speakers") or ()), quotes=sum(1 for q in quotes if q.get("type") != "term"),
+            flagged=sum(1 for x in (*sentences, *quotes) if x.get("flags")),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def index_html(entries: Sequence[IndexEntry]) -> str:
@@ -305,28 +442,34 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
     for e in entries:
         if e.status == "ok":
             label = escape(e.title or e.id)
+            facts = [escape(e.date) if e.date else "no date", _plural(e.sentences, "sentence"),
+                     "translated" if e.translated else "not translated",
+                     _plural(e.speakers, "speaker"), _plural(e.quotes, "quote")]
+            if e.flagged:
+                facts.append(f"{_plural(e.flagged, 'sentence or quote')} flagged")
             items.append(
-                f'<li><a href="{escape(e.id)}.html">{label}</a> <span class="meta">({e.sentences} sentences'
-                f'{", translated" if e.translated else ""})</span></li>'
+                f'<li><a href="{escape(e.id)}.html">{label}</a> <span class="meta">({" · ".join(facts)})</span>'
+                f'{" " + _flags_html(e.flags) if e.flags else ""}</li>'
             )
         else:
             items.append(f'<li>{escape(e.id)}: <span class="flag">failed</span> {escape(e.status)}</li>')
     return f"""<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Articles</title><style>{_CSS}</style></head>
-<body><h1>Articles</h1><p><a href="{SPEAKERS_PAGE}">Speakers: who said what across all articles</a></p><ul>{"".join(items)}</ul></body>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Articles</title><style>{_CSS}</style></head>
+<body><h1>Articles</h1><p><a href="{SPEAKERS_PAGE}">Speakers: who said what across all articles</a></p><ul class="articles">{"".join(items)}</ul>
+{_flags_legend([f for e in entries for f in e.flags])}</body>
 </html>
 """
 
 
-def write_article(article: Article, out_dir: Path) -> list[Path]:
-    """Write `<id>.json`, `<id>.html` and `<id>.xlf`; return the paths written."""
+def write_article(article: Article, out_dir: Path, xliff_version: str = "2.1") -> list[Path]:
+    """Write `<id>.json`, `<id>.html` and `<id>.xlf` (XLIFF `xliff_version`); return the paths written."""
     from .xliff import article_xliff
 
     paths = [out_dir / f"{article.id}.{suffix}" for suffix in ("json", "html", "xlf")]
     write_text_atomic(paths[0], json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n")
     write_text_atomic(paths[1], article_html(article))
-    write_text_atomic(paths[2], article_xliff(article))
+    write_text_atomic(paths[2], article_xliff(article, version=xliff_version))
     return paths
 
 

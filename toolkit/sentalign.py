@@ -1,7 +1,8 @@
 """n:m sentence alignment of a French original and an existing English translation.
 
 A dynamic-programming search over beads 1:1, 1:2, 2:1, 1:0, 0:1 and 2:2 (Gale & Church
-1993), restricted to a band around the diagonal so the cost is linear in document
+1993), plus 2:3, 3:2 and 3:3 (a translator who re-cut three sentences into three others
+leaves no smaller correct bead), restricted to a band around the diagonal so the cost is linear in document
 length. The band is re-centred on the path found and the search re-run whenever the
 path touches the band's edge, so long runs of deletions or insertions are still found
 (the idea of vecalign's coarse-to-fine window, done by iteration instead).
@@ -32,7 +33,8 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 # Bead shapes: (source sentences, target sentences).
-BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (2, 3), (3, 2), (3, 3))
+MAX_BEAD_SIDE = max(max(shape) for shape in BEAD_TYPES)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class AlignOptions:
     prior_merge: float = 2.8
     prior_skip: float = 3.0
     prior_two_two: float = 5.4
+    prior_two_three: float = 8.5  # 2:3 and 3:2; these two, beyond Gale–Church, cost no dev-set F1 (docs/alignment.md)
+    prior_three_three: float = 8.0
     length_weight: float = 1.0
     expected_ratio: float = 0.95  # English/French characters, used when the document's own is implausible
     length_variance: float = 6.8  # Gale–Church s² (characters)
@@ -203,22 +207,25 @@ def _merge(weights: Sequence[dict[str, float]]) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class _Side:
-    lengths: list[int]
-    weights: list[dict[str, float]]
-    pair_weights: list[dict[str, float]]  # merged anchors of sentences i and i+1
-    totals: list[float]
-    pair_totals: list[float]
+    """Per run of `count` sentences starting at i (count 1 to MAX_BEAD_SIDE): its length,
+    merged anchors and their total weight, indexed [count][i]; built once, so a bead's
+    evidence is a look-up."""
+
+    lengths: dict[int, list[int]]
+    weights: dict[int, list[dict[str, float]]]
+    keys: dict[int, list[frozenset]]  # the anchors of `weights`, for a C-speed intersection
+    totals: dict[int, list[float]]
 
 
 def _side(lengths: list[int], weights: list[dict[str, float]]) -> _Side:
-    pairs = [_merge(weights[i : i + 2]) for i in range(len(weights) - 1)]
-    return _Side(
-        lengths=lengths,
-        weights=weights,
-        pair_weights=pairs,
-        totals=[sum(w.values()) for w in weights],
-        pair_totals=[sum(w.values()) for w in pairs],
-    )
+    runs_lengths, runs_weights, runs_keys, runs_totals = {}, {}, {}, {}
+    for count in range(1, MAX_BEAD_SIDE + 1):
+        starts = range(len(weights) - count + 1)
+        runs_lengths[count] = [sum(lengths[i : i + count]) for i in starts]
+        runs_weights[count] = [_merge(weights[i : i + count]) for i in starts]
+        runs_keys[count] = [frozenset(w) for w in runs_weights[count]]
+        runs_totals[count] = [sum(w.values()) for w in runs_weights[count]]
+    return _Side(lengths=runs_lengths, weights=runs_weights, keys=runs_keys, totals=runs_totals)
 
 
 class _Scorer:
@@ -236,26 +243,26 @@ class _Scorer:
             (2, 1): options.prior_merge,
             (1, 2): options.prior_merge,
             (2, 2): options.prior_two_two,
+            (2, 3): options.prior_two_three,
+            (3, 2): options.prior_two_three,
+            (3, 3): options.prior_three_three,
         }
         # MT pass only: callable(i0, i1, j0, j1) -> chrF in [0, 1] of MT(source span) vs target span.
         self.mt_similarity = None
 
-    def _span(self, side: _Side, start: int, count: int) -> tuple[int, dict[str, float], float]:
-        if count == 1:
-            return side.lengths[start], side.weights[start], side.totals[start]
-        return side.lengths[start] + side.lengths[start + 1], side.pair_weights[start], side.pair_totals[start]
 
     def evidence(self, i0: int, di: int, j0: int, dj: int) -> tuple[float, float, float]:
         """(length cost, matched anchor weight, unmatched anchor weight)."""
-        s_len, s_w, s_tot = self._span(self.s, i0, di)
-        t_len, t_w, t_tot = self._span(self.t, j0, dj)
+        s, t = self.s, self.t
+        s_w, t_w = s.weights[di][i0], t.weights[dj][j0]
         matched = 0.0
-        # Key-view intersection runs in C; most pairs share few or no anchors.
-        for key in s_w.keys() & t_w.keys():
+        # Frozenset intersection runs in C over the smaller set, copying neither; most
+        # pairs share few or no anchors.
+        for key in s.keys[di][i0] & t.keys[dj][j0]:
             value, other = s_w[key], t_w[key]
             matched += value if value < other else other
-        unmatched = s_tot + t_tot - 2.0 * matched
-        return length_cost(s_len, t_len, self.ratio, self.o.length_variance), matched, unmatched
+        unmatched = s.totals[di][i0] + t.totals[dj][j0] - 2.0 * matched
+        return length_cost(s.lengths[di][i0], t.lengths[dj][j0], self.ratio, self.o.length_variance), matched, unmatched
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
         o = self.o
@@ -310,11 +317,11 @@ def _path_centres(path: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
     for i, j in path:
         lo[i] = j if lo[i] is None else min(lo[i], j)
         hi[i] = j if hi[i] is None else max(hi[i], j)
-    # Rows inside a 2:1 or 2:2 bead are not on the path: they lie between the
+    # Rows inside a bead of two or three source sentences are not on the path: they lie between the
     # previous row's last cell and the next row's first.
     for i in range(n + 1):
-        if lo[i] is None:
-            lo[i] = hi[i - 1]
+        if lo[i] is None:  # hi[i - 1] is unset when row i - 1 is inside the same 3-row bead
+            lo[i] = hi[i - 1] if hi[i - 1] is not None else lo[i - 1]
     for i in range(n, -1, -1):
         if hi[i] is None:
             hi[i] = lo[i + 1] if i < n and lo[i + 1] is not None else lo[i]
@@ -463,8 +470,8 @@ def align_sentences(
     target_side = _side([f.length for f in target_features], _idf_damped(target_features, source_features))
     # The expected length ratio is measured on the document itself: it adapts to the
     # language pair and to translations that condense or expand.
-    total_source = sum(source_side.lengths) or 1
-    total_target = sum(target_side.lengths) or 1
+    total_source = sum(source_side.lengths[1]) or 1
+    total_target = sum(target_side.lengths[1]) or 1
     ratio = total_target / total_source
     if not 0.6 * options.expected_ratio <= ratio <= 1.6 * options.expected_ratio:
         # Far from any translation's ratio: one side holds text the other lacks (a
