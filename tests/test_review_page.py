@@ -299,3 +299,24 @@ def test_reported_speech_is_visibly_not_verbatim(seed_pages, review_page, chromi
             background, line, font, title = page.locator(f'mark.q[data-side=fr][data-q="{direct[0]}"]').first.evaluate(style)
             assert background != "rgba(0, 0, 0, 0)" and line == "solid" and font == "normal" and title.startswith("direct quote")
         browser.close()
+
+
+def test_titles_and_speaker_roles_are_in_english_with_the_french_beside(tmp_path, tiny_translator, nlp):
+    import json
+
+    out = tmp_path / "out"
+    summary = run_translate([REPO / "corpus"], out, load_config(), tiny_translator, nlp=nlp)
+    assert not summary.failed
+    data = json.loads((out / "exemple_conseil_municipal.json").read_text(encoding="utf-8"))
+    english, french = data["title_translation"], data["title"]
+    assert english and english != french
+    page = (out / "exemple_conseil_municipal.html").read_text(encoding="utf-8")
+    from html import escape
+
+    assert f'<h1 lang="en">{escape(english)}</h1>' in page and escape(french) in page
+    described = [sp for sp in data["speakers"] if sp["description"]]
+    assert described and all(sp["description_translation"] for sp in described)
+    for sp in described:
+        assert escape(f"{sp['description_translation']} ({sp['description']})") in page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert escape(english) in index and escape(french) in index

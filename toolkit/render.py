@@ -54,6 +54,7 @@ section.speakers > ul { list-style: none; padding: 0; margin: 0; }
 section.speakers > ul > li { margin: .4rem 0; padding-left: .6rem; border-left: 6px solid var(--b); }
 section.speakers ol { margin: .2rem 0 .4rem; }
 .role { color: var(--muted); }
+.original-title { color: var(--muted); font-size: .9rem; }
 ul.articles li { margin: .35rem 0; }
 /* A phone: the columns stack (original above English), each labelled, so neither is squeezed. */
 @media (max-width: 700px) {
@@ -167,11 +168,22 @@ def speaker_colours(article: Article) -> dict[Optional[str], tuple[str, str]]:
     return colours
 
 
+def speaker_role(speaker: Speaker) -> Optional[str]:
+    """Who the speaker is, for a reader of English: the English of the description with the
+    French beside it ("the mayor (La maire)"); the French alone before translation."""
+    if not speaker.description:
+        return None
+    english = speaker.description_translation
+    if english and english != speaker.description:
+        return f"{english} ({speaker.description})"
+    return speaker.description
+
+
 def _quote_label(quote: QuoteSpan, speakers: dict[str, Speaker]) -> str:
     speaker = speakers.get(quote.speaker) if quote.speaker else None
     who = speaker.name if speaker else (quote.speaker_name or "speaker unknown")
     if speaker and speaker.description:
-        who += f", {speaker.description}"
+        who += f", {speaker_role(speaker)}"
     kind = "reported speech, not verbatim" if quote.type == "indirect" else f"{quote.type} quote"
     return f"{kind} ({quote.id}) — {who}" + (f" — {', '.join(quote.flags)}" if quote.flags else "")
 
@@ -250,7 +262,7 @@ def _speaker_badges(article: Article, sentence: Sentence) -> str:
         background, border = colours.get(q.speaker, _NO_SPEAKER)
         name = speaker.name if speaker else "speaker unknown"
         if speaker and speaker.description:
-            name += f", {speaker.description}"
+            name += f", {speaker_role(speaker)}"
         badges.append(f'<span class="who" style="--c:{background};--b:{border}">{escape(name)}</span>')
     return "".join(badges)
 
@@ -275,7 +287,7 @@ def _who_said_what(article: Article) -> str:
             f'<a href="{escape(speaker_link(article.id, speaker.id))}" title="all their quotes in every article">{escape(speaker.name)}</a>'
             if speaker else "Speaker not identified"
         )
-        role = f' <span class="role">— {escape(speaker.description)}</span>' if speaker and speaker.description else ""
+        role = f' <span class="role">— {escape(speaker_role(speaker))}</span>' if speaker and speaker.description else ""
         lines = []
         for q in quotes:
             english = q.translation if q.translation is not None else q.text
@@ -355,7 +367,12 @@ def article_html(article: Article) -> str:
     model = (
         f"Machine translation: {escape(article.model.name)} (beam {article.model.beam})" if article.model else "Not translated (analyze only)"
     )
-    title = escape(article.title or article.id)
+    title = escape(article.title_translation or article.title or article.id)
+    if article.title_translation and article.title and article.title_translation != article.title:
+        heading = (f'<h1 lang="en">{title}</h1>\n<p class="original-title" lang="{escape(article.language)}">'
+                   f'Original title: {escape(article.title)}</p>')
+    else:
+        heading = f'<h1 lang="{escape(article.language)}">{title}</h1>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -368,7 +385,7 @@ def article_html(article: Article) -> str:
 <body>
 <header>
 <p><a href="index.html">All articles</a></p>
-<h1 lang="{escape(article.language)}">{title}</h1>
+{heading}
 <p class="meta">{meta}{" · " if meta else ""}{model} · source: {escape(Path(article.source.path).name)}</p>
 {_flags_html(article.flags)}
 </header>
@@ -398,6 +415,7 @@ class IndexEntry:
     title: Optional[str]
     sentences: int
     status: str  # "ok" or the error message
+    title_translation: Optional[str] = None
     translated: bool = False
     date: Optional[str] = None
     flags: tuple[str, ...] = ()  # the article's own flags
@@ -409,7 +427,8 @@ class IndexEntry:
 def index_entry(article: Article, status: str = "ok", translated: Optional[bool] = None) -> IndexEntry:
     """The index line of an article in memory."""
     return IndexEntry(
-        id=article.id, title=article.title, sentences=len(article.sentences), status=status,
+        id=article.id, title=article.title, title_translation=article.title_translation,
+        sentences=len(article.sentences), status=status,
         translated=article.model is not None if translated is None else translated,
         date=article.date, flags=tuple(article.flags), speakers=len(article.speakers),
         quotes=sum(1 for q in article.quotes if q.type != "term"),
@@ -424,7 +443,8 @@ def index_entry_from_json(path: Path, status: str = "ok") -> Optional[IndexEntry
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         quotes, sentences = data.get("quotes") or [], data.get("sentences") or []
         return IndexEntry(
-            id=data["id"], title=data.get("title"), sentences=len(sentences), status=status,
+            id=data["id"], title=data.get("title"), title_translation=data.get("title_translation"),
+            sentences=len(sentences), status=status,
             translated=data.get("model") is not None, date=data.get("date"), flags=tuple(data.get("flags") or ()),
             speakers=len(data.get("speakers") or ()), quotes=sum(1 for q in quotes if q.get("type") != "term"),
             flagged=sum(1 for x in (*sentences, *quotes) if x.get("flags")),
@@ -441,7 +461,9 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
     items = []
     for e in entries:
         if e.status == "ok":
-            label = escape(e.title or e.id)
+            label = escape(e.title_translation or e.title or e.id)
+            if e.title_translation and e.title and e.title_translation != e.title:
+                label += f' <span class="original-title" lang="fr">({escape(e.title)})</span>'
             facts = [escape(e.date) if e.date else "no date", _plural(e.sentences, "sentence"),
                      "translated" if e.translated else "not translated",
                      _plural(e.speakers, "speaker"), _plural(e.quotes, "quote")]
