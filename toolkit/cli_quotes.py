@@ -60,8 +60,8 @@ def _table(rows: list[dict]) -> str:
     lines = []
     for r in rows:
         who = r["speaker_display"] or r["speaker_name"] or "speaker not identified"
-        flags = f" [{r['flags']}]" if r["flags"] else ""
-        lines.append(f"{r['date'] or '----------'}  {r['article']} {r['quote']}  {r['type']}  {who}{flags}")
+        flag_note = f" [{r['flags']}]" if r["flags"] else ""
+        lines.append(f"{r['date'] or '----------'}  {r['article']} {r['quote']}  {r['type']}  {who}{flag_note}")
         if r["text_en"] is not None:
             lines.append(f"    en: {r['text_en']}")
         lines.append(f"    fr: {r['text_fr']}")

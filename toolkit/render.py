@@ -95,6 +95,7 @@ def _speaker_colour(position: int) -> tuple[str, str]:
 FLAG_EXPLANATIONS: dict[str, str] = {
     # article
     "no_body_text": "Nothing was left once boilerplate was removed. Check the removed lines: the article text may have been mistaken for boilerplate.",
+    "mass_removal": "Cleaning removed more than half of this file as boilerplate or repeated lines. Check the removed lines: article text may have been dropped with them.",
     "html_extracted": "The file was a saved web page; the article text was extracted from its HTML. Check the text is complete; line numbers refer to the extracted text, not the file.",
     "not_source_language": "This text does not look French (often it is already English), so it was passed through untranslated. If it is French after all, it needs translating.",
     "language:": "The language the detector guessed for this text (after the colon). Informational.",
