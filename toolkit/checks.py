@@ -425,9 +425,7 @@ def english_negations(text: str) -> tuple[list[_Word], list[_Word]]:
         low = w.lower.replace("’", "'")
         if low in en.NEGATORS or low.endswith("n't") or low.startswith("non-") or low in ("no-one",):
             strict.append(w)
-        elif low not in en.NOT_NEGATIVE_WORDS and len(low) > 5 and (
-            low.startswith(en.NEGATIVE_PREFIXES) or low.endswith(en.NEGATIVE_SUFFIXES)
-        ):
+        elif low in en.NEGATIVE_AFFIX_WORDS or (low.startswith("un") and len(low) > 5 and low not in en.UN_NOT_NEGATIVE):
             affixed.append(w)
     return strict, affixed
 
@@ -638,8 +636,17 @@ def check_untranslated(fr_text: str, en_text: str) -> list[Finding]:
         return []
     french = [w for w in words if w.lower.replace("’", "'") in fr.FUNCTION_WORDS and w.text[0].islower()]
     ratio = len(french) / len(words)
-    same = fold(fr_text.strip()) == fold(en_text.strip()) and len(words) >= 3 and french
-    if (len(french) >= 3 and ratio >= 0.15) or same:
+    # Lower-case words (not names, not figures) copied from the French: a human or machine
+    # translation shares names and figures with its source, rarely ordinary words.
+    fr_lower = {w.lower for w in _words(fr_text, french=True) if w.text[0].islower()}
+    ordinary = [w for w in _words(en_text, french=False) if w.text[0].islower() and len(w.text) >= 2]
+    copied = [w for w in ordinary if w.lower in fr_lower]
+    if len(copied) >= 3 and len(copied) >= 0.5 * len(ordinary):
+        french = french or copied
+        ratio = 1.0
+    same = fold(fr_text.strip()) == fold(en_text.strip()) and len(words) >= 3 and (french or copied)
+    french = french or copied
+    if (len(french) >= 3 and ratio >= 0.15) or (ratio == 1.0 and french) or same:
         s, e = french[0].start, french[-1].end
         sample = " ".join(w.text for w in french[:5])
         msg = f"English text holds French: {len(french)} French function words ({sample} …) of {len(words)} words"
@@ -664,11 +671,16 @@ def _anchors(fr_words: list, en_words: list, fr_nums: list, en_nums: list) -> li
     each other without a dictionary: equal figures, equal or cognate words (same first
     five letters after folding: "gouvernement"/"government", "économique"/"economic")."""
     en_index: dict[str, list] = {}
+    en_exact: dict[str, list] = {}
     for j, w in enumerate(en_words):
+        en_exact.setdefault(w.lower, []).append(j)
         if _CONTENT.match(w.text) or w.text.isdigit() or w.text[:1].isupper():
             en_index.setdefault(_cognate_key(w.text), []).append(j)
     pairs = []
     for i, w in enumerate(fr_words):
+        for translation in fr.TRANSLATIONS.get(w.lower, ()):
+            for j in en_exact.get(translation, ())[:4]:
+                pairs.append((i, j))
         if w.lower in fr.FUNCTION_WORDS or not (_CONTENT.match(w.text) or w.text.isdigit() or w.text[:1].isupper()):
             continue
         for j in en_index.get(_cognate_key(w.text), ())[:4]:
@@ -699,36 +711,46 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-OMISSION_MIN_CONTENT = 5  # content words in the French stretch
-OMISSION_MAX_RATIO = 0.35  # English words per French word in that stretch, at most
-OMISSION_SENTENCE_RATIO = 0.9  # and the English as a whole shorter than this (chars)
+# Tuned on newstest2014 references and their clause-deleted corruptions (docs/checks.md).
+OMISSION_SHORT_RATIO = 0.5  # English chars per French char below which a clause is surely missing
+OMISSION_RATIO = 0.7  # below this, an unanchored French stretch is taken for an omission ...
+OMISSION_EXCESS = 6  # ... when it has this many more words than the English between its anchors
+EXPECTED_EN_PER_FR_WORD = 0.85
 
 
 def check_omission(fr_text: str, en_text: str) -> list[Finding]:
+    """A stretch of the French with no counterpart in the English. Figures, names,
+    cognates and frequent words (fr.TRANSLATIONS) anchor French words to English ones
+    (the longest chain in order); between two anchors, the English should have about
+    0.85 words per French word. Where it has OMISSION_EXCESS fewer and the English is
+    short overall, or where the English is under half the French, a clause is missing."""
     fr_words, en_words = _words(fr_text, french=True), _words(en_text)
-    if len(fr_words) < 8:
+    if len(fr_words) < 6:
         return []
-    if len(en_text) >= OMISSION_SENTENCE_RATIO * len(fr_text):
+    ratio = len(en_text) / max(1, len(fr_text))
+    if ratio >= OMISSION_RATIO:
         return []
     chain = _longest_chain(_anchors(fr_words, en_words, [], []))
     points = [(-1, -1)] + chain + [(len(fr_words), len(en_words))]
     best = None
     for (i1, j1), (i2, j2) in zip(points, points[1:]):
         gap_fr = fr_words[i1 + 1:i2]
-        content = [w for w in gap_fr if _CONTENT.match(w.text) and w.lower not in fr.FUNCTION_WORDS]
-        if len(content) < OMISSION_MIN_CONTENT:
+        if not gap_fr:
             continue
-        gap_en = j2 - j1 - 1
-        ratio = gap_en / len(gap_fr)
-        if ratio <= OMISSION_MAX_RATIO and (best is None or len(content) > best[0]):
-            best = (len(content), gap_fr, j1, j2)
-    if best is None:
+        excess = EXPECTED_EN_PER_FR_WORD * len(gap_fr) - (j2 - j1 - 1)
+        if best is None or excess > best[0]:
+            best = (excess, gap_fr, j1, j2)
+    if best is None or (best[0] < OMISSION_EXCESS and ratio >= OMISSION_SHORT_RATIO):
         return []
     _, gap_fr, j1, j2 = best
     s, e = gap_fr[0].start, gap_fr[-1].end
     t_s = en_words[j1].end if j1 >= 0 else 0
     t_e = en_words[j2].start if j2 < len(en_words) else len(en_text)
-    msg = f"{len(gap_fr)} French words ({fr_text[s:e][:60]}…) have {max(0, j2 - j1 - 1)} English words against them"
+    n_en = max(0, j2 - j1 - 1)
+    msg = (
+        f"{len(gap_fr)} French words ({fr_text[s:e][:60]}{'…' if e - s > 60 else ''}) against {n_en} English words; "
+        f"the English is {ratio:.0%} of the French length"
+    )
     return [Finding(OMISSION, s, e, t_s, t_e, fr_text[s:e], en_text[t_s:t_e].strip(), msg)]
 
 

@@ -36,27 +36,30 @@ MONTHS_NEEDING_A_FIGURE = frozenset({"may", "march", "mar", "jan", "dec", "sep",
 NEGATORS = frozenset(
     """not no never nothing nobody none neither nor without nowhere cannot noone n't
     hardly barely scarcely seldom rarely lack lacks lacked lacking fail fails failed failing
-    refuse refuses refused refusing unable non instead neglect neglected absence absent
-    deny denies denied denying against avoid avoided prevent prevented free
-    little few""".split()
+    refuse refuses refused refusing unable non deny denies denied denying""".split()
 )
-# Prefixes that negate a word ("impossible" for "pas possible"): accepted as a negation
-# only when the word is not one of the common words that merely start the same way.
-NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
-NEGATIVE_SUFFIXES = ("less", "lessly")
-NOT_NEGATIVE_WORDS = frozenset(
-    """under until unless unit units united union unique universal university universe uniform unity
-    into in inside instance instead including include includes included income increase increased
-    increasing indeed index indicate indicated industry industrial inform information informed
-    initial initially inner innovation input inquiry insist insisted inspector install institute
-    institution insurance integration intelligence intend intended interest interested interesting
-    internal international internet interview interviewed introduce introduced investigation
-    investigators investment investor investors invite invited involve involved involving
-    impact implement implementation implications import important importance impose imposed
-    impression improve improved improvement imprisoned immediately immigration immigrants
-    illegal illness illustrate image imagine
-    discuss discussed discussion discussions display district dispute disease distance distribution
-    less unless bless blessed lesson lessons""".split()
+# Words that carry a negation in their form ("impossible" for "pas possible"): any "un-"
+# or "non-" word but the listed exceptions, and the listed "in-", "im-", "dis-", "-less" words
+# (most words starting "in" or "dis" are not negative, so those are listed, not guessed).
+UN_NOT_NEGATIVE = frozenset(
+    """under underneath understand understood understanding undergo undergone underway undertake
+    undertaken unit units united union unions unique universal university universities universe
+    uniform unity unanimous unanimously uncle unto unless until untill""".split()
+)
+NEGATIVE_AFFIX_WORDS = frozenset(
+    """impossible impossibly impossibility impatient impolite improper impractical imprecise immaterial
+    immoral immature immortal imbalance inability inaccessible inaccurate inactive inadequate
+    inappropriate incapable incomplete inconsistent incorrect incredible incredibly indefinite
+    indefinitely independent independence indifferent indirect insufficient insignificant invalid
+    invisible involuntary inexpensive inexperienced ineffective inefficient inevitable informal
+    injustice insecure insecurity instability intolerable intolerance irregular irrelevant
+    irresponsible irreversible illegal illegally illegitimate illogical illicit
+    disagree disagreed disagreement disappear disappeared disapprove disadvantage disadvantaged
+    disarm disbelief discontent discontinue discontinued dishonest disloyal disobey disorder
+    dissatisfied distrust disable disabled disability dislike disliked
+    careless endless harmless helpless homeless hopeless jobless meaningless needless pointless
+    powerless regardless relentless ruthless senseless useless worthless countless fearless
+    groundless baseless timeless nonetheless nevertheless""".split()
 )
 
 # Evidentials: what keeps a French reportive conditional or "selon X" hedged in English.
