@@ -152,13 +152,8 @@ def _corrupt_name(fr_text: str, en_text: str, rng: random.Random, fr_doc):
     common = _COMMON[0] if _COMMON else checks.common_words(checks.default_nlp())
     candidates = []
     en_tokens = list(re.finditer(r"[^\W_]+(?:\.[^\W_]+)*", en_text))
-    for ent in fr_doc.ents:
-        if ent.label_ not in checks.NAME_LABELS:
-            continue
-        proper = [t for t in checks._name_tokens(ent.text) if t[0].isupper() and t.lower() not in common]
-        if not proper:
-            continue
-        hits = [m for m in en_tokens for t in checks._name_tokens(ent.text) if checks.names_match(t, m.group()) or checks.fold(t) == checks.fold(m.group())]
+    for ent, proper in checks.checked_names(fr_doc, common):
+        hits = [m for m in en_tokens if any(checks.names_match(t, m.group()) for t in proper)]
         if hits:
             candidates.append((ent, hits))
     if not candidates:

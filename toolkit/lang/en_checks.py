@@ -41,6 +41,7 @@ NEGATORS = frozenset(
 # Words that carry a negation in their form ("impossible" for "pas possible"): any "un-"
 # or "non-" word but the listed exceptions, and the listed "in-", "im-", "dis-", "-less" words
 # (most words starting "in" or "dis" are not negative, so those are listed, not guessed).
+UN_NOT_NEGATIVE_PREFIXES = ("under", "uni", "unto", "until")
 UN_NOT_NEGATIVE = frozenset(
     """under underneath understand understood understanding undergo undergone underway undertake
     undertaken unit units united union unions unique universal university universities universe
@@ -50,16 +51,16 @@ NEGATIVE_AFFIX_WORDS = frozenset(
     """impossible impossibly impossibility impatient impolite improper impractical imprecise immaterial
     immoral immature immortal imbalance inability inaccessible inaccurate inactive inadequate
     inappropriate incapable incomplete inconsistent incorrect incredible incredibly indefinite
-    indefinitely independent independence indifferent indirect insufficient insignificant invalid
+    indefinitely indifferent indirect insufficient insignificant invalid
     invisible involuntary inexpensive inexperienced ineffective inefficient inevitable informal
     injustice insecure insecurity instability intolerable intolerance irregular irrelevant
     irresponsible irreversible illegal illegally illegitimate illogical illicit
-    disagree disagreed disagreement disappear disappeared disapprove disadvantage disadvantaged
+    disagree disagreed disagreement disappear disappeared disapprove 
     disarm disbelief discontent discontinue discontinued dishonest disloyal disobey disorder
     dissatisfied distrust disable disabled disability dislike disliked
     careless endless harmless helpless homeless hopeless jobless meaningless needless pointless
     powerless regardless relentless ruthless senseless useless worthless countless fearless
-    groundless baseless timeless nonetheless nevertheless""".split()
+    groundless baseless timeless""".split()
 )
 
 # Evidentials: what keeps a French reportive conditional or "selon X" hedged in English.

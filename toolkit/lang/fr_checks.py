@@ -124,6 +124,8 @@ EXONYMS: dict[str, tuple[str, ...]] = {
     "noire": ("black",), "rouge": ("red",), "nouvelle": ("new",), "nouveau": ("new",), "saint-pierre": ("peter", "st"),
     "haye": ("hague",), "la haye": ("hague",), "nouvelle-ecosse": ("nova", "scotia"), "nouvelle-galles": ("nsw", "wales"),
     "galles": ("wales", "welsh"), "tasmanie": ("tasmania", "tasmanian"), "floride": ("florida",), "californie": ("california", "calif"),
+    "croix": ("cross",), "terre": ("earth", "planet", "world", "land"), "chypre": ("cyprus",), "beyrouth": ("beirut",),
+    "nil": ("nile",), "tchecoslovaquie": ("czechoslovakia",),
     "francais": ("french", "france"), "france": ("france", "french"), "paris": ("paris", "parisian"),
 }
 # Grammatical words of French entity spans that spaCy sometimes tags as names.
