@@ -31,7 +31,7 @@ EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + signal number, the shell conventio
 
 # Modules that add subcommands: each defines `register_cli(subparsers)`, whose parsers
 # set `handler=fn(args) -> int`. Feature modules plug in here.
-COMMAND_MODULES: tuple[str, ...] = ("toolkit.cli_pipeline", "toolkit.quote_eval", "toolkit.align_job", "toolkit.evaluate")
+COMMAND_MODULES: tuple[str, ...] = ("toolkit.cli_pipeline", "toolkit.quote_eval", "toolkit.align_job", "toolkit.evaluate", "toolkit.cli_check")
 
 
 def build_parser() -> argparse.ArgumentParser:
