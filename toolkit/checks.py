@@ -540,17 +540,17 @@ def names_match(a: str, b: str) -> bool:
     ta, tb = _translit(a), _translit(b)
     if ta == tb:
         return True
+    if ta and tb and ta[0] == tb[0]:
+        ka, kb = _skeleton(ta), _skeleton(tb)
+        if len(ka) >= 2 and ka == kb:  # "Kiev"/"Kyiv": k-v
+            return True
     if len(ta) >= 4 and len(tb) >= 4:
         n = min(len(ta), len(tb))
         common = len(_common_prefix(ta, tb))
         if common >= 4 and common >= 0.75 * n:
             return True
-        if ta[0] == tb[0]:
-            ka, kb = _skeleton(ta), _skeleton(tb)
-            if len(ka) >= 2 and ka == kb:
-                return True
-            if SequenceMatcher(None, ta, tb).ratio() >= 0.8:
-                return True
+        if ta[0] == tb[0] and SequenceMatcher(None, ta, tb).ratio() >= 0.8:
+            return True
     return False
 
 
