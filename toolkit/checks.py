@@ -179,6 +179,9 @@ def french_numbers(text: str) -> list[NumberMention]:
             values |= {1900 + v for v in values} | {2000 + v for v in values}  # "les années 80": the 1980s
         values |= {float(round(v)) for v in values if decimals and v >= 10} | {round(v, 1) for v in values if decimals and v >= 1}  # "45,72 cm" rendered "46 cm"
         values = _scaled(values, text[m.end():m.end() + 20], fr.SCALE_WORDS)
+        if re.match(r"\s?M(?:d|ds)?\s?[$€£]|\s?M\b", text[m.end():m.end() + 5]):  # "900 M$", "3 Md€"
+            scale = 1e9 if re.match(r"\s?Md", text[m.end():m.end() + 4]) else 1e6
+            values |= {v * scale for v in values}
         end = m.end(3) if ordinal else m.end(1) if not decimals else m.end(2)
         converted = _converted(values, text[end:end + 30])
         percent = re.match(r"[\s\u00a0\u202f]?%", text[end:end + 2])
@@ -209,11 +212,14 @@ def french_numbers(text: str) -> list[NumberMention]:
 
 def _converted(values: set, following: str) -> frozenset:
     """The values in English units of a figure followed by a French unit ("922 kg")."""
-    m = re.match(r"[\s\u00a0\u202f]*(?:millions?\s+de\s+|milliards?\s+de\s+)?(mètres cubes|°c|km/h|[^\W\d_]+\d?)", following, re.I)
-    if not m or m.group(1).lower() not in fr.UNIT_CONVERSIONS:
+    m = re.match(r"[\s\u00a0\u202f]*(?:millions?\s+de\s+|milliards?\s+de\s+)?(mètres cubes|°[cC]|km/h|[^\W\d_]+\d?)", following)
+    unit = m.group(1) if m else ""
+    if unit != "M":  # "900 M$" is millions, "15 m" metres
+        unit = unit.lower()
+    if unit not in fr.UNIT_CONVERSIONS:
         return frozenset()
     out = set()
-    for factor in fr.UNIT_CONVERSIONS[m.group(1).lower()]:
+    for factor in fr.UNIT_CONVERSIONS[unit]:
         if factor == "celsius":
             out |= {v * 9 / 5 + 32 for v in values}
         else:
@@ -255,8 +261,6 @@ def english_numbers(text: str) -> list[NumberMention]:
         whole, decimals = m.group(1), m.group(2)
         base = float(whole.replace(",", "") + (f".{decimals}" if decimals else ""))
         values = {base}
-        if "," in whole and len(whole.split(",")[-1]) == 3 and whole.count(",") == 1:
-            values.add(float(whole.replace(",", ".")))  # "1,5" written the French way
         minutes, meridiem = m.group(4), m.group(5) or m.group(6)
         if meridiem and meridiem.lower() == "p" and base < 12:
             values.add(base + 12)
@@ -286,12 +290,14 @@ def english_numbers(text: str) -> list[NumberMention]:
         parts = [p[:-4] if p.endswith("fold") else p for p in w.lower.split("-")]  # "tenfold"
         nums = [p for p in parts if p in en.NUMBER_WORDS]
         if nums:
-            value = sum(en.NUMBER_WORDS[p] for p in nums)
+            value = sum(en.NUMBER_WORDS[p] for p in nums) + (0.5 if "half" in parts else 0)  # "eight-and-a-half"
             if len(nums) == 1 and nums[0] in ("hundred", "thousand", "hundreds", "thousands", "dozen", "dozens"):
                 value = en.NUMBER_WORDS[nums[0]]
             values = _scaled({float(value)}, text[w.end:w.end + 20], en.SCALE_WORDS)
             out.append(NumberMention(w.text, w.start, w.end, frozenset(_round(v) for v in values), written=True))
         elif any(p in en.SOFT_NUMBER_WORDS for p in parts):
+            if w.lower in ("a", "an") and not re.match(r"\s+(?:million|billion|thousand|hundred|dozen|trillion|half)\b", text[w.end:w.end + 12], re.I):
+                continue  # "a" is a figure only in "a million", "a hundred"
             values = set().union(*(en.SOFT_NUMBER_WORDS[p] for p in parts if p in en.SOFT_NUMBER_WORDS))
             values = _scaled(values, text[w.end:w.end + 20], en.SCALE_WORDS)
             out.append(NumberMention(w.text, w.start, w.end, frozenset(_round(v) for v in values), written=True))
@@ -315,8 +321,15 @@ def check_numbers(fr_text: str, en_text: str) -> list[Finding]:
     en_values = set().union(*(n.values for n in en_nums)) if en_nums else set()
     en_digit_values = set().union(*(n.values for n in en_nums if not n.written)) if en_nums else set()
     findings = []
-    for n in fr_nums:
-        if n.values & en_values or (n.converted and _approx_in(n.converted, en_values)):
+    used: set = set()
+    for n in sorted(fr_nums, key=lambda n: (n.written, len(n.values))):
+        # Each French figure takes its own English one: "2012 … 2012" needs two.
+        match = next((k for k, x in enumerate(en_nums) if k not in used and (n.values & x.values or (n.converted and _approx_in(n.converted, x.values)))), None)
+        if match is not None:
+            if not en_nums[match].written or n.written:
+                used.add(match)
+            continue
+        if n.written and (n.values & en_values):
             continue
         nearest = _nearest_unmatched(n, en_nums, fr_nums, fr_text, en_text)
         if n.written and nearest is None:
@@ -423,6 +436,8 @@ def english_negations(text: str) -> tuple[list[_Word], list[_Word]]:
     strict, affixed = [], []
     for w in _words(text):
         low = w.lower.replace("’", "'")
+        if low == "nor" and any(x.lower == "neither" for x in strict):
+            continue  # "neither … nor": one negation, as French "ni … ni"
         if low in en.NEGATORS or low.endswith("n't") or low.startswith("non-") or low in ("no-one",):
             strict.append(w)
         elif low in en.NEGATIVE_AFFIX_WORDS or (low.startswith("un") and len(low) > 5 and low not in en.UN_NOT_NEGATIVE and not low.startswith(en.UN_NOT_NEGATIVE_PREFIXES)):

@@ -15,7 +15,7 @@ NUMBER_WORDS: dict[str, float] = {
 # Words that say a figure without a number word: "both" and "twice" render "deux".
 SOFT_NUMBER_WORDS: dict[str, tuple[float, ...]] = {
     "both": (2,), "twice": (2,), "couple": (2,), "pair": (2,), "double": (2,), "twin": (2,), "second": (2,),
-    "once": (1,), "single": (1,), "a": (1,), "an": (1,), "half": (0.5, 50), "quarter": (0.25, 25, 15),
+    "once": (1,), "single": (1,), "a": (1,), "an": (1,), "half": (0.5, 50), "quarter": (0.25, 25),
     "decade": (10,), "decades": (10,), "century": (100,), "fortnight": (15, 2), "week": (7, 8),
     "triple": (3,), "trio": (3,), "dual": (2,), "noon": (12,), "midnight": (0, 24, 12),
 }
