@@ -320,3 +320,16 @@ def test_false_alarms_and_detection_hold_on_newstest2014(nlp):
     for kind, floor in GUARD_MIN_CAUGHT.items():
         assert result.corrupted.get(kind, 0) >= 20, (kind, result.corrupted)
         assert result.detection_rate(kind) >= floor, (kind, result.detection_rate(kind))
+
+
+@pytest.mark.parametrize(
+    "fr, en",
+    [
+        ("Vous n'êtes pas obligé de participer, n'est-ce pas ?", "You don't have to participate, do you?"),
+        ("Rien que la semaine dernière, des gens ont été contaminés.", "Just last week, people were infected."),
+        ("Insinuer, ne serait-ce qu'un instant, qu'il a tort est monstrueux.", "To insinuate, if only for a moment, that he is wrong is monstrous."),
+        ("Il vaudrait mieux avoir une assurance.", "Better get insurance."),
+    ],
+)
+def test_french_idioms_that_look_like_negations_or_reports_are_not_flagged(fr, en, nlp):
+    assert not {checks.NEGATION_MISMATCH, checks.HEDGE_LOST} & set(kinds(fr, en, nlp))

@@ -391,6 +391,8 @@ def french_negations(text: str, doc=None) -> list[_Word]:
                 if re.search(r"[.;:!?,()«»\"]", between):
                     break
                 if words[j].lower in fr.NEGATION_PARTICLES:
+                    if any(text.lower().startswith(tag, w.start) for tag in fr.TAG_QUESTIONS):
+                        break
                     nxt = words[j + 1].lower.replace("’", "'") if j + 1 < len(words) else ""
                     if words[j].lower == "plus" and nxt in ("que", "qu'"):
                         break  # "il ne reste plus que": only
@@ -414,6 +416,8 @@ def french_negations(text: str, doc=None) -> list[_Word]:
             prev = words[i - 1].lower.replace("’", "'") if i else ""
             nxt = words[i + 1].lower.replace("’", "'") if i + 1 < len(words) else ""
             if low in fr.NOT_NEGATION_BEFORE and prev in fr.NOT_NEGATION_BEFORE[low]:
+                continue
+            if low in fr.NOT_NEGATION_AFTER and nxt in fr.NOT_NEGATION_AFTER[low]:
                 continue
             if low == "non" and (prev in ("ou", "que", "si") or nxt == "plus"):  # "ou non", "non plus"
                 continue
@@ -503,8 +507,8 @@ def french_hedges(text: str, doc=None) -> list[tuple[int, int, str]]:
                 continue
             if lower.startswith(("aur", "ser")) is False and re.search(r"\b[Ss]i\b", text[: t.idx]):
                 continue
-            if re.match(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", text[t.idx + len(t.text):]):
-                continue  # "aurait-il", an inverted question, not a report
+            if re.match(r"-(?:t-)?(?:il|elle|ils|elles|on|ce)\b", text[t.idx + len(t.text):]):
+                continue  # "aurait-il", "ne serait-ce que": an inverted question or idiom, not a report
             out.append((t.idx, t.idx + len(t.text), t.text))
     return sorted(out)
 

@@ -48,10 +48,14 @@ CLAUSE_AFTER_WEAK = frozenset(
 )
 # "plus que jamais" (more than ever), "si jamais" (if ever): not negations.
 NOT_NEGATION_BEFORE: dict[str, frozenset] = {"jamais": frozenset({"que", "qu'", "qu’", "si", "à"}), "rien": frozenset({"de", "pour"})}
+# "rien que" (just, only): not a negation.
+NOT_NEGATION_AFTER: dict[str, frozenset] = {"rien": frozenset({"que", "qu'", "qu’"})}
+# "n'est-ce pas" is a tag question ("isn't it?", "do you?"), not a negated claim.
+TAG_QUESTIONS = ("n'est-ce pas", "n’est-ce pas")
 
 # Hedging: the reportive conditional (third person, not the epistemic modals) and the
 # prepositions that attribute a claim without vouching for it.
-MODAL_CONDITIONAL_LEMMAS = frozenset({"pouvoir", "devoir", "falloir", "vouloir", "aimer", "savoir", "préférer", "souhaiter"})
+MODAL_CONDITIONAL_LEMMAS = frozenset({"pouvoir", "devoir", "falloir", "vouloir", "aimer", "savoir", "préférer", "souhaiter", "valoir"})
 CONDITIONAL_AUXILIARIES = frozenset({"aurait", "auraient", "serait", "seraient"})
 ATTRIBUTION_MARKERS = ("selon", "d'après", "d’après", "aux dires de", "à en croire", "de source")
 # After "selon": a content clause ("les allégations selon lesquelles": the noun carries the
@@ -126,6 +130,8 @@ EXONYMS: dict[str, tuple[str, ...]] = {
     "galles": ("wales", "welsh"), "tasmanie": ("tasmania", "tasmanian"), "floride": ("florida",), "californie": ("california", "calif"),
     "croix": ("cross",), "terre": ("earth", "planet", "world", "land"), "chypre": ("cyprus",), "beyrouth": ("beirut",),
     "nil": ("nile",), "tchecoslovaquie": ("czechoslovakia",),
+    "islande": ("iceland", "icelandic"), "mecque": ("mecca",), "la mecque": ("mecca",), "mahomet": ("mohammed", "muhammad", "prophet"),
+    "bretagne": ("brittany", "breton", "britain"), "normandie": ("normandy",), "corse": ("corsica", "corsican"),
     "francais": ("french", "france"), "france": ("france", "french"), "paris": ("paris", "parisian"),
 }
 # Grammatical words of French entity spans that spaCy sometimes tags as names.
