@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from . import checks
-from .lang import en_checks as en
 
 REPLACEMENT_NAMES = ("Kowalczyk", "Okonkwo", "Nakamura", "Lindqvist", "Papadakis", "Oyelaran", "Brandt")
 
@@ -68,12 +67,10 @@ class Corruption:
     detail: str  # what was changed
 
 
-def _words_with(text: str, pattern: str) -> list[re.Match]:
-    return list(re.finditer(pattern, text))
-
-
-def corrupt(fr_text: str, en_text: str, kind: str, rng: random.Random, fr_doc=None) -> Optional[tuple[str, str]]:
-    """(corrupted English, what changed) or None where `kind` does not apply."""
+def corrupt(fr_text: str, en_text: str, kind: str, rng: random.Random, fr_doc=None, common: Optional[frozenset] = None) -> Optional[tuple[str, str]]:
+    """(corrupted English, what changed) or None where `kind` does not apply. `common` is
+    `checks.common_words(nlp)` for the pipeline that parsed `fr_doc` (default: the
+    default pipeline's)."""
     if kind == checks.NUMBER_MISMATCH:
         return _corrupt_number(fr_text, en_text, rng)
     if kind == checks.NEGATION_MISMATCH:
@@ -81,7 +78,7 @@ def corrupt(fr_text: str, en_text: str, kind: str, rng: random.Random, fr_doc=No
     if kind == checks.HEDGE_LOST:
         return _corrupt_hedge(fr_text, en_text, fr_doc)
     if kind == checks.NAME_MISSING:
-        return _corrupt_name(fr_text, en_text, rng, fr_doc)
+        return _corrupt_name(en_text, rng, fr_doc, common)
     if kind == checks.UNTRANSLATED:
         return (fr_text, "English replaced by the French") if len(checks._words(fr_text, french=True)) >= 4 else None
     if kind == checks.OMISSION:
@@ -146,10 +143,11 @@ def _corrupt_hedge(fr_text: str, en_text: str, fr_doc):
     return out, "evidentials removed"
 
 
-def _corrupt_name(fr_text: str, en_text: str, rng: random.Random, fr_doc):
+def _corrupt_name(en_text: str, rng: random.Random, fr_doc, common: Optional[frozenset]):
     if fr_doc is None:
         return None
-    common = _COMMON[0] if _COMMON else checks.common_words(checks.default_nlp())
+    if common is None:
+        common = checks.common_words(checks.default_nlp())
     candidates = []
     en_tokens = list(re.finditer(r"[^\W_]+(?:\.[^\W_]+)*", en_text))
     for ent, proper in checks.checked_names(fr_doc, common):
@@ -167,9 +165,6 @@ def _corrupt_name(fr_text: str, en_text: str, rng: random.Random, fr_doc):
         out = out[:m.start() + shift] + name + out[m.end() + shift:]
         shift += len(name) - (m.end() - m.start())
     return out, f"{ent.text}: {', '.join(m.group() for m in hits)} -> {name}"
-
-
-_COMMON: list = []
 
 
 def _corrupt_omission(en_text: str, rng: random.Random):
@@ -208,7 +203,7 @@ class Measurement:
 def measure(sources: Sequence[str], references: Sequence[str], docs: Sequence, nlp, seed: int = 0, kinds: Sequence[str] = checks.KINDS) -> tuple[Measurement, list]:
     """False alarms on the references and detection on their corruptions, one kind at a
     time. Returns the measurement and the reference findings (per pair)."""
-    _COMMON[:] = [checks.common_words(nlp)]
+    common = checks.common_words(nlp)
     result = Measurement(pairs=len(sources))
     findings = []
     for f, e, doc in zip(sources, references, docs):
@@ -220,8 +215,8 @@ def measure(sources: Sequence[str], references: Sequence[str], docs: Sequence, n
             result.by_kind[k] = result.by_kind.get(k, 0) + 1
     for kind in kinds:
         rng = random.Random(f"{seed}:{kind}")
-        for i, (f, e, doc) in enumerate(zip(sources, references, docs)):
-            made = corrupt(f, e, kind, rng, doc)
+        for f, e, doc in zip(sources, references, docs):
+            made = corrupt(f, e, kind, rng, doc, common)
             if made is None:
                 continue
             result.corrupted[kind] = result.corrupted.get(kind, 0) + 1
@@ -230,12 +225,13 @@ def measure(sources: Sequence[str], references: Sequence[str], docs: Sequence, n
     return result, findings
 
 
-def corruptions(sources: Sequence[str], references: Sequence[str], docs: Sequence, kind: str, seed: int = 0) -> list[Corruption]:
+def corruptions(sources: Sequence[str], references: Sequence[str], docs: Sequence, nlp, kind: str, seed: int = 0) -> list[Corruption]:
     """The corruptions `measure` makes for one kind, to read them."""
     rng = random.Random(f"{seed}:{kind}")
+    common = checks.common_words(nlp)
     out = []
     for i, (f, e, doc) in enumerate(zip(sources, references, docs)):
-        made = corrupt(f, e, kind, rng, doc)
+        made = corrupt(f, e, kind, rng, doc, common)
         if made is not None:
             out.append(Corruption(kind, i, made[0], made[1]))
     return out

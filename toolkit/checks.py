@@ -354,11 +354,6 @@ def check_numbers(fr_text: str, en_text: str) -> list[Finding]:
     return findings
 
 
-def _plural_rendering(en_text: str) -> bool:
-    """Written French figures often become "several", "a few" or a plural in English."""
-    return bool(re.search(r"\b(several|few|couple|both|pair|dozens|hundreds|thousands)\b", en_text, re.I))
-
-
 def _nearest_unmatched(n: NumberMention, en_nums: list, fr_nums: list, fr_text: str, en_text: str) -> Optional[NumberMention]:
     """The English figure that stands where the French one should: one no French figure
     accounts for, nearest in relative position."""
@@ -717,7 +712,7 @@ def _cognate_key(word: str) -> str:
     return w[:5] if len(w) >= 5 else w
 
 
-def _anchors(fr_words: list, en_words: list, fr_nums: list, en_nums: list) -> list[tuple[int, int]]:
+def _anchors(fr_words: list, en_words: list) -> list[tuple[int, int]]:
     """(French word index, English word index) pairs of words that plausibly translate
     each other without a dictionary: equal figures, equal or cognate words (same first
     five letters after folding: "gouvernement"/"government", "économique"/"economic")."""
@@ -781,7 +776,7 @@ def check_omission(fr_text: str, en_text: str) -> list[Finding]:
     ratio = len(en_text) / max(1, len(fr_text))
     if ratio >= OMISSION_RATIO:
         return []
-    chain = _longest_chain(_anchors(fr_words, en_words, [], []))
+    chain = _longest_chain(_anchors(fr_words, en_words))
     points = [(-1, -1)] + chain + [(len(fr_words), len(en_words))]
     best = None
     for (i1, j1), (i2, j2) in zip(points, points[1:]):

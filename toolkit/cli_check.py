@@ -35,6 +35,8 @@ def read_lines(path: Path) -> list[str]:
 def _check_command(args) -> int:
     from .checks import check_pairs, flags
 
+    if args.batch_size < 1:
+        raise ConfigError(f"--batch-size must be at least 1, not {args.batch_size}")
     fr_lines, en_lines = read_lines(args.fr_file), read_lines(args.en_file)
     if len(fr_lines) != len(en_lines):
         raise ConfigError(

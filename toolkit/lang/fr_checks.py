@@ -18,8 +18,7 @@ SCALE_WORDS: dict[str, float] = {
     "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "mille": 1e3,
     "billion": 1e12, "billions": 1e12, "md": 1e9, "mds": 1e9, "mln": 1e6,
 }
-# A number word that is not a figure in this context: "pour cent" is "%", "neuf" also "new".
-NOT_A_FIGURE_BEFORE: frozenset = frozenset()
+# A number word that is not a figure in this context: "pour cent" is "%".
 NOT_A_FIGURE_AFTER: dict[str, frozenset] = {"cent": frozenset({"pour"}), "cents": frozenset({"pour"})}
 AMBIGUOUS_NUMBER_WORDS = frozenset({"neuf", "sept", "cent"})  # "neuf" = new, "sept" in names
 
