@@ -227,10 +227,6 @@ def _converted(values: set, following: str) -> frozenset:
     return frozenset(out)
 
 
-def _approx_in(converted: frozenset, values: set) -> bool:
-    return any(abs(c - v) <= fr.CONVERSION_TOLERANCE * max(abs(c), 1) for c in converted for v in values)
-
-
 def _neuf_is_new(words: list, i: int) -> bool:
     """"neuf" is "new" after a noun ("un bâtiment neuf", "quoi de neuf"); a figure before one."""
     if words[i].lower != "neuf":
@@ -320,18 +316,16 @@ def check_numbers(fr_text: str, en_text: str) -> list[Finding]:
     en_nums = english_numbers(en_text)
     en_values = set().union(*(n.values for n in en_nums)) if en_nums else set()
     en_digit_values = set().union(*(n.values for n in en_nums if not n.written)) if en_nums else set()
+    english = _EnglishFigures(en_nums, fr_nums, en_text)
     findings = []
-    used: set = set()
     for n in sorted(fr_nums, key=lambda n: (n.written, len(n.values))):
         # Each French figure takes its own English one: "2012 … 2012" needs two.
-        match = next((k for k, x in enumerate(en_nums) if k not in used and (n.values & x.values or (n.converted and _approx_in(n.converted, x.values)))), None)
+        match = english.take(n)
         if match is not None:
-            if not en_nums[match].written or n.written:
-                used.add(match)
             continue
         if n.written and (n.values & en_values):
             continue
-        nearest = _nearest_unmatched(n, en_nums, fr_nums, fr_text, en_text)
+        nearest = english.nearest_stray(n.start / max(1, len(fr_text)), written=n.written)
         if n.written and nearest is None:
             continue  # "entre deux évènements" -> "between events": only a written figure replaced by another is flagged
         if nearest is not None:
@@ -343,26 +337,68 @@ def check_numbers(fr_text: str, en_text: str) -> list[Finding]:
     fr_months = _months(_words(fr_text, french=True), fr.MONTHS)
     en_months = _months(_words(en_text), en.MONTHS, en.MONTHS_NEEDING_A_FIGURE, en_text)
     en_month_values = {v for _, v in en_months}
+    fr_month_values = {v for _, v in fr_months}
+    other = next((x for x, mv in en_months if mv not in fr_month_values), None)
     for w, v in fr_months:
         if v in en_month_values or float(v) in en_digit_values:
             continue
         if w.text[0].isupper() and w.start > 0:
             continue  # French months are lower case: "Mars" mid-sentence is the planet
-        other = next((x for x, mv in en_months if mv not in {fv for _, fv in fr_months}), None)
         msg = f"{w.text} in French, {other.text if other else 'no such month'} in English"
         findings.append(Finding(NUMBER_MISMATCH, w.start, w.end, other.start if other else None, other.end if other else None, w.text, other.text if other else "", msg))
     return findings
 
 
-def _nearest_unmatched(n: NumberMention, en_nums: list, fr_nums: list, fr_text: str, en_text: str) -> Optional[NumberMention]:
-    """The English figure that stands where the French one should: one no French figure
-    accounts for, nearest in relative position."""
-    fr_values = set().union(*(x.values for x in fr_nums)) if fr_nums else set()
-    candidates = [x for x in en_nums if not (x.values & fr_values) and (n.written or not x.written) and not (x.values <= {1.0, 0.5, 50.0, 7.0, 8.0, 2.0} and x.written)]
-    if not candidates:
+# English soft figures too vague to stand in for a French one in a message ("a", "half").
+_VAGUE_VALUES = frozenset({1.0, 0.5, 50.0, 7.0, 8.0, 2.0})
+
+
+class _EnglishFigures:
+    """The English figures, indexed by value, so matching every French figure costs a
+    lookup, not a scan: linear in the number of figures."""
+
+    def __init__(self, en_nums: list, fr_nums: list, en_text: str):
+        self.nums = en_nums
+        self.used: set = set()
+        self.by_value: dict = {}
+        for k, x in enumerate(en_nums):
+            for v in x.values:
+                self.by_value.setdefault(v, []).append(k)
+        self.values = sorted(self.by_value)
+        fr_values = set().union(*(x.values for x in fr_nums)) if fr_nums else set()
+        # Figures no French figure accounts for: what stands where a French one should.
+        stray = [x for x in en_nums if not (x.values & fr_values) and not (x.written and x.values <= _VAGUE_VALUES)]
+        length = max(1, len(en_text))
+        self.stray = {
+            written: sorted(((x.start / length, i), x) for i, x in enumerate(stray) if written or not x.written)
+            for written in (False, True)
+        }
+
+    def take(self, n: NumberMention) -> Optional[int]:
+        for v in n.values:
+            for k in self.by_value.get(v, ()):
+                if k not in self.used:
+                    return self._use(n, k)
+        for c in n.converted:  # "922 kg" against "2,032 pounds", within the tolerance
+            low, high = c - fr.CONVERSION_TOLERANCE * max(abs(c), 1), c + fr.CONVERSION_TOLERANCE * max(abs(c), 1)
+            for v in self.values[bisect.bisect_left(self.values, low):bisect.bisect_right(self.values, high)]:
+                for k in self.by_value[v]:
+                    if k not in self.used:
+                        return self._use(n, k)
         return None
-    rel = n.start / max(1, len(fr_text))
-    return min(candidates, key=lambda x: abs(x.start / max(1, len(en_text)) - rel))
+
+    def _use(self, n: NumberMention, k: int) -> int:
+        if not self.nums[k].written or n.written:  # a soft English "both" may serve several
+            self.used.add(k)
+        return k
+
+    def nearest_stray(self, position: float, written: bool) -> Optional[NumberMention]:
+        items = self.stray[written]
+        if not items:
+            return None
+        i = bisect.bisect_left(items, ((position, -1),))
+        around = [items[j] for j in (i - 1, i) if 0 <= j < len(items)]
+        return min(around, key=lambda item: abs(item[0][0] - position))[1]
 
 
 # --------------------------------------------------------------------------- negation
@@ -375,6 +411,7 @@ def french_negations(text: str, doc=None) -> list[_Word]:
     "non plus" (either), "ni" continuing a negation already counted, and "sans"/"non"
     before a noun or adjective (`fr.WEAK_NEGATORS`: "sans gravité" is "minor")."""
     words = _words(text, french=True)
+    lowered = text.lower()
     out: list[_Word] = []
     used: set = set()
     infinitive = {t.idx for t in doc if t.pos_ in ("VERB", "AUX")} if doc is not None else set()
@@ -386,7 +423,7 @@ def french_negations(text: str, doc=None) -> list[_Word]:
                 if re.search(r"[.;:!?,()«»\"]", between):
                     break
                 if words[j].lower in fr.NEGATION_PARTICLES:
-                    if any(text.lower().startswith(tag, w.start) for tag in fr.TAG_QUESTIONS):
+                    if any(lowered.startswith(tag, w.start) for tag in fr.TAG_QUESTIONS):
                         break
                     nxt = words[j + 1].lower.replace("’", "'") if j + 1 < len(words) else ""
                     if words[j].lower == "plus" and nxt in ("que", "qu'"):
@@ -490,6 +527,7 @@ def french_hedges(text: str, doc=None) -> list[tuple[int, int, str]]:
                 continue  # "selon laquelle" (that), "selon moi" (in my view), "selon toute vraisemblance"
             out.append((m.start(), m.end(), text[m.start():m.end()]))
     if doc is not None:
+        first_si = re.search(r"\b[Ss]i\b", text)  # a hypothesis: conditionals after it are not reports
         for t in doc:
             if t.pos_ not in ("VERB", "AUX"):
                 continue
@@ -500,7 +538,7 @@ def french_hedges(text: str, doc=None) -> list[tuple[int, int, str]]:
                 continue
             if "1" in t.morph.get("Person") or "2" in t.morph.get("Person"):
                 continue
-            if lower.startswith(("aur", "ser")) is False and re.search(r"\b[Ss]i\b", text[: t.idx]):
+            if not lower.startswith(("aur", "ser")) and first_si is not None and first_si.start() < t.idx:
                 continue
             if re.match(r"-(?:t-)?(?:il|elle|ils|elles|on|ce)\b", text[t.idx + len(t.text):]):
                 continue  # "aurait-il", "ne serait-ce que": an inverted question or idiom, not a report
