@@ -15,6 +15,7 @@ are held out.
 
     python benchmarks/checks_bench.py                                  # all three sets
     python benchmarks/checks_bench.py --testset newsdiscusstest2015 --show 30   # list flagged pairs
+    python benchmarks/checks_bench.py --scaling          # cost of one pair against its length only
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N pairs only")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="print this many flagged reference pairs (seeded sample) to count by hand")
+    parser.add_argument("--scaling", action="store_true", help="time the checks (without the parse) on one ever longer pair and exit")
     args = parser.parse_args(argv)
+    if args.scaling:
+        return scaling()
 
     nlp = load_nlp(checks.SPACY_MODEL)
     summary = {}
@@ -81,6 +85,23 @@ def main(argv=None) -> int:
                 for f in findings[i]:
                     print(f"        -> {f.kind}: {f.message}")
     print(json.dumps(summary))
+    return 0
+
+
+def scaling() -> int:
+    """Seconds for the parse-free checks on one pair of n repeated newstest2014 lines, for
+    growing n: the ratio between rows should stay near the length ratio (linear cost)."""
+    sources, references = read_testset("newstest2014", None, 200)
+    previous = None
+    for n in (1, 4, 16):
+        fr, en = " ".join(sources * n), " ".join(references * n)
+        started = time.perf_counter()
+        for check in (checks.check_numbers, checks.check_negation, checks.check_untranslated, checks.check_omission):
+            check(fr, en)
+        seconds = time.perf_counter() - started
+        ratio = f"  x{seconds / previous:.1f} time for x4 length" if previous else ""
+        print(f"{len(fr):>9} French chars: {seconds:6.2f} s{ratio}")
+        previous = seconds
     return 0
 
 

@@ -35,7 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 from .lang import en_checks as en
 from .lang import fr_checks as fr
@@ -87,8 +87,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|\d+", re.UNICODE)
 _FR_WORD = re.compile(r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[^\W\d_])|[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE | re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple, not a dataclass: made for every word, it must be cheap
     text: str
     lower: str
     start: int
@@ -360,6 +359,7 @@ class _EnglishFigures:
     def __init__(self, en_nums: list, fr_nums: list, en_text: str):
         self.nums = en_nums
         self.used: set = set()
+        self.first_unused: dict = {}  # value -> position in by_value[value] before which all are used
         self.by_value: dict = {}
         for k, x in enumerate(en_nums):
             for v in x.values:
@@ -376,9 +376,13 @@ class _EnglishFigures:
 
     def take(self, n: NumberMention) -> Optional[int]:
         for v in n.values:
-            for k in self.by_value.get(v, ()):
-                if k not in self.used:
-                    return self._use(n, k)
+            figures = self.by_value.get(v, ())
+            i = self.first_unused.get(v, 0)
+            while i < len(figures) and figures[i] in self.used:
+                i += 1  # each used figure is skipped once per value: "2012" forty times stays linear
+            self.first_unused[v] = i
+            if i < len(figures):
+                return self._use(n, figures[i])
         for c in n.converted:  # "922 kg" against "2,032 pounds", within the tolerance
             low, high = c - fr.CONVERSION_TOLERANCE * max(abs(c), 1), c + fr.CONVERSION_TOLERANCE * max(abs(c), 1)
             for v in self.values[bisect.bisect_left(self.values, low):bisect.bisect_right(self.values, high)]:
