@@ -35,7 +35,9 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # 141: what a tool killed by SIGPIPE gi
 
 # Modules that add subcommands: each defines `register_cli(subparsers)`, whose parsers
 # set `handler=fn(args) -> int`. Feature modules plug in here.
-COMMAND_MODULES: tuple[str, ...] = ("toolkit.cli_pipeline", "toolkit.quote_eval", "toolkit.align_job", "toolkit.evaluate", "toolkit.cli_quotes")
+COMMAND_MODULES: tuple[str, ...] = (
+    "toolkit.cli_pipeline", "toolkit.quote_eval", "toolkit.align_job", "toolkit.evaluate", "toolkit.cli_quotes", "toolkit.cli_check",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
