@@ -113,6 +113,8 @@ def test_lost_negation_is_flagged_and_kept_negation_is_not(nlp):
         ("Un accident sans gravité.", []),  # sans + noun: "minor"
         ("Il ne veut ni partir ni rester.", ["ni"]),
         ("Aucun soldat n'est rentré.", ["Aucun"]),
+        ("Ces personnes ne peuvent bénéficier des services.", ["ne"]),  # literary "ne" alone
+        ("Il ne peut que constater.", []),
     ],
 )
 def test_french_negations_are_counted_once_and_restrictives_are_not_negations(fr, expected, nlp):

@@ -422,6 +422,7 @@ def french_negations(text: str, doc=None) -> list[_Word]:
     for i, w in enumerate(words):
         low = w.lower.replace("’", "'")
         if low in fr.NE_FORMS:
+            found = False
             for j in range(i + 1, min(len(words), i + 8)):
                 between = text[words[j - 1].end:words[j].start]
                 if re.search(r"[.;:!?,()«»\"]", between):
@@ -434,6 +435,7 @@ def french_negations(text: str, doc=None) -> list[_Word]:
                         break  # "il ne reste plus que": only
                     out.append(words[j])
                     used.add(j)
+                    found = True
                     # "ne … plus aucun", "ne … ni … ni": the same negation
                     for k in range(j + 1, min(len(words), j + 12)):
                         if re.search(r"[.;:!?()«»\"]", text[words[k - 1].end:words[k].start]):
@@ -443,6 +445,8 @@ def french_negations(text: str, doc=None) -> list[_Word]:
                     break
                 if words[j].lower in fr.NE_FORMS:
                     break
+            if not found and not _restrictive_que(words, i, text):
+                _literary_ne(words, i, out)
     for i, w in enumerate(words):
         if i in used:
             continue
@@ -469,6 +473,25 @@ def french_negations(text: str, doc=None) -> list[_Word]:
                     if words[k].lower in ("ni", "aucun", "aucune", "rien"):
                         used.add(k)  # "sans … ni", "sans aucun doute", "ni … ni"
     return sorted(out, key=lambda w: w.start)
+
+
+def _restrictive_que(words: list, i: int, text: str) -> bool:
+    """"ne … que" (only) before the next punctuation."""
+    for j in range(i + 1, min(len(words), i + 8)):
+        if re.search(r"[.;:!?,()«»\"]", text[words[j - 1].end:words[j].start]):
+            return False
+        if words[j].lower in ("que", "qu'", "qu’"):
+            return True
+    return False
+
+
+def _literary_ne(words: list, i: int, out: list) -> None:
+    """"ils ne peuvent bénéficier": "ne" alone before pouvoir, savoir, oser or cesser."""
+    j = i + 1
+    while j < len(words) and words[j].lower in fr.CLITICS:
+        j += 1
+    if j < len(words) and re.fullmatch(fr.LITERARY_NE_VERB, words[j].lower):
+        out.append(words[i])
 
 
 def english_negations(text: str) -> tuple[list[_Word], list[_Word]]:
