@@ -12,9 +12,14 @@ Metrics (small classes in the style of sacrebleu's metrics: configure, then `sco
 - `TypeAccuracy(threshold)`: on matched pairs, the share with the gold type.
 
 Gold format ("toolkit.quotes-gold/1"): third-party text stays in ../shared; the gold
-points into it. Each document names `file` (relative to the repository root), and either
-`line` (1-based; offsets are within that line, which is its own one-paragraph article,
-as for newstest2014) or no line (offsets are within the whole file, as for the seeds).
+points into it. Each document names `file` (relative to the repository root), and one of
+- `line` (1-based): offsets are within that line, which is its own one-paragraph
+  article (the older newstest2014 sets);
+- `lines: [first, last]` (1-based, both included): a whole article, one paragraph per
+  line (docs/quote-annotation.md, "Whole articles"). Each quote gives `line` and `start`,
+  and `end` in `end_line` (default `line`); the document text is the lines joined by
+  "\n" as on disk, and the scorer works in offsets into it;
+- neither: offsets are within the whole file, as for the seeds.
 Each quote: `start`, `end` (content without outer marks), `type`, `speaker` (canonical
 name or null), optional `parent` (index of the enclosing gold quote in the same list),
 and a short `excerpt` for human checking only.
@@ -34,7 +39,7 @@ import json
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -54,11 +59,26 @@ class Span:
 
 @dataclass(frozen=True)
 class DocumentSpans:
-    """Gold or predicted spans of one document, with the text their offsets point into."""
+    """Gold or predicted spans of one document, with the text their offsets point into.
+
+    `first_line` is the file line `text` starts at (0 when unknown): error listings then
+    name lines instead of bare offsets."""
 
     id: str
     text: str
     spans: tuple[Span, ...]
+    first_line: int = 0
+
+    def where(self, start: int, end: int) -> str:
+        """A span as a person looks it up: "start:end", or "line L:C-L:C" in the file."""
+        if not self.first_line:
+            return f"{start}:{end}"
+
+        def line_column(offset: int) -> str:
+            line = self.text.count("\n", 0, offset)
+            return f"{self.first_line + line}:{offset - (self.text.rfind(chr(10), 0, offset) + 1)}"
+
+        return f"line {line_column(start)}-{line_column(end)}"
 
 
 def token_ids(text: str, start: int, end: int) -> frozenset[int]:
@@ -223,7 +243,7 @@ def list_errors(gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans], t
     """
     def show(doc: DocumentSpans, s: Span) -> str:
         text = " ".join(doc.text[s.start : s.end].split())
-        return f"{s.type} [{s.start}:{s.end}] {text[:70]!r}" + ("…" if len(text) > 70 else "")
+        return f"{s.type} [{doc.where(s.start, s.end)}] {text[:70]!r}" + ("…" if len(text) > 70 else "")
 
     out = []
     for g in gold:
@@ -264,14 +284,60 @@ def gold_file_path(root: Path, doc: dict) -> Path:
     return root / doc["file"]
 
 
-def document_text(root: Path, doc: dict) -> str:
-    """The text gold offsets point into: the decoded file, or one of its lines."""
+def _file_text(root: Path, doc: dict) -> str:
     from .ingest import decode_bytes
 
     text, _ = decode_bytes(gold_file_path(root, doc).read_bytes())
+    return text
+
+
+def article_lines(root: Path, doc: dict) -> list[str]:
+    """The lines of a whole-article document (`"lines": [first, last]`), as on disk."""
+    first, last = doc["lines"]
+    lines = _file_text(root, doc).split("\n")
+    if not (1 <= first <= last <= len(lines)):
+        raise ValueError(f"{doc['id']}: lines {first}-{last} are not within the {len(lines)} lines of {doc['file']}")
+    return lines[first - 1 : last]
+
+
+def document_text(root: Path, doc: dict) -> str:
+    """The text gold offsets point into: the decoded file, one of its lines, or a run of
+    lines joined by "\n" (a whole article)."""
+    if doc.get("lines"):
+        return "\n".join(article_lines(root, doc))
+    text = _file_text(root, doc)
     if doc.get("line"):
         return text.split("\n")[doc["line"] - 1]
     return text
+
+
+def _article_offsets(doc: dict, lines: Sequence[str], number: int, q: dict) -> tuple[int, int]:
+    """A whole-article quote's (line, start) … (end_line, end) as offsets into the lines
+    joined by "\n"; a quote that points outside its article is a clear error."""
+    first, last = doc["lines"]
+    line, end_line = q.get("line"), q.get("end_line", q.get("line"))
+    where = f"{doc['id']} quote {number}"
+    if not isinstance(line, int) or not isinstance(end_line, int):
+        raise ValueError(f"{where}: a whole-article quote needs an integer `line` (and optional `end_line`)")
+    if not (first <= line <= end_line <= last):
+        raise ValueError(f"{where}: lines {line}-{end_line} are outside the article's lines {first}-{last}")
+    if not (0 <= q["start"] <= len(lines[line - first]) and 0 <= q["end"] <= len(lines[end_line - first])):
+        raise ValueError(f"{where}: offsets {q['start']}/{q['end']} fall outside lines {line}/{end_line}")
+    line_start = [0]
+    for text in lines[:-1]:
+        line_start.append(line_start[-1] + len(text) + 1)
+    start, end = line_start[line - first] + q["start"], line_start[end_line - first] + q["end"]
+    if end <= start:
+        raise ValueError(f"{where}: empty or reversed span")
+    return start, end
+
+
+def gold_offsets(doc: dict, text: str) -> list[tuple[int, int]]:
+    """(start, end) of each gold quote of `doc`, as offsets into `text` (its document text)."""
+    if doc.get("lines"):
+        lines = text.split("\n")
+        return [_article_offsets(doc, lines, n, q) for n, q in enumerate(doc["quotes"])]
+    return [(q["start"], q["end"]) for q in doc["quotes"]]
 
 
 def load_gold(path: Path, root: Optional[Path] = None) -> list[DocumentSpans]:
@@ -282,8 +348,10 @@ def load_gold(path: Path, root: Optional[Path] = None) -> list[DocumentSpans]:
     docs = []
     for doc in data["documents"]:
         text = document_text(root, doc)
-        spans = tuple(Span(q["start"], q["end"], q["type"], q.get("speaker")) for q in doc["quotes"])
-        docs.append(DocumentSpans(doc["id"], text, spans))
+        offsets = gold_offsets(doc, text)
+        spans = tuple(Span(s, e, q["type"], q.get("speaker")) for (s, e), q in zip(offsets, doc["quotes"]))
+        first_line = doc["lines"][0] if doc.get("lines") else doc.get("line") or 0
+        docs.append(DocumentSpans(doc["id"], text, spans, first_line))
     return docs
 
 
@@ -295,7 +363,7 @@ def load_predictions(pred_dir: Path, gold: Sequence[DocumentSpans]) -> dict[str,
     """
     if Path(pred_dir).is_file():
         other = {d.id: d for d in load_gold(Path(pred_dir))}
-        return {g.id: DocumentSpans(g.id, g.text, other[g.id].spans) for g in gold if g.id in other}
+        return {g.id: replace(g, spans=other[g.id].spans) for g in gold if g.id in other}
     out = {}
     for g in gold:
         path = Path(pred_dir) / f"{g.id}.json"
@@ -307,35 +375,65 @@ def load_predictions(pred_dir: Path, gold: Sequence[DocumentSpans]) -> dict[str,
             start = q.get("source_start", q["start"])
             end = q.get("source_end", q["end"])
             spans.append(Span(start, end, q["type"], q.get("speaker_name")))
-        out[g.id] = DocumentSpans(g.id, g.text, tuple(spans))
+        out[g.id] = replace(g, spans=tuple(spans))
     return out
 
 
 # --------------------------------------------------------------------------- predictions
 
 
-def analyze_line(line: str, article_id: str, path: str, number: int, nlp):
-    """One line of a test set as a one-paragraph article, segmented and with its quotes."""
+def lines_article(lines: Sequence[str], article_id: str, path: str, first_line: int):
+    """Consecutive lines of a test set as one article, laid out as the clean stage lays
+    out a file: one paragraph per non-blank line, joined by PARAGRAPH_SEPARATOR, the
+    first line the title when there are several. `raw_text` is the lines joined by "\n"
+    as on disk, so a quote's `source_start`/`source_end` are offsets into that run of
+    lines, which is what whole-article gold points into."""
+    from .clean import PARAGRAPH_SEPARATOR
     from .document import Article, Paragraph, SourceInfo
+
+    paragraphs, pieces = [], []
+    raw_pos = cursor = 0
+    for number, line in enumerate(lines, start=first_line):
+        if line.strip():
+            if pieces:
+                cursor += len(PARAGRAPH_SEPARATOR)
+            kind = "title" if not paragraphs and len(lines) > 1 else "body"
+            paragraphs.append(Paragraph(index=len(paragraphs), start=cursor, end=cursor + len(line), source_start=raw_pos, line=number, kind=kind))
+            pieces.append(line)
+            cursor += len(line)
+        raw_pos += len(line) + 1
+    title = lines[0] if len(lines) > 1 and paragraphs and paragraphs[0].kind == "title" else None
+    return Article(
+        id=article_id,
+        source=SourceInfo(path=path, sha256="", encoding="utf-8"),
+        raw_text="\n".join(lines),
+        text=PARAGRAPH_SEPARATOR.join(pieces),
+        title=title,
+        paragraphs=tuple(paragraphs),
+    )
+
+
+def analyze_lines(lines: Sequence[str], article_id: str, path: str, first_line: int, nlp):
+    """A run of test-set lines (`lines_article`), segmented and with its quotes."""
     from .quotes import extract_quotes
     from .segment import parse_paragraphs, segment_article
 
-    article = Article(
-        id=article_id,
-        source=SourceInfo(path=path, sha256="", encoding="utf-8"),
-        raw_text=line,
-        text=line,
-        paragraphs=(Paragraph(index=0, start=0, end=len(line), source_start=0, line=number),),
-    )
+    article = lines_article(lines, article_id, path, first_line)
     docs = parse_paragraphs(article, nlp)
     return extract_quotes(segment_article(article, docs), docs)
+
+
+def analyze_line(line: str, article_id: str, path: str, number: int, nlp):
+    """One line of a test set as a one-paragraph article, segmented and with its quotes."""
+    return analyze_lines([line], article_id, path, number, nlp)
 
 
 def predict_gold_documents(gold_path: Path, out_dir: Path, nlp, root: Optional[Path] = None) -> list[Path]:
     """Run the pipeline (without translation) on every document a gold file names.
 
     Whole files go through `prepare_article` (ingest, clean, segment, quotes); a `line`
-    document is one line of a test set taken as a one-paragraph article.
+    document is one line of a test set taken as a one-paragraph article; a `lines`
+    document is a whole article, one paragraph per line (`lines_article`).
     """
     from .pipeline import prepare_article
     from .schema import article_to_dict
@@ -346,11 +444,11 @@ def predict_gold_documents(gold_path: Path, out_dir: Path, nlp, root: Optional[P
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for doc in data["documents"]:
-        if doc.get("line"):
+        if doc.get("lines"):
+            article = analyze_lines(article_lines(root, doc), doc["id"], doc["file"], doc["lines"][0], nlp)
+        elif doc.get("line"):
             article = analyze_line(document_text(root, doc), doc["id"], doc["file"], doc["line"], nlp)
         else:
-            from dataclasses import replace
-
             article = replace(prepare_article(gold_file_path(root, doc), nlp), id=doc["id"])
         path = out_dir / f"{doc['id']}.json"
         path.write_text(json.dumps(article_to_dict(article), ensure_ascii=False, indent=1), encoding="utf-8")
