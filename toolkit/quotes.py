@@ -36,11 +36,26 @@ from .lang.fr_quotes import FRENCH, QuoteLexicon
 
 # Spaces that may sit between a mark and its content (« text », U+00A0, U+202F, thin).
 _SPACES = " \t\n\u00a0\u202f\u2009\u2007\u2008\u200a"
-_OPENERS_CLOSE = {"«": "»", "“": "”", "‘": "’", "‹": "›"}
-_CLOSERS = {"»", "”", "’", "›"}
+_OPENERS_CLOSE = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
+_CLOSERS = {"»", "”", "’", "›"}  # “ closes only an open „ (see _mark_role)
 _SENTENCE_END = ".!?…"
 _CLOSE_FOLLOW = set(".,;:!?)]}…»”’›-—–/")
-_OPEN_PRECEDE = set("([{—–-/«“‘‹")
+_OPEN_PRECEDE = set("([{—–-/«“„‘‹")
+# Mark tokens as spaCy splits them (ASCII spellings included), for the attribution rules.
+_OPEN_TOKENS = ("«", "“", "„", '"', "‹", "<<", "''")
+_CLOSE_TOKENS = ("»", "”", "“", '"', "›", ">>", "''")
+
+# Straight double marks (" and '') are read as a whole paragraph at a time
+# (_straight_roles): each reading of a mark costs what its spacing says against it, and
+# the cheapest consistent reading of the paragraph wins. The costs are in "how much
+# evidence" units; only their order matters.
+_COST_AGAINST = 4.0  # the spacing forbids the role: 'mot"' cannot open, '"mot' cannot close
+_COST_SPACED = 1.0  # spaces on both sides: either role, the balance decides
+_COST_SPACED_CLOSE = 0.5  # 'vivre ", dit-il': a space before, punctuation after
+_COST_IGNORE = 2.5  # not a quote mark (an inch sign, a stray)
+_COST_UNOPENED = 3.0  # closes a quote whose opening mark was lost (added to the close)
+_COST_UNCLOSED = 2.0  # left open at the paragraph end ...
+_COST_RUNS_ON = 0.5  # ... when the next paragraph starts with a mark: the quote runs on
 
 # Flags a span can carry.
 FLAG_UNCLOSED = "unclosed_quote"  # opening mark never closed: recovered to a boundary
@@ -89,11 +104,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str]) -> Optional[str]:
-    """'open', 'close', or None (not a quote mark here: apostrophe, stray inch sign...)."""
-    c = text[i]
+def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str], mark: Optional[str] = None) -> Optional[str]:
+    """'open', 'close', or None (not a quote mark here: apostrophe, stray inch sign...).
+    `mark`: the mark an ASCII spelling at `i` stands for ("<<" is «)."""
+    c = mark or text[i]
     prev = text[i - 1] if i > lo else None
     nxt = text[i + 1] if i + 1 < hi else None
+    if c == "“" and "„" in open_marks and (open_marks[::-1].index("„") < (open_marks[::-1] + ["“"]).index("“")):
+        return "close"  # „ … “: the German-style pair
     if c in _OPENERS_CLOSE:
         return "open"
     if c == "’":
@@ -121,6 +139,108 @@ def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str]) -> Op
             return "close"
         return None
     return None
+
+
+def _mark_at(text: str, i: int, lex: QuoteLexicon) -> Optional[tuple[str, int]]:
+    """(mark, width) of a quote mark starting at `i`, ASCII spellings ("<<", "''") given as
+    the mark they stand for; None when no mark starts there."""
+    if lex.ascii_marks and text[i : i + 2] in lex.ascii_marks:
+        return lex.ascii_marks[text[i : i + 2]], 2
+    c = text[i]
+    if c in lex.pairs or c in _CLOSERS:
+        return c, 1
+    return None
+
+
+def _straight_marks(text: str, lo: int, hi: int, lex: QuoteLexicon) -> list[tuple[int, int]]:
+    """(offset, width) of the straight double marks (" and '') of text[lo:hi] that can be
+    quote marks: a mark between two letters is an apostrophe (l"équipe)."""
+    out = []
+    i = lo
+    while i < hi:
+        found = _mark_at(text, i, lex) if text[i] in "\"'" else None
+        if found and found[0] == '"':
+            w = found[1]
+            prev = text[i - 1] if i > lo else ""
+            nxt = text[i + w] if i + w < hi else ""
+            if not (prev.isalnum() and nxt.isalnum()):
+                out.append((i, w))
+            i += w
+            continue
+        i += 1
+    return out
+
+
+def _straight_costs(text: str, i: int, w: int, lo: int, hi: int) -> tuple[float, float]:
+    """(cost of opening, cost of closing) for the straight mark text[i:i+w], from the
+    characters on each side."""
+    prev = text[i - 1] if i > lo else None
+    nxt = text[i + w] if i + w < hi else None
+    prev_space = prev is None or prev in _SPACES
+    next_space = nxt is None or nxt in _SPACES
+    # An elided article glues onto an opening mark: d'"Antenne 2".
+    prev_opens = prev_space or prev in _OPEN_PRECEDE or prev in "'’"
+    if not prev_opens:
+        opening = _COST_AGAINST  # 'mot"', 'fin."'
+    elif nxt is None or nxt in _CLOSE_FOLLOW:
+        opening = _COST_AGAINST  # '" ,' never opens
+    elif next_space:
+        opening = _COST_SPACED
+    else:
+        opening = 0.0
+    if prev is None or (prev in _OPEN_PRECEDE and prev not in "-—–"):
+        closing = _COST_AGAINST  # nothing to close at a paragraph start or after '('
+    elif nxt is not None and (nxt.isalnum() or nxt in "«“„‘‹"):
+        closing = _COST_AGAINST  # '"mot'
+    elif prev_space:
+        closing = _COST_SPACED if next_space else _COST_SPACED_CLOSE
+    else:
+        closing = 0.0
+    return opening, closing
+
+
+def _straight_roles(text: str, lo: int, hi: int, marks: Sequence[tuple[int, int]], start_open: bool, runs_on: bool) -> dict[int, str]:
+    """Roles of the straight double marks of one paragraph: "open", "close", "unopened"
+    (closes a quote whose opener was lost) or absent (not a quote mark).
+
+    Straight marks do not say which way they face, and spacing alone misleads: in
+    '" Ils m'avaient donné cinq ans à vivre ", dit-il' the first mark has a space after it
+    and the second a space before it. So the whole paragraph is read at once: roles
+    alternate (a straight quote never holds another straight quote), each role costs what
+    the spacing says against it (_straight_costs; punctuation such as the comma of an
+    incise after a mark is strong evidence that it closes), and the cheapest reading wins
+    (a two-state Viterbi pass, linear in the marks). `start_open`: a quote from the
+    previous paragraph runs on into this one; `runs_on`: the next paragraph starts with a
+    mark, so a quote left open here is cheap.
+    """
+    inf = float("inf")
+    # best[d] = (cost, roles so far as a linked list) with d = 1 when a quote is open.
+    best: list[tuple[float, Optional[tuple]]] = [(inf, None), (inf, None)]
+    best[1 if start_open else 0] = (0.0, None)
+    for i, w in marks:
+        opening, closing = _straight_costs(text, i, w, lo, hi)
+        nxt: list[tuple[float, Optional[tuple]]] = [(inf, None), (inf, None)]
+
+        def offer(depth: int, cost: float, roles: Optional[tuple], role: Optional[str]) -> None:
+            if cost < nxt[depth][0]:
+                nxt[depth] = (cost, (i, role, roles) if role else roles)
+
+        c0, r0 = best[0]
+        c1, r1 = best[1]
+        offer(1, c0 + opening, r0, "open")
+        offer(0, c1 + closing, r1, "close")
+        offer(0, c0 + _COST_IGNORE, r0, None)
+        offer(1, c1 + _COST_IGNORE, r1, None)
+        offer(0, c0 + closing + _COST_UNOPENED, r0, "unopened")
+        best = nxt
+    end_open = _COST_RUNS_ON if runs_on else _COST_UNCLOSED
+    cost0, cost1 = best[0][0], best[1][0] + end_open
+    chain = best[0][1] if cost0 <= cost1 else best[1][1]
+    roles: dict[int, str] = {}
+    while chain:
+        i, role, chain = chain
+        roles[i] = role
+    return roles
 
 
 @dataclass
@@ -182,56 +302,73 @@ def scan_quote_marks(
             )
         )
 
+    reopeners = lexicon.reopeners or {}
+    other_closers = lexicon.other_closers or {}
+
+    def first_mark(para: Paragraph) -> tuple[int, Optional[tuple[str, int]]]:
+        j = para.start
+        while j < para.end and text[j] in _SPACES:
+            j += 1
+        return j, (_mark_at(text, j, lexicon) if j < para.end else None)
+
     for p_pos, para in enumerate(paragraphs):
         lo, hi = para.start, para.end
         i = lo
         # Continuation of a quote left open at the end of the previous paragraph.
         if stack:
-            j = lo
-            while j < hi and text[j] in _SPACES:
-                j += 1
+            j, found = first_mark(para)
             outer = stack[0]
-            reopen = {outer.mark}
-            if outer.mark == "«":
-                reopen |= {"»"}
-            if j < hi and text[j] in reopen:
+            if found is not None and found[0] in reopeners.get(outer.mark, (outer.mark,)):
                 # Inner quotes do not survive a paragraph break: recover them.
                 for inner in reversed(stack[1:]):
                     finish(inner, paragraphs[p_pos - 1].end, None, None, (FLAG_UNCLOSED,))
                 del stack[1:]
                 outer.paragraphs.append(para.index)
-                outer.seg_start = j + 1
-                i = j + 1
+                outer.seg_start = j + found[1]
+                i = j + found[1]
             else:
                 prev_end = paragraphs[p_pos - 1].end
                 for entry in reversed(stack):
                     if entry.mark != "'":  # a lone ' is far likelier an apostrophe
                         finish(entry, prev_end, None, None, (FLAG_UNCLOSED,))
                 stack.clear()
+        # Straight double marks: read the paragraph as a whole (_straight_roles).
+        following = first_mark(paragraphs[p_pos + 1])[1] if p_pos + 1 < len(paragraphs) else None
+        straight = _straight_roles(
+            text, lo, hi, _straight_marks(text, i, hi, lexicon),
+            start_open=bool(stack) and stack[0].mark == '"',
+            runs_on=following is not None and following[0] == '"',
+        )
         boundary = lo  # nothing before this can belong to an unopened span
         while i < hi:
-            c = text[i]
-            if c not in pairs and c not in _CLOSERS:
+            found = _mark_at(text, i, lexicon) if text[i] in pairs or text[i] in _CLOSERS or text[i] in "<>" else None
+            if found is None:
                 i += 1
                 continue
-            role = _mark_role(text, i, lo, hi, [e.mark for e in stack])
+            c, width = found
+            if c == '"':
+                role = straight.get(i)
+                role = "close" if role == "unopened" else role
+            else:
+                role = _mark_role(text, i, lo, hi, [e.mark for e in stack], c)
             if role is None:
-                i += 1
+                i += width
                 continue
             if role == "close":
                 target = c if c in "\"'" else None
                 k = None
                 for idx in range(len(stack) - 1, -1, -1):
                     m = stack[idx].mark
-                    if (target and m == target) or (not target and pairs.get(m) == c):
+                    if (target and m == target) or (not target and (pairs.get(m) == c or c in other_closers.get(m, ()))):
                         k = idx
                         break
+                close_at = i + width - 1
                 if k is not None:
                     for inner in reversed(stack[k + 1 :]):
                         finish(inner, i, None, None, (FLAG_UNCLOSED,))
                     entry = stack[k]
                     del stack[k:]
-                    finish(entry, i, i, c, ())
+                    finish(entry, i, close_at, c, ())
                 elif not stack and c != "'":
                     sent = 0
                     pos = bisect.bisect_right(starts, i) - 1
@@ -250,13 +387,13 @@ def scan_quote_marks(
                                 open_mark=None,
                                 close_mark=c,
                                 open_at=None,
-                                close_at=i,
+                                close_at=close_at,
                                 depth=0,
                                 parent=None,
                                 flags=(FLAG_UNOPENED,),
                             )
                         )
-                boundary = i + 1
+                boundary = close_at + 1
             else:
                 key_counter += 1
                 parent_of[key_counter] = stack[-1].key if stack else None
@@ -265,15 +402,15 @@ def scan_quote_marks(
                         key=key_counter,
                         mark=c,
                         open_at=i,
-                        seg_start=i + 1,
+                        seg_start=i + width,
                         segments=[],
                         paragraphs=[para.index],
                         parent=stack[-1].key if stack else None,
                         depth=len(stack),
                     )
                 )
-                boundary = i + 1
-            i += 1
+                boundary = i + width
+            i += width
         # End of paragraph: keep the stack open for a possible continuation, but close the
         # current segment of every open quote.
         for entry in stack:
@@ -693,7 +830,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
     # Cut the window at the next quote mark: beyond it is another quote. Right after the
     # comma it is the next quote itself (`"A", "B peut lancer …"`): no incise at all.
     for n, t in enumerate(window):
-        if t.text in ("«", "“", '"', "‹"):
+        if t.text in _OPEN_TOKENS:
             window = window[:n]
             break
     if not window or window[0].pos == "CCONJ":
@@ -802,7 +939,7 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
         return None
     # Don't read into a previous quote in the same sentence.
     for n in range(len(window) - 1, -1, -1):
-        if window[n].text in ("»", "”", '"'):
+        if window[n].text in _CLOSE_TOKENS:
             window = window[n + 1 :]
             break
     # The verb nearest the colon introduces the quote ("Interrogé sur …, sa réponse a
@@ -1001,7 +1138,7 @@ def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
     return _strip(text, s, e)
 
 
-_QUOTE_CHARS = "«»“”‘’‹›\"'"
+_QUOTE_CHARS = "«»“”„‘’‹›\"'<>"
 _INCISE_PATTERNS = ("postposed", "inverted_pronoun", "inverted_incise", "colon", "colon_possessive")
 
 

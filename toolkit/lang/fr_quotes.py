@@ -12,6 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class QuoteLexicon:
     # Quote marks: opening mark -> closing mark. Straight marks open and close themselves.
+    # „ closes with “ (German-style) or ” (Polish-style): see `other_closers`.
     pairs: dict
     # Lemmas of verbs that report speech or writing (the "cue" of an attribution).
     cue_verbs: frozenset
@@ -42,10 +43,21 @@ class QuoteLexicon:
     honorifics: frozenset
     # Conditional forms of modal verbs that are epistemic, not reportive.
     modal_conditionals: frozenset
+    # Typography beyond `pairs`. Closing marks an opener also accepts ("„…”").
+    other_closers: dict = None
+    # Two-character ASCII spellings of marks, and the mark each stands for: "<<" / ">>"
+    # for « », "''" (two apostrophes) for a straight double quote.
+    ascii_marks: dict = None
+    # Openers that a new paragraph repeats when the quote runs on ("« A ¶ « B »",
+    # also "» B" in older French typography).
+    reopeners: dict = None
 
 
 FRENCH = QuoteLexicon(
-    pairs={"«": "»", "“": "”", "‘": "’", "‹": "›", '"': '"', "'": "'"},
+    pairs={"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"},
+    other_closers={"„": ("”",)},
+    ascii_marks={"<<": "«", ">>": "»", "''": '"'},
+    reopeners={"«": ("«", "»"), "“": ("“",), "„": ("„", "“"), "‘": ("‘",), "‹": ("‹",), '"': ('"',)},
     cue_verbs=frozenset(
         """déclarer affirmer ajouter souligner noter écrire estimer expliquer poursuivre
         indiquer dire annoncer assurer confirmer reconnaître signaler insister raconter
