@@ -154,10 +154,26 @@ def _mark_at(text: str, i: int, lex: QuoteLexicon) -> Optional[tuple[str, int]]:
 
 def _straight_marks(text: str, lo: int, hi: int, lex: QuoteLexicon) -> list[tuple[int, int]]:
     """(offset, width) of the straight double marks (" and '') of text[lo:hi] that can be
-    quote marks: a mark between two letters is an apostrophe (l"équipe)."""
+    quote marks: a mark between two letters is an apostrophe (l"équipe).
+
+    A line held in straight quotes with its inner quotes doubled is CSV quoting
+    ('"Il a dit ""oui""."', as in tab-separated test sets): the outer marks hold the
+    line, not a quote, and each doubled mark is one mark."""
     out = []
     i = lo
+    while i < hi and text[i] in _SPACES:
+        i += 1
+    end = hi
+    while end > i and text[end - 1] in _SPACES:
+        end -= 1
+    csv = end - i > 2 and text[i] == '"' and text[end - 1] == '"' and '""' in text[i + 1 : end - 1]
+    if csv:
+        i, hi = i + 1, end - 1
     while i < hi:
+        if csv and text[i : i + 2] == '""':
+            out.append((i, 2))
+            i += 2
+            continue
         found = _mark_at(text, i, lex) if text[i] in "\"'" else None
         if found and found[0] == '"':
             w = found[1]
@@ -334,8 +350,10 @@ def scan_quote_marks(
                 stack.clear()
         # Straight double marks: read the paragraph as a whole (_straight_roles).
         following = first_mark(paragraphs[p_pos + 1])[1] if p_pos + 1 < len(paragraphs) else None
+        straight_marks = _straight_marks(text, i, hi, lexicon)
+        straight_width = dict(straight_marks)
         straight = _straight_roles(
-            text, lo, hi, _straight_marks(text, i, hi, lexicon),
+            text, lo, hi, straight_marks,
             start_open=bool(stack) and stack[0].mark == '"',
             runs_on=following is not None and following[0] == '"',
         )
@@ -347,6 +365,7 @@ def scan_quote_marks(
                 continue
             c, width = found
             if c == '"':
+                width = straight_width.get(i, width)
                 role = straight.get(i)
                 role = "close" if role == "unopened" else role
             else:
