@@ -530,7 +530,73 @@ def _lexicon_lemma(t, lex: QuoteLexicon) -> str:
     return next((g for g in _verb_lemma_guesses(lemma) if g in known), lemma)
 
 
-def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH) -> list[Tok]:
+class Tokens(list):
+    """The article's tokens in text order, indexed once so that the rules ask for the
+    tokens of a span or the children of a token without scanning the whole article (a
+    scan per quote made the stage quadratic: ~125 s for a 3,000-line document).
+
+    Tokens never overlap and come in text order, so both their starts and their ends
+    increase: a range query is two bisections."""
+
+    def __init__(self, toks: Sequence[Tok]):
+        super().__init__(toks)
+        self.starts = [t.start for t in toks]
+        self.ends = [t.end for t in toks]
+        self._children: dict[int, list[Tok]] = {}
+        for t in toks:
+            if t.head != t.i:
+                self._children.setdefault(t.head, []).append(t)
+
+    def within(self, start: int, end: int, after: bool = False) -> list[Tok]:
+        """Tokens with start >= `start` (> with `after`) and end <= `end`."""
+        lo = (bisect.bisect_right if after else bisect.bisect_left)(self.starts, start)
+        hi = bisect.bisect_right(self.ends, end)
+        return self[lo:hi] if hi > lo else []
+
+    def starting_in(self, start: int, end: int) -> list[Tok]:
+        """Tokens that start in [start, end)."""
+        return self[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+    def overlapping(self, start: int, end: int) -> list[Tok]:
+        """Tokens that share a character with [start, end)."""
+        return self[bisect.bisect_right(self.ends, start) : bisect.bisect_left(self.starts, end)]
+
+    def children(self, head: int) -> list[Tok]:
+        """Tokens whose syntactic head is token `head` (itself excluded), in text order."""
+        return self._children.get(head, [])
+
+
+class Ranges:
+    """Character ranges (the quote marks' spans) merged once, so that "is this offset
+    inside a quote?" is a bisection instead of a scan of every quote."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted(r for r in ranges if r[1] > r[0]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+        self.ranges = tuple(ranges)
+
+    def __contains__(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and offset < self.ends[k]
+
+    def __iter__(self):
+        return iter(self.ranges)
+
+
+def _inside(ranges, offset: int) -> bool:
+    """Is `offset` inside one of `ranges` (a Ranges, or any sequence of (start, end))?"""
+    if isinstance(ranges, Ranges):
+        return offset in ranges
+    return any(a <= offset < b for a, b in ranges)
+
+
+def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH) -> Tokens:
     """Flatten the per-paragraph spaCy Docs into one token list with article offsets."""
     toks: list[Tok] = []
     for p_pos, (para, doc) in enumerate(zip(article.paragraphs, docs)):
@@ -557,7 +623,7 @@ def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH)
                     verbform=morph.get("VerbForm", "").split(",")[0],
                 )
             )
-    return toks
+    return Tokens(toks)
 
 
 
@@ -742,7 +808,7 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
     v = verb
     while v not in seen:
         seen.add(v)
-        children = [t for t in toks if t.head == v and t.i != v and t.para == toks[v].para]
+        children = [t for t in toks.children(v) if t.para == toks[v].para]
         # In the passive the agent speaks ("considéré par les criminels comme « … »") and
         # the passive subject is who is spoken of ("l'avocat, surnommé « Bash »"). Passive
         # means an aux:pass or a bare participle ("a tranché par sa simplicité" is active,
@@ -829,7 +895,7 @@ def _speaker_head(toks: Sequence[Tok], head: int) -> int:
 def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Paragraph, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
     """Postposed or inverted incise: « … », souligne X / a-t-il ajouté / selon X / : X raconte."""
     _, s_end = _sentence_bounds(text, para, close_at + 1)
-    window = [t for t in toks if t.start > close_at and t.end <= max(s_end, close_at + 1)]
+    window = toks.within(close_at, max(s_end, close_at + 1), after=True)
     # The incise must start right after the quote (after , : — or nothing).
     separated = False
     while window and window[0].text in (",", ":", "—", "–", "-"):
@@ -876,7 +942,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
                     pron = mt.group(1).lower()
                     if pron == "on":
                         # "pouvait-on lire sur X": the source after sur/dans is the speaker.
-                        sentence = [x for x in toks if x.start > close_at and x.end <= s_end]
+                        sentence = toks.within(close_at, s_end, after=True)
                         for k, w in enumerate(sentence):
                             if w.lower in ("sur", "dans") and k + 1 < len(sentence):
                                 nouns = [x for x in sentence[k + 1 :] if x.pos in ("PROPN", "NOUN")]
@@ -953,7 +1019,7 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
     if j <= para.start or text[j - 1] != ":":
         return None
     s_start, _ = _sentence_bounds(text, para, j - 1)
-    window = [t for t in toks if t.start >= s_start and t.end <= j - 1]
+    window = toks.within(s_start, j - 1)
     if not window:
         return None
     # Don't read into a previous quote in the same sentence.
@@ -988,10 +1054,10 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
         return None
     if st.pos == "NOUN" and st.lemma in lex.speech_carriers:
         # "sa réponse a tranché : « … »": the speaker is the possessor.
-        dets = [t for t in toks if t.head == subj and t.pos == "DET" and t.lower in ("sa", "son", "ses", "leur", "leurs")]
+        dets = [t for t in toks.children(subj) if t.pos == "DET" and t.lower in ("sa", "son", "ses", "leur", "leurs")]
         if dets:
             return Attribution(dets[0].i, dets[0].text, _cue_text(toks, cue), possessive=True, pattern="colon_possessive")
-        nmods = [t for t in toks if t.head == subj and t.dep.startswith("nmod") and t.pos in ("PROPN", "NOUN")]
+        nmods = [t for t in toks.children(subj) if t.dep.startswith("nmod") and t.pos in ("PROPN", "NOUN")]
         if nmods:
             subj = nmods[0].i
     head = _speaker_head(toks, subj)
@@ -1003,7 +1069,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
     """A cue verb or "selon X" elsewhere in the quote's sentence (partial quotes mostly)."""
     s0, _ = _sentence_bounds(text, para, span_start)
     _, s1 = _sentence_bounds(text, para, max(span_start, span_end - 1))
-    outside = [t for t in toks if t.start >= s0 and t.end <= s1 and not any(a <= t.start < b for a, b in quote_ranges)]
+    outside = [t for t in toks.within(s0, s1) if not _inside(quote_ranges, t.start)]
     for n, t in enumerate(outside):
         is_selon = t.lower == "selon" or (t.lower == "après" and n > 0 and outside[n - 1].lower in ("d'", "d’"))
         if is_selon:
@@ -1032,7 +1098,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
                 cues.append((t, subj))
     if not cues:
         return None
-    inside = [t.i for t in toks if span_start <= t.start < span_end]
+    inside = [t.i for t in toks.starting_in(span_start, span_end)]
     ancestors = []  # nearest first
     for i in inside[:1]:
         for _ in range(len(toks)):
@@ -1051,7 +1117,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
 
 def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
     """« A, souligne-t-il, B »: a comma-delimited incise inside the quoted span."""
-    inside = [t for t in toks if t.start >= span.start and t.end <= span.end]
+    inside = toks.within(span.start, span.end)
     for n in range(1, len(inside) - 2):
         t = inside[n]
         if inside[n - 1].text == "," and t.pos in ("VERB", "AUX") and t.lemma in lex.cue_verbs:
@@ -1091,7 +1157,7 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     if len(span.segments) > 1:
         return "direct"
     # Overlapping, not contained: spaCy leaves `d'"inexplicable` one token.
-    inside = [t for t in toks if t.end > span.start and t.start < span.end]
+    inside = toks.overlapping(span.start, span.end)
     words = [t for t in inside if any(ch.isalnum() for ch in t.text)]
     content = text[span.start : span.end]
     if not words:
@@ -1177,7 +1243,7 @@ def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tu
         u = toks[k]
         if u.start >= s_end or u.para != toks[first].para:
             break
-        if any(a <= u.start < b for a, b in marked):
+        if _inside(marked, u.start):
             continue
         j = k + 1 if u.text == "," else k
         if j == k and u.lower != "en":
@@ -1254,10 +1320,10 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 if subj is not None and toks[subj].lower not in lex.impersonal and not _first_or_second_person(toks[subj], lex) and toks[subj].start < t.start:
                     _, s_end = _sentence_bounds(text, para, toks[k].start)
                     end = s_end
-                    for u in toks[k + 1 : n]:
+                    for u in (toks[j] for j in range(k + 1, n)):  # no copy of the rest of the article
                         if u.start >= s_end or u.para != t.para:
                             break
-                        if any(a <= u.start < b for a, b in marked):
+                        if _inside(marked, u.start):
                             continue  # "a soutenu n'avoir jamais vu une enquête "aussi bâclée""
                         nxt = toks[u.i + 1] if u.i + 1 < n else None
                         if u.text in (",", ";", ":", "(") or (u.pos == "CCONJ" and nxt is not None and nxt.pos == "VERB" and nxt.lemma in lex.cue_verbs):
@@ -1284,7 +1350,7 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                     enclosing = [(a, b) for a, b in marked if a <= t.start < b]
                     if enclosing and subj is not None and not (enclosing[-1][0] <= toks[subj].start < enclosing[-1][1]):
                         a, b = enclosing[-1]
-                        inner = [u.i for u in toks[: t.i] if u.start >= a and u.dep.startswith("nsubj") and u.pos in ("NOUN", "PROPN")]
+                        inner = [u.i for u in toks.starting_in(a, t.start) if u.dep.startswith("nsubj") and u.pos in ("NOUN", "PROPN")]
                         subj = inner[-1] if inner else None
                     if subj is not None and toks[subj].lower not in lex.impersonal:
                         head = _speaker_head(toks, subj)
@@ -1354,7 +1420,7 @@ def _incise_reports(article: Article, toks: Sequence[Tok], marked: Sequence[tupl
     text = article.text
     out = []
     for t in toks:
-        if t.text != "," or any(a <= t.start < b for a, b in marked) or t.i + 1 >= len(toks):
+        if t.text != "," or _inside(marked, t.start) or t.i + 1 >= len(toks):
             continue
         first = toks[t.i + 1]
         k = t.i + 1
@@ -1377,8 +1443,8 @@ def _incise_reports(article: Article, toks: Sequence[Tok], marked: Sequence[tupl
             continue  # the subject must follow the verb in an inverted incise
         s0, _ = _sentence_bounds(text, para, t.start)
         s, e = _trim_content(text, s0, t.start)
-        claim = [u for u in toks if s <= u.start < e]
-        unmarked = [u for u in claim if not any(a <= u.start < b for a, b in marked) and any(ch.isalnum() for ch in u.text)]
+        claim = toks.starting_in(s, e)
+        unmarked = [u for u in claim if not _inside(marked, u.start) and any(ch.isalnum() for ch in u.text)]
         finite = any(u.pos in ("VERB", "AUX") and u.verbform == "Fin" for u in unmarked)
         if len(unmarked) < 2 or not finite or any(_first_or_second_person(u, lex) for u in unmarked):
             continue
@@ -1429,6 +1495,11 @@ def _compound_lower(toks: Sequence[Tok], k: int) -> str:
     return "".join(t.text for t in toks[s : e + 1]).lower()
 
 
+# How far back (in tokens) a pronoun's antecedent is looked for, within its paragraphs:
+# about forty sentences of news prose.
+_ANTECEDENT_TOKENS = 1000
+
+
 def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number: Optional[str], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon, max_paras: int = 4, collective_ok: bool = False, mention_heads: frozenset = frozenset(), persons_only: bool = False) -> Optional[int]:
     """Nearest preceding compatible candidate (outside quotes) for a pronoun or role noun.
 
@@ -1450,21 +1521,25 @@ def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras,
     # subject earlier in the same sentence.
     same_sentence_ok = False
     para_limit = toks[pron_i].para - max_paras
-    for k in range(pron_i - 1, -1, -1):
+    sentence_end_between = False  # a . ! ? among toks[k:pron_i], kept as k moves back
+    # The window is a few paragraphs, and at most _ANTECEDENT_TOKENS tokens: an article
+    # that is one long paragraph must not make every pronoun scan back to its start.
+    for k in range(pron_i - 1, max(-1, pron_i - 1 - _ANTECEDENT_TOKENS), -1):
         t = toks[k]
         if t.para < para_limit:
             break
+        sentence_end_between = sentence_end_between or t.text in (".", "!", "?")
         is_subject = t.dep.startswith("nsubj") and (not strict or toks[t.head].dep == "ROOT" or toks[t.head].lemma in lex.cue_verbs)
         # "Un commandant opérant près de …, a appelé": an indefinite role noun introduces a
         # person even when the parser misses the subject relation.
         introduces = persons_only and t.pos == "NOUN" and t.lemma in lex.role_nouns and k > 0 and toks[k - 1].lower in ("un", "une") and (k < 2 or toks[k - 2].para != t.para or toks[k - 2].text in (".", "!", "?"))
         if not is_subject and k not in mention_heads and not introduces:
             continue
-        if same_sentence_ok is False and not any(x.text in (".", "!", "?") for x in toks[k:pron_i]) and toks[k].para == toks[pron_i].para:
+        if same_sentence_ok is False and not sentence_end_between and toks[k].para == toks[pron_i].para:
             continue
         if persons_only and not ((t.pos == "NOUN" and t.lemma in lex.role_nouns) or (t.pos == "PROPN" and t.ent == "PER") or k in mention_heads):
             continue
-        if any(a <= t.start < b for a, b in quote_ranges):
+        if _inside(quote_ranges, t.start):
             continue
         if t.lower in lex.impersonal or _first_or_second_person(t, lex):
             continue
@@ -1650,9 +1725,7 @@ def mark_unverified_claims(text: str, toks: Sequence[Tok], start: int, end: int,
     Third person only (the first person "j'arrêterais" is hypothetical, not reportive), and
     not the epistemic modals ("pourrait", "devrait").
     """
-    for t in toks:
-        if t.start < start or t.end > end:
-            continue
+    for t in toks.within(start, end):
         if t.pos in ("VERB", "AUX") and _is_conditional(t) and t.lemma not in lex.modal_conditionals:
             # Skip a hypothesis introduced by "si" earlier in the claim.
             if re.search(r"\b[Ss]i\b", text[start : t.start]) and not t.text.lower().startswith(("aur", "ser")):
@@ -1664,8 +1737,18 @@ def mark_unverified_claims(text: str, toks: Sequence[Tok], start: int, end: int,
 # --------------------------------------------------------------------------- the stage
 
 
-def _sentence_ids(article: Article, start: int, end: int) -> tuple[str, ...]:
-    return tuple(s.id for s in article.sentences if s.start < end and s.end > start)
+def _sentence_ids(article: Article, start: int, end: int, sentence_ends: Optional[Sequence[int]] = None) -> tuple[str, ...]:
+    """Ids of the sentences that share a character with [start, end). Sentences come in
+    text order without overlapping, so their ends increase: `sentence_ends` (computed
+    once per article) turns the search into a bisection."""
+    sentences = article.sentences
+    ends = sentence_ends if sentence_ends is not None else [s.end for s in sentences]
+    out = []
+    for k in range(bisect.bisect_right(ends, start), len(sentences)):
+        if sentences[k].start >= end:
+            break
+        out.append(sentences[k].id)
+    return tuple(out)
 
 
 def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRENCH) -> Article:
@@ -1680,6 +1763,9 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         (m.open_at if m.open_at is not None else m.start, (m.close_at + 1) if m.close_at is not None else m.end) for m in marks
     ]
     top_ranges = [r for r, m in zip(mark_ranges, marks) if m.parent is None]
+    top_starts = [a for a, _ in top_ranges]  # increasing: marks come in text order
+    marked = Ranges(mark_ranges)
+    quoted = Ranges(top_ranges)
 
     # 1. Attribution and type of each marked span.
     items: list[dict] = []
@@ -1702,7 +1788,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
             if att is not None:
                 flags.append(FLAG_SPLIT_INCISE)
         if att is None:
-            att = attribution_in_sentence(text, toks, m.start, m.end, first_para, mark_ranges, lexicon)
+            att = attribution_in_sentence(text, toks, m.start, m.end, first_para, marked, lexicon)
         # A span nested in another quote takes attribution only from inside its parent.
         if att is not None and m.parent is not None and att.mention_head is not None:
             ps = marks[m.parent]
@@ -1738,43 +1824,62 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     # quote its child, even when the marks cover nearly all of it (`a déclaré que « … »`):
     # the reviewer sees both the claim and which words are verbatim
     # (docs/quote-annotation.md). A report that is exactly one marked span adds nothing.
-    for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):
+    # Looked up per claim, so indexed once: the spans already taken, the claims of each
+    # paragraph, and the top-level marked quotes of each paragraph they start in.
+    taken = {(it["start"], it["end"]) for it in items}
+    claims_in: dict[int, list[dict]] = {}
+    marked_in: dict[int, list[dict]] = {}
+    for it in items:
+        if it["parent_mark"] is None:
+            marked_in.setdefault(it["paragraphs"][0], []).append(it)
+    for iq in find_indirect_quotes(article, toks, marked, lexicon):
         # A claim never ends inside a marked quote ("« plus agressives... depuis Nixon »":
         # the "..." is no sentence end there): it runs to the quote's closing mark.
-        for a, b in top_ranges:
-            if iq.start <= a < iq.end < b and text.count("\n", a, b) == 0:
+        r = bisect.bisect_left(top_starts, iq.start)
+        while r < len(top_ranges) and top_ranges[r][0] < iq.end:
+            a, b = top_ranges[r]
+            if iq.end < b and text.count("\n", a, b) == 0:
                 iq = dataclasses.replace(iq, end=b)
-        if any(it["start"] == iq.start and it["end"] == iq.end for it in items):
+            r += 1
+        if (iq.start, iq.end) in taken:
             continue
         # Two claims that cross (neither holds the other) would be sibling spans that
-        # overlap; the one found first (in text order of its cue) stays.
-        if any(it["type"] == "indirect" and it["start"] < iq.end and iq.start < it["end"]
-               and not (it["start"] <= iq.start and iq.end <= it["end"]) and not (iq.start <= it["start"] and it["end"] <= iq.end) for it in items):
+        # overlap; the one found first (in text order of its cue) stays. A claim stays in
+        # its paragraph, so only that paragraph's claims can cross it.
+        para_index = paragraphs[iq.paragraph].index
+        if any(it["start"] < iq.end and iq.start < it["end"]
+               and not (it["start"] <= iq.start and iq.end <= it["end"]) and not (iq.start <= it["start"] and it["end"] <= iq.end) for it in claims_in.get(para_index, ())):
             continue
         if iq.attribution.pattern == "selon":
-            inside = [it for it in items if it["mark_index"] is not None and it["parent_mark"] is None and iq.start <= (it["open_at"] if it["open_at"] is not None else it["start"]) and it["end"] <= iq.end]
+            inside = [it for it in marked_in.get(para_index, ()) if iq.start <= (it["open_at"] if it["open_at"] is not None else it["start"]) and it["end"] <= iq.end]
             # "Selon X, « … »" is X's direct quote; "« … », a déclaré Y, selon une vidéo":
             # selon names where Y's words were found, not a claim of its own.
             exact = any(text[iq.start : iq.end].strip(_SPACES + _QUOTE_CHARS + ".,") == it["text"].strip(_SPACES + ".,") for it in inside)
             if exact or any(it["att"] is not None and it["att"].pattern in _INCISE_PATTERNS for it in inside):
                 continue
-        items.append(dict(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(paragraphs[iq.paragraph].index,), type="indirect", att=iq.attribution, flags=[], mark_index=None, parent_mark=None, open_at=None, close_at=None))
+        items.append(dict(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(para_index,), type="indirect", att=iq.attribution, flags=[], mark_index=None, parent_mark=None, open_at=None, close_at=None))
+        taken.add((iq.start, iq.end))
+        claims_in.setdefault(para_index, []).append(items[-1])
 
     items.sort(key=lambda it: (it["start"], -it["end"]))
 
     # 4. Parents: the innermost earlier item whose span contains this one (chains).
+    # Sorted by start, a container of item k comes before it and still runs at its start:
+    # only the items "open" at that point (a handful) are candidates.
+    active: list[int] = []
     for k, it in enumerate(items):
         it["parent_pos"] = None
         best = None
-        for j, other in enumerate(items):
-            if j == k:
-                continue
+        active = [j for j in active if items[j]["end"] > it["start"]]
+        for j in active:
+            other = items[j]
             if other["start"] <= it["start"] and it["end"] <= other["end"] and (other["end"] - other["start"]) > (it["end"] - it["start"]):
                 if other["type"] == "term":
                     continue
                 if best is None or (other["end"] - other["start"]) < (items[best]["end"] - items[best]["start"]):
                     best = j
         it["parent_pos"] = best
+        active.append(k)
 
     # A marked quote inside a report is words of the reported speaker, unless its own
     # incise or colon says otherwise (`a dit que la police avait "ignoré" les preuves`).
@@ -1794,7 +1899,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         _Mention(it["att"].mention_head, it["att"].mention, it["att"].description, it["att"].possessive) if it["att"] is not None else None
         for it in items
     ]
-    assignment, speakers = resolve_speakers(toks, mentions, top_ranges, lexicon)
+    assignment, speakers = resolve_speakers(toks, mentions, quoted, lexicon)
     order: dict[int, str] = {}
     for a in assignment:
         if a is not None and a not in order:
@@ -1802,6 +1907,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     speaker_objs = tuple(dataclasses.replace(speakers[a], id=sid) for a, sid in sorted(order.items(), key=lambda kv: int(kv[1][2:])))
 
     quotes: list[QuoteSpan] = []
+    sentence_ends = [s.end for s in article.sentences]
     ids = [f"q{k + 1}" for k in range(len(items))]
     for k, it in enumerate(items):
         att = it["att"]
@@ -1817,7 +1923,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
                 start=it["start"],
                 end=it["end"],
                 paragraphs=tuple(it["paragraphs"]),
-                sentences=_sentence_ids(article, it["start"], it["end"]),
+                sentences=_sentence_ids(article, it["start"], it["end"], sentence_ends),
                 speaker=order.get(a) if a is not None else None,
                 speaker_name=speakers[a].name if a is not None else None,
                 speaker_mention=att.mention if att is not None else None,
