@@ -549,7 +549,7 @@ def _opener_before(text: str, start: int) -> Optional[int]:
     j = start
     while j > 0 and text[j - 1] in _MARK_SPACES:
         j -= 1
-    if j >= 2 and text[j - 2 : j] in ("<<", "''"):
+    if j >= 2 and text[j - 2 : j] in ("<<", "''", '""'):  # '""': a CSV-doubled mark
         return j - 2
     return j - 1 if j >= 1 and text[j - 1] in _OPENING else None
 
@@ -558,7 +558,7 @@ def _closer_after(text: str, end: int) -> Optional[int]:
     k = end
     while k < len(text) and text[k] in _MARK_SPACES:
         k += 1
-    if text[k : k + 2] in (">>", "''"):
+    if text[k : k + 2] in (">>", "''", '""'):
         return k + 2
     return k + 1 if k < len(text) and text[k] in _CLOSING else None
 
@@ -594,6 +594,18 @@ def retypeset(text: str, spans: Sequence[Span], convention: str) -> Retypeset:
                     k += 1
                 edits.append((j, k, opener))
             pos = text.find("\n", max(j, pos + 1), end)
+    # A CSV-quoted line ('"… ""oui"" …"') loses its container marks: once its doubled
+    # marks are rewritten it is plain text in the new convention.
+    pos = 0
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        while a < b and text[a] in _MARK_SPACES:
+            a += 1
+        while b > a and text[b - 1] in _MARK_SPACES:
+            b -= 1
+        if b - a > 2 and text[a] == '"' and text[b - 1] == '"' and '""' in text[a + 1 : b - 1]:
+            edits += [(a, a + 1, ""), (b - 1, b, "")]
+        pos += len(line) + 1
     edits.sort()
     kept: list[tuple[int, int, str]] = []
     for e in edits:
