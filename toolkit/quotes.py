@@ -4,8 +4,9 @@
 
 1. `scan_quote_marks(text, paragraphs)` pairs quote marks with a stack, follows quotes
    that the press reopens at each paragraph start ("A ¶ “B ¶ “C”" is ONE quote), and
-   recovers unbalanced marks to the paragraph/sentence boundary with a flag. It needs no
-   parse, so it is the part the property tests hammer.
+   recovers unbalanced marks to the paragraph/sentence boundary with a flag. Straight
+   double marks, which do not say which way they face, are read a paragraph at a time
+   (`_straight_roles`). It needs no parse, so it is the part the property tests hammer.
 2. `attribute_span` looks around each marked span (postposed/inverted incise, colon
    introduction, cue verb or "selon X" in the sentence, split incise, the previous quote).
 3. `classify_quote` decides direct / partial / term.
@@ -42,8 +43,8 @@ _SENTENCE_END = ".!?…"
 _CLOSE_FOLLOW = set(".,;:!?)]}…»”’›-—–/")
 _OPEN_PRECEDE = set("([{—–-/«“„‘‹")
 # Mark tokens as spaCy splits them (ASCII spellings included), for the attribution rules.
-_OPEN_TOKENS = ("«", "“", "„", '"', "‹", "<<", "''")
-_CLOSE_TOKENS = ("»", "”", "“", '"', "›", ">>", "''")
+_OPEN_TOKENS = ("«", "“", "„", '"', "‹", "<<", "<", "''")
+_CLOSE_TOKENS = ("»", "”", "“", '"', "›", ">>", ">", "''")
 
 # Straight double marks (" and '') are read as a whole paragraph at a time
 # (_straight_roles): each reading of a mark costs what its spacing says against it, and
@@ -596,26 +597,64 @@ def _inside(ranges, offset: int) -> bool:
     return any(a <= offset < b for a, b in ranges)
 
 
+# Quote marks spaCy's French tokenizer leaves glued to the word they touch ("‹Je",
+# "là›"); article_tokens splits them off so that the rules see the word.
+_GLUED_OPENERS = "‹"
+_GLUED_CLOSERS = "›"
+
+
+def _glued_pieces(text: str) -> tuple[int, int]:
+    """(lead, trail): how many glued quote marks a token has before and after its word."""
+    lead = 0
+    while lead < len(text) - 1 and text[lead] in _GLUED_OPENERS:
+        lead += 1
+    # "médias›." : the closer may carry the punctuation after it.
+    run = 0
+    while run < len(text) - lead - 1 and text[len(text) - 1 - run] in _GLUED_CLOSERS + ".,;:!?…)":
+        run += 1
+    tail = text[len(text) - run :]
+    trail = run - min(tail.index(c) for c in _GLUED_CLOSERS if c in tail) if any(c in tail for c in _GLUED_CLOSERS) else 0
+    return lead, trail
+
+
 def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH) -> Tokens:
-    """Flatten the per-paragraph spaCy Docs into one token list with article offsets."""
+    """Flatten the per-paragraph spaCy Docs into one token list with article offsets.
+
+    A quote mark the tokenizer left glued to a word ("‹Je") becomes a token of its own,
+    attached to the word as punctuation, so that the word's token is the word."""
     toks: list[Tok] = []
     for p_pos, (para, doc) in enumerate(zip(article.paragraphs, docs)):
         base = len(toks)
-        for t in doc:
+        pieces = [_glued_pieces(t.text) if len(t.text) > 1 and any(c in t.text for c in _GLUED_OPENERS + _GLUED_CLOSERS) else (0, 0) for t in doc]
+        # Index of each spaCy token's word in the article-wide list (marks before it shift it).
+        word_at, n = [], base
+        for lead, trail in pieces:
+            word_at.append(n + lead)
+            n += lead + 1 + trail
+        for t, (lead, trail) in zip(doc, pieces):
             # One dict per token: three MorphAnalysis.get calls cost three times as much.
             # A multi-valued feature ("Masc,Fem") keeps its first value, as .get()[0] did.
             morph = t.morph.to_dict()
+            start = para.start + t.idx
+            word = word_at[t.i]
+            for k in range(lead):
+                toks.append(Tok(i=word - lead + k, start=start + k, end=start + k + 1, text=t.text[k], lower=t.text[k], lemma=t.text[k],
+                                pos="PUNCT", dep="punct", head=word, para=p_pos, gender="", number="", ent=""))
+            text = t.text[lead : len(t.text) - trail]
+            lemma = _lexicon_lemma(t, lex)
+            if lead or trail:
+                lemma = lemma.strip(_GLUED_OPENERS + _GLUED_CLOSERS) or text.lower()
             toks.append(
                 Tok(
-                    i=base + t.i,
-                    start=para.start + t.idx,
-                    end=para.start + t.idx + len(t.text),
-                    text=t.text,
-                    lower=t.text.lower(),
-                    lemma=_lexicon_lemma(t, lex),
+                    i=word,
+                    start=start + lead,
+                    end=start + lead + len(text),
+                    text=text,
+                    lower=text.lower(),
+                    lemma=lemma,
                     pos=t.pos_,
                     dep=t.dep_,
-                    head=base + t.head.i,
+                    head=word_at[t.head.i],
                     para=p_pos,
                     gender=morph.get("Gender", "").split(",")[0],
                     number=morph.get("Number", "").split(",")[0],
@@ -623,6 +662,10 @@ def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH)
                     verbform=morph.get("VerbForm", "").split(",")[0],
                 )
             )
+            for k in range(trail):
+                c = len(text) + lead + k
+                toks.append(Tok(i=word + 1 + k, start=start + c, end=start + c + 1, text=t.text[c], lower=t.text[c], lemma=t.text[c],
+                                pos="PUNCT", dep="punct", head=word, para=p_pos, gender="", number="", ent=""))
     return Tokens(toks)
 
 
@@ -1038,7 +1081,8 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
         return None
     cue = verbs[-1]
     subj = _subject_of(toks, cue.i)
-    if subj is None or toks[subj].start < s_start:
+    # A subject without a letter is a parse error (a quote mark taken for the subject).
+    if subj is None or toks[subj].start < s_start or not any(ch.isalnum() for ch in toks[subj].text):
         # Parser lost the subject: nearest noun phrase / pronoun before the verb.
         cands = [t for t in window if t.i < cue.i and (t.pos in ("PROPN", "NOUN") or t.lower in lex.pronouns)]
         # Skip nouns inside a leading prepositional phrase ("Dans une vidéo postée par …,").
