@@ -63,6 +63,7 @@ FLAG_UNCLOSED = "unclosed_quote"  # opening mark never closed: recovered to a bo
 FLAG_UNOPENED = "unopened_quote"  # closing mark without an opening one: recovered
 FLAG_UNVERIFIED = "unverified_claim"  # reportive conditional in an attributed claim
 FLAG_SPLIT_INCISE = "split_incise"  # « A, souligne-t-il, B »: the incise is inside the span
+FLAG_DIALOGUE = "dialogue_turn"  # "— Réponse, répond-il.": a turn marked by a dash
 
 QUOTE_TYPES = ("direct", "partial", "term", "indirect")
 
@@ -445,7 +446,59 @@ def scan_quote_marks(
         for entry in reversed(stack):
             if entry.mark != "'":
                 finish(entry, last_end, None, None, (FLAG_UNCLOSED,))
+    for turn in dialogue_turns(text, paragraphs, lexicon):
+        key_counter += 1
+        spans.append(dict(turn, key=key_counter))
     return _finalise(spans, parent_of)
+
+
+_TURN_MARKS = "«»“”„‹›\"<>"  # a turn holding these is left to the mark scanner
+
+
+def dialogue_turns(text: str, paragraphs: Sequence[Paragraph], lex: QuoteLexicon = FRENCH) -> list[dict]:
+    """Speech turns of an interview marked by dialogue dashes, as raw spans for
+    `_finalise`: "— Vous partez ? — Oui, répond-il." is two turns.
+
+    A turn starts at a dash that opens a paragraph (followed by a space) or that follows
+    the end of the previous turn's sentence ("? — "); it runs to the next turn or the
+    paragraph end. An incise that ends it (", répond-il.") is left outside the span, and
+    the span's `close_at` is put just before it, so the incise attributes it as it does
+    after a closing mark. A paragraph-initial dash is also how lists are written, so dashes
+    count as dialogue only when the article has at least two turns, and a turn that holds
+    quote marks is left to the mark scanner."""
+    if not lex.dialogue_dashes:
+        return []
+    dashes = lex.dialogue_dashes
+    incise = re.compile(lex.turn_incise) if lex.turn_incise else None
+    found = []
+    for para in paragraphs:
+        j = para.start
+        while j < para.end and text[j] in _SPACES:
+            j += 1
+        if not (j + 1 < para.end and text[j] in dashes and text[j + 1] in _SPACES):
+            continue
+        starts = [j]
+        k = text.find(" ", j + 2, para.end)
+        while k != -1:
+            # "? — Oui": a dash after a sentence end starts the next turn.
+            if k + 2 < para.end and text[k + 1] in dashes and text[k + 2] in _SPACES and text[k - 1] in _SENTENCE_END:
+                starts.append(k + 1)
+            k = text.find(" ", k + 1, para.end)
+        for n, a in enumerate(starts):
+            b = starts[n + 1] if n + 1 < len(starts) else para.end
+            s, e = _strip(text, a + 1, b)
+            if e <= s or any(c in _TURN_MARKS for c in text[s:e]):
+                continue
+            close_at = None
+            tail_start = max(s, e - 80)
+            m = incise.search(text, tail_start, e) if incise else None
+            if m is not None:
+                s2, e2 = _strip(text, s, m.start())
+                if e2 > s2:
+                    e, close_at = e2, e2 - 1
+            found.append(dict(segments=((s, e),), paragraphs=(para.index,), open_mark=text[a], close_mark=None,
+                              open_at=a, close_at=close_at, depth=0, parent=None, flags=(FLAG_DIALOGUE,)))
+    return found if len(found) >= 2 else []
 
 
 def _finalise(raw: list[dict], parent_of: Optional[dict] = None) -> list[MarkSpan]:
@@ -1198,8 +1251,8 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     Direct: a clause that stands as speech (capitalised, sentence-initial or sentence-final,
     or a clause with its own subject). Partial: the rest, when it is someone's words.
     """
-    if len(span.segments) > 1:
-        return "direct"
+    if len(span.segments) > 1 or FLAG_DIALOGUE in span.flags:
+        return "direct"  # several paragraphs, or a turn of a dialogue: speech, not a term
     # Overlapping, not contained: spaCy leaves `d'"inexplicable` one token.
     inside = toks.overlapping(span.start, span.end)
     words = [t for t in inside if any(ch.isalnum() for ch in t.text)]
@@ -1848,7 +1901,8 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     for it in items:
         if it["parent_mark"] is not None:
             continue
-        if it["att"] is None and prev is not None:
+        # Dialogue turns alternate speakers: a turn never inherits the previous one's.
+        if it["att"] is None and prev is not None and FLAG_DIALOGUE not in it["flags"]:
             same_para = prev["paragraphs"][-1] == it["paragraphs"][0]
             p_prev = para_pos[prev["paragraphs"][-1]]
             p_this = para_pos[it["paragraphs"][0]]
