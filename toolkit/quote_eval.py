@@ -627,12 +627,23 @@ def retypeset_gold(gold: DocumentSpans, convention: str) -> tuple[DocumentSpans,
     return DocumentSpans(gold.id, r.text, spans, gold.first_line), r
 
 
+def _bare(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the marks and spaces at its edges: a claim that runs to a closing
+    mark ends after "»" in one convention and after ">>" in another, and is one claim."""
+    while start < end and (text[start] in _MARK_SPACES or text[start] in _OPENING | _CLOSING or text[start] in "<>"):
+        start += 1
+    while end > start and (text[end - 1] in _MARK_SPACES or text[end - 1] in _OPENING | _CLOSING or text[end - 1] in "<>"):
+        end -= 1
+    return start, end
+
+
 def typography_report(gold_path: Path, nlp, conventions: Sequence[str] = tuple(CONVENTIONS)) -> list[dict]:
     """Score a gold set as written and re-typeset into each convention.
 
     One row per convention ("as_written" first): quote F1 at overlap 0.8, speaker accuracy
     at 0.8, and how the engine's quotes on the re-typeset text differ from its quotes on
-    the text as written, offsets mapped: `changed_spans` (spans found on one side only),
+    the text as written, offsets mapped and marks at the edges left out (`_bare`):
+    `changed_spans` (spans found on one side only),
     `changed_types` and `changed_speakers` (same span, other type or speaker name), out of
     `quotes` (those on the text as written)."""
     data = json.loads(Path(gold_path).read_text(encoding="utf-8"))
@@ -650,8 +661,8 @@ def typography_report(gold_path: Path, nlp, conventions: Sequence[str] = tuple(C
             pred = {d.id: article_spans(a, d) for a, d in zip(articles, docs)}
         changed = {"spans": 0, "types": 0, "speakers": 0}
         for b, m, d in zip(base, maps, docs):
-            expected = {(m.map(s.start) if m else s.start, m.map(s.end) if m else s.end): s for s in b.spans}
-            got = {(s.start, s.end): s for s in pred[d.id].spans}
+            expected = {_bare(d.text, m.map(s.start) if m else s.start, m.map(s.end) if m else s.end): s for s in b.spans}
+            got = {_bare(d.text, s.start, s.end): s for s in pred[d.id].spans}
             changed["spans"] += len(expected.keys() ^ got.keys())
             for key in expected.keys() & got.keys():
                 changed["types"] += expected[key].type != got[key].type
