@@ -149,15 +149,16 @@ def test_gold_files_point_into_shared_text(name):
             assert " ".join(d.text[span.start : span.end].split()).startswith(" ".join(q["excerpt"].split()))
             assert span.type != "term" or span.speaker is None
             if "parent" in q:
-                parent = spec["quotes"][q["parent"]]
-                assert parent["start"] <= q["start"] and q["end"] <= parent["end"]
+                parent = d.spans[q["parent"]]
+                assert parent.start <= span.start and span.end <= parent.end
     if name == "quotes_gold_newstest2014.json":
         # The issue asks for 100+ hand-annotated newstest quotes in one file.
         assert n_quotes >= 100 and {s.type for d in docs for s in d.spans} == {"direct", "partial", "term", "indirect"}
     if name == "quotes_gold_seeds.json":
         assert len(docs) == 5 and n_quotes >= 40
     else:
-        assert all(spec.get("line") for spec in raw["documents"])
+        # Test-set gold names lines: one line, or a whole article's run of lines.
+        assert all(spec.get("line") or spec.get("lines") for spec in raw["documents"])
 
 
 def test_a_second_gold_file_scores_as_predictions(tmp_path, capsys):
@@ -210,3 +211,95 @@ def test_extract_quotes_follows_toolkit_shared_for_whole_files(tmp_path, monkeyp
     written = quote_eval.predict_gold_documents(gold, tmp_path / "out", nlp)
     quotes = json.loads(written[0].read_text(encoding="utf-8"))["quotes"]
     assert [q["text"] for q in quotes] == ["Nous coopérons pleinement."]
+
+
+# ------------------------------------------------------------------ whole-article gold
+
+ARTICLE_LINES = [
+    "Le ministre parle",
+    "« Nous coopérons pleinement », a déclaré Marc Dupont.",
+    "« Tout ira bien.",
+    "« Et vite », a-t-il ajouté.",
+]
+
+
+def _write_article_case(tmp_path: Path, quotes: list[dict], lines=(2, 5)) -> Path:
+    root = tmp_path / "repo"
+    (root / "tests" / "data").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("")
+    # Line 1 belongs to another article: the document starts at line 2.
+    (root / "testset.fr").write_text("\n".join(["Autre article."] + ARTICLE_LINES) + "\n", encoding="utf-8")
+    gold = {"schema": quote_eval.GOLD_SCHEMA, "description": "t", "documents": [
+        {"id": "art", "file": "testset.fr", "lines": list(lines), "quotes": quotes}]}
+    path = root / "tests" / "data" / "gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_whole_article_gold_maps_line_offsets_into_the_joined_lines(tmp_path):
+    first = ARTICLE_LINES[1]
+    quotes = [
+        {"line": 3, "start": 2, "end": first.index(" »"), "type": "direct", "speaker": "Marc Dupont", "excerpt": "Nous coopérons"},
+        # One quote over two lines: `end` is an offset in `end_line`.
+        {"line": 4, "start": 2, "end_line": 5, "end": len("« Et vite"), "type": "direct", "speaker": "Marc Dupont",
+         "excerpt": "Tout ira bien."},
+    ]
+    [doc] = load_gold(_write_article_case(tmp_path, quotes))
+    assert doc.text == "\n".join(ARTICLE_LINES)
+    texts = [doc.text[s.start : s.end] for s in doc.spans]
+    assert texts == ["Nous coopérons pleinement", "Tout ira bien.\n« Et vite"]
+    assert doc.where(doc.spans[1].start, doc.spans[1].end) == "line 4:2-5:9"
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"line": 1, "start": 0, "end": 3}, "outside the article's lines 2-5"),
+    ({"line": 3, "start": 0, "end": 999}, "fall outside"),
+    ({"line": 4, "end_line": 3, "start": 0, "end": 3}, "outside the article's lines"),
+    ({"line": 3, "start": 5, "end": 2}, "empty or reversed"),
+    ({"start": 0, "end": 3}, "needs an integer `line`"),
+])
+def test_whole_article_gold_that_points_outside_its_article_is_a_clear_error(tmp_path, bad, message):
+    path = _write_article_case(tmp_path, [dict(bad, type="term", speaker=None, excerpt="x")], lines=(2, 5))
+    with pytest.raises(ValueError, match=message):
+        load_gold(path)
+
+
+def test_whole_article_lines_beyond_the_file_are_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="not within the 6 lines"):
+        load_gold(_write_article_case(tmp_path, [], lines=(2, 40)))
+    with pytest.raises(ValueError, match="not within"):
+        load_gold(_write_article_case(tmp_path / "b", [], lines=(0, 3)))
+
+
+def test_whole_article_is_analysed_as_one_article_and_scored_in_file_offsets(tmp_path, nlp, capsys):
+    """extract-quotes builds one article of the lines (one paragraph each), so the pronoun
+    of line 5 finds Marc Dupont on line 3 and the quote reopened on line 5 is one quote; the
+    predictions' source offsets land on the gold's."""
+    first = ARTICLE_LINES[1]
+    quotes = [
+        {"line": 3, "start": 2, "end": first.index(" »"), "type": "direct", "speaker": "Marc Dupont", "excerpt": "Nous coopérons"},
+        {"line": 4, "start": 2, "end_line": 5, "end": len("« Et vite"), "type": "direct", "speaker": "Marc Dupont",
+         "excerpt": "Tout ira bien."},
+    ]
+    gold_path = _write_article_case(tmp_path, quotes)
+    out = tmp_path / "pred"
+    assert quote_eval.main(["extract-quotes", str(gold_path), "--out", str(out)]) == 0
+    article = json.loads((out / "art.json").read_text(encoding="utf-8"))
+    assert [p["line"] for p in article["paragraphs"]] == [2, 3, 4, 5]
+    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(out), "--errors"]) == 0
+    report = capsys.readouterr().out
+    assert "quote@0.8  P=1.000 R=1.000 F1=1.000  (matched 2, gold 2, predicted 2)" in report
+    assert "speaker_accuracy@0.8  1.000  (2/2)" in report
+
+
+def test_lines_article_lays_out_paragraphs_like_the_clean_stage():
+    from toolkit.clean import PARAGRAPH_SEPARATOR
+
+    article = quote_eval.lines_article(ARTICLE_LINES, "a", "f", 10)
+    assert article.text == PARAGRAPH_SEPARATOR.join(ARTICLE_LINES)
+    assert [p.line for p in article.paragraphs] == [10, 11, 12, 13]
+    assert [p.kind for p in article.paragraphs][:2] == ["title", "body"] and article.title == ARTICLE_LINES[0]
+    for p, line in zip(article.paragraphs, ARTICLE_LINES):
+        assert article.text[p.start : p.end] == line
+        # Every offset maps back to the same character of the lines as on disk.
+        assert article.raw_text[article.to_original_offset(p.start) : article.to_original_offset(p.end - 1) + 1] == line

@@ -4,8 +4,9 @@
 
 1. `scan_quote_marks(text, paragraphs)` pairs quote marks with a stack, follows quotes
    that the press reopens at each paragraph start ("A ¶ “B ¶ “C”" is ONE quote), and
-   recovers unbalanced marks to the paragraph/sentence boundary with a flag. It needs no
-   parse, so it is the part the property tests hammer.
+   recovers unbalanced marks to the paragraph/sentence boundary with a flag. Straight
+   double marks, which do not say which way they face, are read a paragraph at a time
+   (`_straight_roles`). It needs no parse, so it is the part the property tests hammer.
 2. `attribute_span` looks around each marked span (postposed/inverted incise, colon
    introduction, cue verb or "selon X" in the sentence, split incise, the previous quote).
 3. `classify_quote` decides direct / partial / term.
@@ -36,17 +37,33 @@ from .lang.fr_quotes import FRENCH, QuoteLexicon
 
 # Spaces that may sit between a mark and its content (« text », U+00A0, U+202F, thin).
 _SPACES = " \t\n\u00a0\u202f\u2009\u2007\u2008\u200a"
-_OPENERS_CLOSE = {"«": "»", "“": "”", "‘": "’", "‹": "›"}
-_CLOSERS = {"»", "”", "’", "›"}
+_OPENERS_CLOSE = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
+_CLOSERS = {"»", "”", "’", "›"}  # “ closes only an open „ (see _mark_role)
 _SENTENCE_END = ".!?…"
 _CLOSE_FOLLOW = set(".,;:!?)]}…»”’›-—–/")
-_OPEN_PRECEDE = set("([{—–-/«“‘‹")
+_OPEN_PRECEDE = set("([{—–-/«“„‘‹")
+# Mark tokens as spaCy splits them (ASCII spellings included), for the attribution rules.
+_OPEN_TOKENS = ("«", "“", "„", '"', "‹", "<<", "<", "''")
+_CLOSE_TOKENS = ("»", "”", "“", '"', "›", ">>", ">", "''")
+
+# Straight double marks (" and '') are read as a whole paragraph at a time
+# (_straight_roles): each reading of a mark costs what its spacing says against it, and
+# the cheapest consistent reading of the paragraph wins. The costs are in "how much
+# evidence" units; only their order matters.
+_COST_AGAINST = 4.0  # the spacing forbids the role: 'mot"' cannot open, '"mot' cannot close
+_COST_SPACED = 1.0  # spaces on both sides: either role, the balance decides
+_COST_SPACED_CLOSE = 0.5  # 'vivre ", dit-il': a space before, punctuation after
+_COST_IGNORE = 2.5  # not a quote mark (an inch sign, a stray)
+_COST_UNOPENED = 3.0  # closes a quote whose opening mark was lost (added to the close)
+_COST_UNCLOSED = 2.0  # left open at the paragraph end ...
+_COST_RUNS_ON = 0.5  # ... when the next paragraph starts with a mark: the quote runs on
 
 # Flags a span can carry.
 FLAG_UNCLOSED = "unclosed_quote"  # opening mark never closed: recovered to a boundary
 FLAG_UNOPENED = "unopened_quote"  # closing mark without an opening one: recovered
 FLAG_UNVERIFIED = "unverified_claim"  # reportive conditional in an attributed claim
 FLAG_SPLIT_INCISE = "split_incise"  # « A, souligne-t-il, B »: the incise is inside the span
+FLAG_DIALOGUE = "dialogue_turn"  # "— Réponse, répond-il.": a turn marked by a dash
 
 QUOTE_TYPES = ("direct", "partial", "term", "indirect")
 
@@ -89,11 +106,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str]) -> Optional[str]:
-    """'open', 'close', or None (not a quote mark here: apostrophe, stray inch sign...)."""
-    c = text[i]
+def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str], mark: Optional[str] = None) -> Optional[str]:
+    """'open', 'close', or None (not a quote mark here: apostrophe, stray inch sign...).
+    `mark`: the mark an ASCII spelling at `i` stands for ("<<" is «)."""
+    c = mark or text[i]
     prev = text[i - 1] if i > lo else None
     nxt = text[i + 1] if i + 1 < hi else None
+    if c == "“" and "„" in open_marks and (open_marks[::-1].index("„") < (open_marks[::-1] + ["“"]).index("“")):
+        return "close"  # „ … “: the German-style pair
     if c in _OPENERS_CLOSE:
         return "open"
     if c == "’":
@@ -121,6 +141,124 @@ def _mark_role(text: str, i: int, lo: int, hi: int, open_marks: list[str]) -> Op
             return "close"
         return None
     return None
+
+
+def _mark_at(text: str, i: int, lex: QuoteLexicon) -> Optional[tuple[str, int]]:
+    """(mark, width) of a quote mark starting at `i`, ASCII spellings ("<<", "''") given as
+    the mark they stand for; None when no mark starts there."""
+    if lex.ascii_marks and text[i : i + 2] in lex.ascii_marks:
+        return lex.ascii_marks[text[i : i + 2]], 2
+    c = text[i]
+    if c in lex.pairs or c in _CLOSERS:
+        return c, 1
+    return None
+
+
+def _straight_marks(text: str, lo: int, hi: int, lex: QuoteLexicon) -> list[tuple[int, int]]:
+    """(offset, width) of the straight double marks (" and '') of text[lo:hi] that can be
+    quote marks: a mark between two letters is an apostrophe (l"équipe).
+
+    A line held in straight quotes with its inner quotes doubled is CSV quoting
+    ('"Il a dit ""oui""."', as in tab-separated test sets): the outer marks hold the
+    line, not a quote, and each doubled mark is one mark."""
+    out = []
+    i = lo
+    while i < hi and text[i] in _SPACES:
+        i += 1
+    end = hi
+    while end > i and text[end - 1] in _SPACES:
+        end -= 1
+    csv = end - i > 2 and text[i] == '"' and text[end - 1] == '"' and '""' in text[i + 1 : end - 1]
+    if csv:
+        i, hi = i + 1, end - 1
+    while i < hi:
+        if csv and text[i : i + 2] == '""':
+            out.append((i, 2))
+            i += 2
+            continue
+        found = _mark_at(text, i, lex) if text[i] in "\"'" else None
+        if found and found[0] == '"':
+            w = found[1]
+            prev = text[i - 1] if i > lo else ""
+            nxt = text[i + w] if i + w < hi else ""
+            if not (prev.isalnum() and nxt.isalnum()):
+                out.append((i, w))
+            i += w
+            continue
+        i += 1
+    return out
+
+
+def _straight_costs(text: str, i: int, w: int, lo: int, hi: int) -> tuple[float, float]:
+    """(cost of opening, cost of closing) for the straight mark text[i:i+w], from the
+    characters on each side."""
+    prev = text[i - 1] if i > lo else None
+    nxt = text[i + w] if i + w < hi else None
+    prev_space = prev is None or prev in _SPACES
+    next_space = nxt is None or nxt in _SPACES
+    # An elided article glues onto an opening mark: d'"Antenne 2".
+    prev_opens = prev_space or prev in _OPEN_PRECEDE or prev in "'’"
+    if not prev_opens:
+        opening = _COST_AGAINST  # 'mot"', 'fin."'
+    elif nxt is None or nxt in _CLOSE_FOLLOW:
+        opening = _COST_AGAINST  # '" ,' never opens
+    elif next_space:
+        opening = _COST_SPACED
+    else:
+        opening = 0.0
+    if prev is None or (prev in _OPEN_PRECEDE and prev not in "-—–"):
+        closing = _COST_AGAINST  # nothing to close at a paragraph start or after '('
+    elif nxt is not None and (nxt.isalnum() or nxt in "«“„‘‹"):
+        closing = _COST_AGAINST  # '"mot'
+    elif prev_space:
+        closing = _COST_SPACED if next_space else _COST_SPACED_CLOSE
+    else:
+        closing = 0.0
+    return opening, closing
+
+
+def _straight_roles(text: str, lo: int, hi: int, marks: Sequence[tuple[int, int]], start_open: bool, runs_on: bool) -> dict[int, str]:
+    """Roles of the straight double marks of one paragraph: "open", "close", "unopened"
+    (closes a quote whose opener was lost) or absent (not a quote mark).
+
+    Straight marks do not say which way they face, and spacing alone misleads: in
+    '" Ils m'avaient donné cinq ans à vivre ", dit-il' the first mark has a space after it
+    and the second a space before it. So the whole paragraph is read at once: roles
+    alternate (a straight quote never holds another straight quote), each role costs what
+    the spacing says against it (_straight_costs; punctuation such as the comma of an
+    incise after a mark is strong evidence that it closes), and the cheapest reading wins
+    (a two-state Viterbi pass, linear in the marks). `start_open`: a quote from the
+    previous paragraph runs on into this one; `runs_on`: the next paragraph starts with a
+    mark, so a quote left open here is cheap.
+    """
+    inf = float("inf")
+    # best[d] = (cost, roles so far as a linked list) with d = 1 when a quote is open.
+    best: list[tuple[float, Optional[tuple]]] = [(inf, None), (inf, None)]
+    best[1 if start_open else 0] = (0.0, None)
+    for i, w in marks:
+        opening, closing = _straight_costs(text, i, w, lo, hi)
+        nxt: list[tuple[float, Optional[tuple]]] = [(inf, None), (inf, None)]
+
+        def offer(depth: int, cost: float, roles: Optional[tuple], role: Optional[str]) -> None:
+            if cost < nxt[depth][0]:
+                nxt[depth] = (cost, (i, role, roles) if role else roles)
+
+        c0, r0 = best[0]
+        c1, r1 = best[1]
+        offer(1, c0 + opening, r0, "open")
+        offer(0, c1 + closing, r1, "close")
+        offer(0, c0 + _COST_IGNORE, r0, None)
+        offer(1, c1 + _COST_IGNORE, r1, None)
+        offer(0, c0 + closing + _COST_UNOPENED, r0, "unopened")
+        best = nxt
+    end_open = _COST_RUNS_ON if runs_on else _COST_UNCLOSED
+    cost0, cost1 = best[0][0], best[1][0] + end_open
+    chain = best[0][1] if cost0 <= cost1 else best[1][1]
+    roles: dict[int, str] = {}
+    while chain:
+        i, role, chain = chain
+        roles[i] = role
+    return roles
 
 
 @dataclass
@@ -182,56 +320,76 @@ def scan_quote_marks(
             )
         )
 
+    reopeners = lexicon.reopeners or {}
+    other_closers = lexicon.other_closers or {}
+
+    def first_mark(para: Paragraph) -> tuple[int, Optional[tuple[str, int]]]:
+        j = para.start
+        while j < para.end and text[j] in _SPACES:
+            j += 1
+        return j, (_mark_at(text, j, lexicon) if j < para.end else None)
+
     for p_pos, para in enumerate(paragraphs):
         lo, hi = para.start, para.end
         i = lo
         # Continuation of a quote left open at the end of the previous paragraph.
         if stack:
-            j = lo
-            while j < hi and text[j] in _SPACES:
-                j += 1
+            j, found = first_mark(para)
             outer = stack[0]
-            reopen = {outer.mark}
-            if outer.mark == "«":
-                reopen |= {"»"}
-            if j < hi and text[j] in reopen:
+            if found is not None and found[0] in reopeners.get(outer.mark, (outer.mark,)):
                 # Inner quotes do not survive a paragraph break: recover them.
                 for inner in reversed(stack[1:]):
                     finish(inner, paragraphs[p_pos - 1].end, None, None, (FLAG_UNCLOSED,))
                 del stack[1:]
                 outer.paragraphs.append(para.index)
-                outer.seg_start = j + 1
-                i = j + 1
+                outer.seg_start = j + found[1]
+                i = j + found[1]
             else:
                 prev_end = paragraphs[p_pos - 1].end
                 for entry in reversed(stack):
                     if entry.mark != "'":  # a lone ' is far likelier an apostrophe
                         finish(entry, prev_end, None, None, (FLAG_UNCLOSED,))
                 stack.clear()
+        # Straight double marks: read the paragraph as a whole (_straight_roles).
+        following = first_mark(paragraphs[p_pos + 1])[1] if p_pos + 1 < len(paragraphs) else None
+        straight_marks = _straight_marks(text, i, hi, lexicon)
+        straight_width = dict(straight_marks)
+        straight = _straight_roles(
+            text, lo, hi, straight_marks,
+            start_open=bool(stack) and stack[0].mark == '"',
+            runs_on=following is not None and following[0] == '"',
+        )
         boundary = lo  # nothing before this can belong to an unopened span
         while i < hi:
-            c = text[i]
-            if c not in pairs and c not in _CLOSERS:
+            found = _mark_at(text, i, lexicon) if text[i] in pairs or text[i] in _CLOSERS or text[i] in "<>" else None
+            if found is None:
                 i += 1
                 continue
-            role = _mark_role(text, i, lo, hi, [e.mark for e in stack])
+            c, width = found
+            if c == '"':
+                width = straight_width.get(i, width)
+                role = straight.get(i)
+                role = "close" if role == "unopened" else role
+            else:
+                role = _mark_role(text, i, lo, hi, [e.mark for e in stack], c)
             if role is None:
-                i += 1
+                i += width
                 continue
             if role == "close":
                 target = c if c in "\"'" else None
                 k = None
                 for idx in range(len(stack) - 1, -1, -1):
                     m = stack[idx].mark
-                    if (target and m == target) or (not target and pairs.get(m) == c):
+                    if (target and m == target) or (not target and (pairs.get(m) == c or c in other_closers.get(m, ()))):
                         k = idx
                         break
+                close_at = i + width - 1
                 if k is not None:
                     for inner in reversed(stack[k + 1 :]):
                         finish(inner, i, None, None, (FLAG_UNCLOSED,))
                     entry = stack[k]
                     del stack[k:]
-                    finish(entry, i, i, c, ())
+                    finish(entry, i, close_at, c, ())
                 elif not stack and c != "'":
                     sent = 0
                     pos = bisect.bisect_right(starts, i) - 1
@@ -250,13 +408,13 @@ def scan_quote_marks(
                                 open_mark=None,
                                 close_mark=c,
                                 open_at=None,
-                                close_at=i,
+                                close_at=close_at,
                                 depth=0,
                                 parent=None,
                                 flags=(FLAG_UNOPENED,),
                             )
                         )
-                boundary = i + 1
+                boundary = close_at + 1
             else:
                 key_counter += 1
                 parent_of[key_counter] = stack[-1].key if stack else None
@@ -265,15 +423,15 @@ def scan_quote_marks(
                         key=key_counter,
                         mark=c,
                         open_at=i,
-                        seg_start=i + 1,
+                        seg_start=i + width,
                         segments=[],
                         paragraphs=[para.index],
                         parent=stack[-1].key if stack else None,
                         depth=len(stack),
                     )
                 )
-                boundary = i + 1
-            i += 1
+                boundary = i + width
+            i += width
         # End of paragraph: keep the stack open for a possible continuation, but close the
         # current segment of every open quote.
         for entry in stack:
@@ -288,7 +446,59 @@ def scan_quote_marks(
         for entry in reversed(stack):
             if entry.mark != "'":
                 finish(entry, last_end, None, None, (FLAG_UNCLOSED,))
+    for turn in dialogue_turns(text, paragraphs, lexicon):
+        key_counter += 1
+        spans.append(dict(turn, key=key_counter))
     return _finalise(spans, parent_of)
+
+
+_TURN_MARKS = "«»“”„‹›\"<>"  # a turn holding these is left to the mark scanner
+
+
+def dialogue_turns(text: str, paragraphs: Sequence[Paragraph], lex: QuoteLexicon = FRENCH) -> list[dict]:
+    """Speech turns of an interview marked by dialogue dashes, as raw spans for
+    `_finalise`: "— Vous partez ? — Oui, répond-il." is two turns.
+
+    A turn starts at a dash that opens a paragraph (followed by a space) or that follows
+    the end of the previous turn's sentence ("? — "); it runs to the next turn or the
+    paragraph end. An incise that ends it (", répond-il.") is left outside the span, and
+    the span's `close_at` is put just before it, so the incise attributes it as it does
+    after a closing mark. A paragraph-initial dash is also how lists are written, so dashes
+    count as dialogue only when the article has at least two turns, and a turn that holds
+    quote marks is left to the mark scanner."""
+    if not lex.dialogue_dashes:
+        return []
+    dashes = lex.dialogue_dashes
+    incise = re.compile(lex.turn_incise) if lex.turn_incise else None
+    found = []
+    for para in paragraphs:
+        j = para.start
+        while j < para.end and text[j] in _SPACES:
+            j += 1
+        if not (j + 1 < para.end and text[j] in dashes and text[j + 1] in _SPACES):
+            continue
+        starts = [j]
+        k = text.find(" ", j + 2, para.end)
+        while k != -1:
+            # "? — Oui": a dash after a sentence end starts the next turn.
+            if k + 2 < para.end and text[k + 1] in dashes and text[k + 2] in _SPACES and text[k - 1] in _SENTENCE_END:
+                starts.append(k + 1)
+            k = text.find(" ", k + 1, para.end)
+        for n, a in enumerate(starts):
+            b = starts[n + 1] if n + 1 < len(starts) else para.end
+            s, e = _strip(text, a + 1, b)
+            if e <= s or any(c in _TURN_MARKS for c in text[s:e]):
+                continue
+            close_at = None
+            tail_start = max(s, e - 80)
+            m = incise.search(text, tail_start, e) if incise else None
+            if m is not None:
+                s2, e2 = _strip(text, s, m.start())
+                if e2 > s2:
+                    e, close_at = e2, e2 - 1
+            found.append(dict(segments=((s, e),), paragraphs=(para.index,), open_mark=text[a], close_mark=None,
+                              open_at=a, close_at=close_at, depth=0, parent=None, flags=(FLAG_DIALOGUE,)))
+    return found if len(found) >= 2 else []
 
 
 def _finalise(raw: list[dict], parent_of: Optional[dict] = None) -> list[MarkSpan]:
@@ -374,26 +584,130 @@ def _lexicon_lemma(t, lex: QuoteLexicon) -> str:
     return next((g for g in _verb_lemma_guesses(lemma) if g in known), lemma)
 
 
-def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH) -> list[Tok]:
-    """Flatten the per-paragraph spaCy Docs into one token list with article offsets."""
+class Tokens(list):
+    """The article's tokens in text order, indexed once so that the rules ask for the
+    tokens of a span or the children of a token without scanning the whole article (a
+    scan per quote made the stage quadratic: ~125 s for a 3,000-line document).
+
+    Tokens never overlap and come in text order, so both their starts and their ends
+    increase: a range query is two bisections."""
+
+    def __init__(self, toks: Sequence[Tok]):
+        super().__init__(toks)
+        self.starts = [t.start for t in toks]
+        self.ends = [t.end for t in toks]
+        self._children: dict[int, list[Tok]] = {}
+        for t in toks:
+            if t.head != t.i:
+                self._children.setdefault(t.head, []).append(t)
+
+    def within(self, start: int, end: int, after: bool = False) -> list[Tok]:
+        """Tokens with start >= `start` (> with `after`) and end <= `end`."""
+        lo = (bisect.bisect_right if after else bisect.bisect_left)(self.starts, start)
+        hi = bisect.bisect_right(self.ends, end)
+        return self[lo:hi] if hi > lo else []
+
+    def starting_in(self, start: int, end: int) -> list[Tok]:
+        """Tokens that start in [start, end)."""
+        return self[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+    def overlapping(self, start: int, end: int) -> list[Tok]:
+        """Tokens that share a character with [start, end)."""
+        return self[bisect.bisect_right(self.ends, start) : bisect.bisect_left(self.starts, end)]
+
+    def children(self, head: int) -> list[Tok]:
+        """Tokens whose syntactic head is token `head` (itself excluded), in text order."""
+        return self._children.get(head, [])
+
+
+class Ranges:
+    """Character ranges (the quote marks' spans) merged once, so that "is this offset
+    inside a quote?" is a bisection instead of a scan of every quote."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted(r for r in ranges if r[1] > r[0]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+        self.ranges = tuple(ranges)
+
+    def __contains__(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and offset < self.ends[k]
+
+    def __iter__(self):
+        return iter(self.ranges)
+
+
+def _inside(ranges, offset: int) -> bool:
+    """Is `offset` inside one of `ranges` (a Ranges, or any sequence of (start, end))?"""
+    if isinstance(ranges, Ranges):
+        return offset in ranges
+    return any(a <= offset < b for a, b in ranges)
+
+
+# Quote marks spaCy's French tokenizer leaves glued to the word they touch ("‹Je",
+# "là›"); article_tokens splits them off so that the rules see the word.
+_GLUED_OPENERS = "‹"
+_GLUED_CLOSERS = "›"
+
+
+def _glued_pieces(text: str) -> tuple[int, int]:
+    """(lead, trail): how many glued quote marks a token has before and after its word."""
+    lead = 0
+    while lead < len(text) - 1 and text[lead] in _GLUED_OPENERS:
+        lead += 1
+    # "médias›." : the closer may carry the punctuation after it.
+    run = 0
+    while run < len(text) - lead - 1 and text[len(text) - 1 - run] in _GLUED_CLOSERS + ".,;:!?…)":
+        run += 1
+    tail = text[len(text) - run :]
+    trail = run - min(tail.index(c) for c in _GLUED_CLOSERS if c in tail) if any(c in tail for c in _GLUED_CLOSERS) else 0
+    return lead, trail
+
+
+def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH) -> Tokens:
+    """Flatten the per-paragraph spaCy Docs into one token list with article offsets.
+
+    A quote mark the tokenizer left glued to a word ("‹Je") becomes a token of its own,
+    attached to the word as punctuation, so that the word's token is the word."""
     toks: list[Tok] = []
     for p_pos, (para, doc) in enumerate(zip(article.paragraphs, docs)):
         base = len(toks)
-        for t in doc:
+        pieces = [_glued_pieces(t.text) if len(t.text) > 1 and any(c in t.text for c in _GLUED_OPENERS + _GLUED_CLOSERS) else (0, 0) for t in doc]
+        # Index of each spaCy token's word in the article-wide list (marks before it shift it).
+        word_at, n = [], base
+        for lead, trail in pieces:
+            word_at.append(n + lead)
+            n += lead + 1 + trail
+        for t, (lead, trail) in zip(doc, pieces):
             # One dict per token: three MorphAnalysis.get calls cost three times as much.
             # A multi-valued feature ("Masc,Fem") keeps its first value, as .get()[0] did.
             morph = t.morph.to_dict()
+            start = para.start + t.idx
+            word = word_at[t.i]
+            for k in range(lead):
+                toks.append(Tok(i=word - lead + k, start=start + k, end=start + k + 1, text=t.text[k], lower=t.text[k], lemma=t.text[k],
+                                pos="PUNCT", dep="punct", head=word, para=p_pos, gender="", number="", ent=""))
+            text = t.text[lead : len(t.text) - trail]
+            lemma = _lexicon_lemma(t, lex)
+            if lead or trail:
+                lemma = lemma.strip(_GLUED_OPENERS + _GLUED_CLOSERS) or text.lower()
             toks.append(
                 Tok(
-                    i=base + t.i,
-                    start=para.start + t.idx,
-                    end=para.start + t.idx + len(t.text),
-                    text=t.text,
-                    lower=t.text.lower(),
-                    lemma=_lexicon_lemma(t, lex),
+                    i=word,
+                    start=start + lead,
+                    end=start + lead + len(text),
+                    text=text,
+                    lower=text.lower(),
+                    lemma=lemma,
                     pos=t.pos_,
                     dep=t.dep_,
-                    head=base + t.head.i,
+                    head=word_at[t.head.i],
                     para=p_pos,
                     gender=morph.get("Gender", "").split(",")[0],
                     number=morph.get("Number", "").split(",")[0],
@@ -401,7 +715,11 @@ def article_tokens(article: Article, docs: Sequence, lex: QuoteLexicon = FRENCH)
                     verbform=morph.get("VerbForm", "").split(",")[0],
                 )
             )
-    return toks
+            for k in range(trail):
+                c = len(text) + lead + k
+                toks.append(Tok(i=word + 1 + k, start=start + c, end=start + c + 1, text=t.text[c], lower=t.text[c], lemma=t.text[c],
+                                pos="PUNCT", dep="punct", head=word, para=p_pos, gender="", number="", ent=""))
+    return Tokens(toks)
 
 
 
@@ -586,7 +904,7 @@ def _subject_of(toks: Sequence[Tok], verb: int) -> Optional[int]:
     v = verb
     while v not in seen:
         seen.add(v)
-        children = [t for t in toks if t.head == v and t.i != v and t.para == toks[v].para]
+        children = [t for t in toks.children(v) if t.para == toks[v].para]
         # In the passive the agent speaks ("considéré par les criminels comme « … »") and
         # the passive subject is who is spoken of ("l'avocat, surnommé « Bash »"). Passive
         # means an aux:pass or a bare participle ("a tranché par sa simplicité" is active,
@@ -673,7 +991,7 @@ def _speaker_head(toks: Sequence[Tok], head: int) -> int:
 def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Paragraph, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
     """Postposed or inverted incise: « … », souligne X / a-t-il ajouté / selon X / : X raconte."""
     _, s_end = _sentence_bounds(text, para, close_at + 1)
-    window = [t for t in toks if t.start > close_at and t.end <= max(s_end, close_at + 1)]
+    window = toks.within(close_at, max(s_end, close_at + 1), after=True)
     # The incise must start right after the quote (after , : — or nothing).
     separated = False
     while window and window[0].text in (",", ":", "—", "–", "-"):
@@ -693,7 +1011,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
     # Cut the window at the next quote mark: beyond it is another quote. Right after the
     # comma it is the next quote itself (`"A", "B peut lancer …"`): no incise at all.
     for n, t in enumerate(window):
-        if t.text in ("«", "“", '"', "‹"):
+        if t.text in _OPEN_TOKENS:
             window = window[:n]
             break
     if not window or window[0].pos == "CCONJ":
@@ -720,7 +1038,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
                     pron = mt.group(1).lower()
                     if pron == "on":
                         # "pouvait-on lire sur X": the source after sur/dans is the speaker.
-                        sentence = [x for x in toks if x.start > close_at and x.end <= s_end]
+                        sentence = toks.within(close_at, s_end, after=True)
                         for k, w in enumerate(sentence):
                             if w.lower in ("sur", "dans") and k + 1 < len(sentence):
                                 nouns = [x for x in sentence[k + 1 :] if x.pos in ("PROPN", "NOUN")]
@@ -797,12 +1115,12 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
     if j <= para.start or text[j - 1] != ":":
         return None
     s_start, _ = _sentence_bounds(text, para, j - 1)
-    window = [t for t in toks if t.start >= s_start and t.end <= j - 1]
+    window = toks.within(s_start, j - 1)
     if not window:
         return None
     # Don't read into a previous quote in the same sentence.
     for n in range(len(window) - 1, -1, -1):
-        if window[n].text in ("»", "”", '"'):
+        if window[n].text in _CLOSE_TOKENS:
             window = window[n + 1 :]
             break
     # The verb nearest the colon introduces the quote ("Interrogé sur …, sa réponse a
@@ -816,7 +1134,8 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
         return None
     cue = verbs[-1]
     subj = _subject_of(toks, cue.i)
-    if subj is None or toks[subj].start < s_start:
+    # A subject without a letter is a parse error (a quote mark taken for the subject).
+    if subj is None or toks[subj].start < s_start or not any(ch.isalnum() for ch in toks[subj].text):
         # Parser lost the subject: nearest noun phrase / pronoun before the verb.
         cands = [t for t in window if t.i < cue.i and (t.pos in ("PROPN", "NOUN") or t.lower in lex.pronouns)]
         # Skip nouns inside a leading prepositional phrase ("Dans une vidéo postée par …,").
@@ -832,10 +1151,10 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
         return None
     if st.pos == "NOUN" and st.lemma in lex.speech_carriers:
         # "sa réponse a tranché : « … »": the speaker is the possessor.
-        dets = [t for t in toks if t.head == subj and t.pos == "DET" and t.lower in ("sa", "son", "ses", "leur", "leurs")]
+        dets = [t for t in toks.children(subj) if t.pos == "DET" and t.lower in ("sa", "son", "ses", "leur", "leurs")]
         if dets:
             return Attribution(dets[0].i, dets[0].text, _cue_text(toks, cue), possessive=True, pattern="colon_possessive")
-        nmods = [t for t in toks if t.head == subj and t.dep.startswith("nmod") and t.pos in ("PROPN", "NOUN")]
+        nmods = [t for t in toks.children(subj) if t.dep.startswith("nmod") and t.pos in ("PROPN", "NOUN")]
         if nmods:
             subj = nmods[0].i
     head = _speaker_head(toks, subj)
@@ -847,7 +1166,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
     """A cue verb or "selon X" elsewhere in the quote's sentence (partial quotes mostly)."""
     s0, _ = _sentence_bounds(text, para, span_start)
     _, s1 = _sentence_bounds(text, para, max(span_start, span_end - 1))
-    outside = [t for t in toks if t.start >= s0 and t.end <= s1 and not any(a <= t.start < b for a, b in quote_ranges)]
+    outside = [t for t in toks.within(s0, s1) if not _inside(quote_ranges, t.start)]
     for n, t in enumerate(outside):
         is_selon = t.lower == "selon" or (t.lower == "après" and n > 0 and outside[n - 1].lower in ("d'", "d’"))
         if is_selon:
@@ -876,7 +1195,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
                 cues.append((t, subj))
     if not cues:
         return None
-    inside = [t.i for t in toks if span_start <= t.start < span_end]
+    inside = [t.i for t in toks.starting_in(span_start, span_end)]
     ancestors = []  # nearest first
     for i in inside[:1]:
         for _ in range(len(toks)):
@@ -895,7 +1214,7 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
 
 def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:
     """« A, souligne-t-il, B »: a comma-delimited incise inside the quoted span."""
-    inside = [t for t in toks if t.start >= span.start and t.end <= span.end]
+    inside = toks.within(span.start, span.end)
     for n in range(1, len(inside) - 2):
         t = inside[n]
         if inside[n - 1].text == "," and t.pos in ("VERB", "AUX") and t.lemma in lex.cue_verbs:
@@ -932,10 +1251,10 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     Direct: a clause that stands as speech (capitalised, sentence-initial or sentence-final,
     or a clause with its own subject). Partial: the rest, when it is someone's words.
     """
-    if len(span.segments) > 1:
-        return "direct"
+    if len(span.segments) > 1 or FLAG_DIALOGUE in span.flags:
+        return "direct"  # several paragraphs, or a turn of a dialogue: speech, not a term
     # Overlapping, not contained: spaCy leaves `d'"inexplicable` one token.
-    inside = [t for t in toks if t.end > span.start and t.start < span.end]
+    inside = toks.overlapping(span.start, span.end)
     words = [t for t in inside if any(ch.isalnum() for ch in t.text)]
     content = text[span.start : span.end]
     if not words:
@@ -1001,7 +1320,7 @@ def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
     return _strip(text, s, e)
 
 
-_QUOTE_CHARS = "«»“”‘’‹›\"'"
+_QUOTE_CHARS = "«»“”„‘’‹›\"'<>"
 _INCISE_PATTERNS = ("postposed", "inverted_pronoun", "inverted_incise", "colon", "colon_possessive")
 
 
@@ -1021,7 +1340,7 @@ def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tu
         u = toks[k]
         if u.start >= s_end or u.para != toks[first].para:
             break
-        if any(a <= u.start < b for a, b in marked):
+        if _inside(marked, u.start):
             continue
         j = k + 1 if u.text == "," else k
         if j == k and u.lower != "en":
@@ -1098,10 +1417,10 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 if subj is not None and toks[subj].lower not in lex.impersonal and not _first_or_second_person(toks[subj], lex) and toks[subj].start < t.start:
                     _, s_end = _sentence_bounds(text, para, toks[k].start)
                     end = s_end
-                    for u in toks[k + 1 : n]:
+                    for u in (toks[j] for j in range(k + 1, n)):  # no copy of the rest of the article
                         if u.start >= s_end or u.para != t.para:
                             break
-                        if any(a <= u.start < b for a, b in marked):
+                        if _inside(marked, u.start):
                             continue  # "a soutenu n'avoir jamais vu une enquête "aussi bâclée""
                         nxt = toks[u.i + 1] if u.i + 1 < n else None
                         if u.text in (",", ";", ":", "(") or (u.pos == "CCONJ" and nxt is not None and nxt.pos == "VERB" and nxt.lemma in lex.cue_verbs):
@@ -1128,7 +1447,7 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                     enclosing = [(a, b) for a, b in marked if a <= t.start < b]
                     if enclosing and subj is not None and not (enclosing[-1][0] <= toks[subj].start < enclosing[-1][1]):
                         a, b = enclosing[-1]
-                        inner = [u.i for u in toks[: t.i] if u.start >= a and u.dep.startswith("nsubj") and u.pos in ("NOUN", "PROPN")]
+                        inner = [u.i for u in toks.starting_in(a, t.start) if u.dep.startswith("nsubj") and u.pos in ("NOUN", "PROPN")]
                         subj = inner[-1] if inner else None
                     if subj is not None and toks[subj].lower not in lex.impersonal:
                         head = _speaker_head(toks, subj)
@@ -1198,7 +1517,7 @@ def _incise_reports(article: Article, toks: Sequence[Tok], marked: Sequence[tupl
     text = article.text
     out = []
     for t in toks:
-        if t.text != "," or any(a <= t.start < b for a, b in marked) or t.i + 1 >= len(toks):
+        if t.text != "," or _inside(marked, t.start) or t.i + 1 >= len(toks):
             continue
         first = toks[t.i + 1]
         k = t.i + 1
@@ -1221,8 +1540,8 @@ def _incise_reports(article: Article, toks: Sequence[Tok], marked: Sequence[tupl
             continue  # the subject must follow the verb in an inverted incise
         s0, _ = _sentence_bounds(text, para, t.start)
         s, e = _trim_content(text, s0, t.start)
-        claim = [u for u in toks if s <= u.start < e]
-        unmarked = [u for u in claim if not any(a <= u.start < b for a, b in marked) and any(ch.isalnum() for ch in u.text)]
+        claim = toks.starting_in(s, e)
+        unmarked = [u for u in claim if not _inside(marked, u.start) and any(ch.isalnum() for ch in u.text)]
         finite = any(u.pos in ("VERB", "AUX") and u.verbform == "Fin" for u in unmarked)
         if len(unmarked) < 2 or not finite or any(_first_or_second_person(u, lex) for u in unmarked):
             continue
@@ -1273,6 +1592,11 @@ def _compound_lower(toks: Sequence[Tok], k: int) -> str:
     return "".join(t.text for t in toks[s : e + 1]).lower()
 
 
+# How far back (in tokens) a pronoun's antecedent is looked for, within its paragraphs:
+# about forty sentences of news prose.
+_ANTECEDENT_TOKENS = 1000
+
+
 def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number: Optional[str], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon, max_paras: int = 4, collective_ok: bool = False, mention_heads: frozenset = frozenset(), persons_only: bool = False) -> Optional[int]:
     """Nearest preceding compatible candidate (outside quotes) for a pronoun or role noun.
 
@@ -1294,21 +1618,25 @@ def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras,
     # subject earlier in the same sentence.
     same_sentence_ok = False
     para_limit = toks[pron_i].para - max_paras
-    for k in range(pron_i - 1, -1, -1):
+    sentence_end_between = False  # a . ! ? among toks[k:pron_i], kept as k moves back
+    # The window is a few paragraphs, and at most _ANTECEDENT_TOKENS tokens: an article
+    # that is one long paragraph must not make every pronoun scan back to its start.
+    for k in range(pron_i - 1, max(-1, pron_i - 1 - _ANTECEDENT_TOKENS), -1):
         t = toks[k]
         if t.para < para_limit:
             break
+        sentence_end_between = sentence_end_between or t.text in (".", "!", "?")
         is_subject = t.dep.startswith("nsubj") and (not strict or toks[t.head].dep == "ROOT" or toks[t.head].lemma in lex.cue_verbs)
         # "Un commandant opérant près de …, a appelé": an indefinite role noun introduces a
         # person even when the parser misses the subject relation.
         introduces = persons_only and t.pos == "NOUN" and t.lemma in lex.role_nouns and k > 0 and toks[k - 1].lower in ("un", "une") and (k < 2 or toks[k - 2].para != t.para or toks[k - 2].text in (".", "!", "?"))
         if not is_subject and k not in mention_heads and not introduces:
             continue
-        if same_sentence_ok is False and not any(x.text in (".", "!", "?") for x in toks[k:pron_i]) and toks[k].para == toks[pron_i].para:
+        if same_sentence_ok is False and not sentence_end_between and toks[k].para == toks[pron_i].para:
             continue
         if persons_only and not ((t.pos == "NOUN" and t.lemma in lex.role_nouns) or (t.pos == "PROPN" and t.ent == "PER") or k in mention_heads):
             continue
-        if any(a <= t.start < b for a, b in quote_ranges):
+        if _inside(quote_ranges, t.start):
             continue
         if t.lower in lex.impersonal or _first_or_second_person(t, lex):
             continue
@@ -1494,9 +1822,7 @@ def mark_unverified_claims(text: str, toks: Sequence[Tok], start: int, end: int,
     Third person only (the first person "j'arrêterais" is hypothetical, not reportive), and
     not the epistemic modals ("pourrait", "devrait").
     """
-    for t in toks:
-        if t.start < start or t.end > end:
-            continue
+    for t in toks.within(start, end):
         if t.pos in ("VERB", "AUX") and _is_conditional(t) and t.lemma not in lex.modal_conditionals:
             # Skip a hypothesis introduced by "si" earlier in the claim.
             if re.search(r"\b[Ss]i\b", text[start : t.start]) and not t.text.lower().startswith(("aur", "ser")):
@@ -1508,8 +1834,18 @@ def mark_unverified_claims(text: str, toks: Sequence[Tok], start: int, end: int,
 # --------------------------------------------------------------------------- the stage
 
 
-def _sentence_ids(article: Article, start: int, end: int) -> tuple[str, ...]:
-    return tuple(s.id for s in article.sentences if s.start < end and s.end > start)
+def _sentence_ids(article: Article, start: int, end: int, sentence_ends: Optional[Sequence[int]] = None) -> tuple[str, ...]:
+    """Ids of the sentences that share a character with [start, end). Sentences come in
+    text order without overlapping, so their ends increase: `sentence_ends` (computed
+    once per article) turns the search into a bisection."""
+    sentences = article.sentences
+    ends = sentence_ends if sentence_ends is not None else [s.end for s in sentences]
+    out = []
+    for k in range(bisect.bisect_right(ends, start), len(sentences)):
+        if sentences[k].start >= end:
+            break
+        out.append(sentences[k].id)
+    return tuple(out)
 
 
 def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRENCH) -> Article:
@@ -1524,6 +1860,9 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         (m.open_at if m.open_at is not None else m.start, (m.close_at + 1) if m.close_at is not None else m.end) for m in marks
     ]
     top_ranges = [r for r, m in zip(mark_ranges, marks) if m.parent is None]
+    top_starts = [a for a, _ in top_ranges]  # increasing: marks come in text order
+    marked = Ranges(mark_ranges)
+    quoted = Ranges(top_ranges)
 
     # 1. Attribution and type of each marked span.
     items: list[dict] = []
@@ -1546,7 +1885,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
             if att is not None:
                 flags.append(FLAG_SPLIT_INCISE)
         if att is None:
-            att = attribution_in_sentence(text, toks, m.start, m.end, first_para, mark_ranges, lexicon)
+            att = attribution_in_sentence(text, toks, m.start, m.end, first_para, marked, lexicon)
         # A span nested in another quote takes attribution only from inside its parent.
         if att is not None and m.parent is not None and att.mention_head is not None:
             ps = marks[m.parent]
@@ -1562,7 +1901,8 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     for it in items:
         if it["parent_mark"] is not None:
             continue
-        if it["att"] is None and prev is not None:
+        # Dialogue turns alternate speakers: a turn never inherits the previous one's.
+        if it["att"] is None and prev is not None and FLAG_DIALOGUE not in it["flags"]:
             same_para = prev["paragraphs"][-1] == it["paragraphs"][0]
             p_prev = para_pos[prev["paragraphs"][-1]]
             p_this = para_pos[it["paragraphs"][0]]
@@ -1582,43 +1922,62 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     # quote its child, even when the marks cover nearly all of it (`a déclaré que « … »`):
     # the reviewer sees both the claim and which words are verbatim
     # (docs/quote-annotation.md). A report that is exactly one marked span adds nothing.
-    for iq in find_indirect_quotes(article, toks, mark_ranges, lexicon):
+    # Looked up per claim, so indexed once: the spans already taken, the claims of each
+    # paragraph, and the top-level marked quotes of each paragraph they start in.
+    taken = {(it["start"], it["end"]) for it in items}
+    claims_in: dict[int, list[dict]] = {}
+    marked_in: dict[int, list[dict]] = {}
+    for it in items:
+        if it["parent_mark"] is None:
+            marked_in.setdefault(it["paragraphs"][0], []).append(it)
+    for iq in find_indirect_quotes(article, toks, marked, lexicon):
         # A claim never ends inside a marked quote ("« plus agressives... depuis Nixon »":
         # the "..." is no sentence end there): it runs to the quote's closing mark.
-        for a, b in top_ranges:
-            if iq.start <= a < iq.end < b and text.count("\n", a, b) == 0:
+        r = bisect.bisect_left(top_starts, iq.start)
+        while r < len(top_ranges) and top_ranges[r][0] < iq.end:
+            a, b = top_ranges[r]
+            if iq.end < b and text.count("\n", a, b) == 0:
                 iq = dataclasses.replace(iq, end=b)
-        if any(it["start"] == iq.start and it["end"] == iq.end for it in items):
+            r += 1
+        if (iq.start, iq.end) in taken:
             continue
         # Two claims that cross (neither holds the other) would be sibling spans that
-        # overlap; the one found first (in text order of its cue) stays.
-        if any(it["type"] == "indirect" and it["start"] < iq.end and iq.start < it["end"]
-               and not (it["start"] <= iq.start and iq.end <= it["end"]) and not (iq.start <= it["start"] and it["end"] <= iq.end) for it in items):
+        # overlap; the one found first (in text order of its cue) stays. A claim stays in
+        # its paragraph, so only that paragraph's claims can cross it.
+        para_index = paragraphs[iq.paragraph].index
+        if any(it["start"] < iq.end and iq.start < it["end"]
+               and not (it["start"] <= iq.start and iq.end <= it["end"]) and not (iq.start <= it["start"] and it["end"] <= iq.end) for it in claims_in.get(para_index, ())):
             continue
         if iq.attribution.pattern == "selon":
-            inside = [it for it in items if it["mark_index"] is not None and it["parent_mark"] is None and iq.start <= (it["open_at"] if it["open_at"] is not None else it["start"]) and it["end"] <= iq.end]
+            inside = [it for it in marked_in.get(para_index, ()) if iq.start <= (it["open_at"] if it["open_at"] is not None else it["start"]) and it["end"] <= iq.end]
             # "Selon X, « … »" is X's direct quote; "« … », a déclaré Y, selon une vidéo":
             # selon names where Y's words were found, not a claim of its own.
             exact = any(text[iq.start : iq.end].strip(_SPACES + _QUOTE_CHARS + ".,") == it["text"].strip(_SPACES + ".,") for it in inside)
             if exact or any(it["att"] is not None and it["att"].pattern in _INCISE_PATTERNS for it in inside):
                 continue
-        items.append(dict(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(paragraphs[iq.paragraph].index,), type="indirect", att=iq.attribution, flags=[], mark_index=None, parent_mark=None, open_at=None, close_at=None))
+        items.append(dict(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(para_index,), type="indirect", att=iq.attribution, flags=[], mark_index=None, parent_mark=None, open_at=None, close_at=None))
+        taken.add((iq.start, iq.end))
+        claims_in.setdefault(para_index, []).append(items[-1])
 
     items.sort(key=lambda it: (it["start"], -it["end"]))
 
     # 4. Parents: the innermost earlier item whose span contains this one (chains).
+    # Sorted by start, a container of item k comes before it and still runs at its start:
+    # only the items "open" at that point (a handful) are candidates.
+    active: list[int] = []
     for k, it in enumerate(items):
         it["parent_pos"] = None
         best = None
-        for j, other in enumerate(items):
-            if j == k:
-                continue
+        active = [j for j in active if items[j]["end"] > it["start"]]
+        for j in active:
+            other = items[j]
             if other["start"] <= it["start"] and it["end"] <= other["end"] and (other["end"] - other["start"]) > (it["end"] - it["start"]):
                 if other["type"] == "term":
                     continue
                 if best is None or (other["end"] - other["start"]) < (items[best]["end"] - items[best]["start"]):
                     best = j
         it["parent_pos"] = best
+        active.append(k)
 
     # A marked quote inside a report is words of the reported speaker, unless its own
     # incise or colon says otherwise (`a dit que la police avait "ignoré" les preuves`).
@@ -1638,7 +1997,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         _Mention(it["att"].mention_head, it["att"].mention, it["att"].description, it["att"].possessive) if it["att"] is not None else None
         for it in items
     ]
-    assignment, speakers = resolve_speakers(toks, mentions, top_ranges, lexicon)
+    assignment, speakers = resolve_speakers(toks, mentions, quoted, lexicon)
     order: dict[int, str] = {}
     for a in assignment:
         if a is not None and a not in order:
@@ -1646,6 +2005,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
     speaker_objs = tuple(dataclasses.replace(speakers[a], id=sid) for a, sid in sorted(order.items(), key=lambda kv: int(kv[1][2:])))
 
     quotes: list[QuoteSpan] = []
+    sentence_ends = [s.end for s in article.sentences]
     ids = [f"q{k + 1}" for k in range(len(items))]
     for k, it in enumerate(items):
         att = it["att"]
@@ -1661,7 +2021,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
                 start=it["start"],
                 end=it["end"],
                 paragraphs=tuple(it["paragraphs"]),
-                sentences=_sentence_ids(article, it["start"], it["end"]),
+                sentences=_sentence_ids(article, it["start"], it["end"], sentence_ends),
                 speaker=order.get(a) if a is not None else None,
                 speaker_name=speakers[a].name if a is not None else None,
                 speaker_mention=att.mention if att is not None else None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class QuoteLexicon:
     # Quote marks: opening mark -> closing mark. Straight marks open and close themselves.
+    # „ closes with “ (German-style) or ” (Polish-style): see `other_closers`.
     pairs: dict
     # Lemmas of verbs that report speech or writing (the "cue" of an attribution).
     cue_verbs: frozenset
@@ -42,10 +43,32 @@ class QuoteLexicon:
     honorifics: frozenset
     # Conditional forms of modal verbs that are epistemic, not reportive.
     modal_conditionals: frozenset
+    # Typography beyond `pairs`. Closing marks an opener also accepts ("„…”").
+    other_closers: dict = None
+    # Two-character ASCII spellings of marks, and the mark each stands for: "<<" / ">>"
+    # for « », "''" (two apostrophes) for a straight double quote.
+    ascii_marks: dict = None
+    # Openers that a new paragraph repeats when the quote runs on ("« A ¶ « B »",
+    # also "» B" in older French typography).
+    reopeners: dict = None
+    # Dashes that open a speech turn in interviews ("— Question ? — Réponse, répond-il."),
+    # at a paragraph start or after the end of the previous turn's sentence.
+    dialogue_dashes: str = ""
+    # An incise that ends a dialogue turn and names its speaker (", répond-il.",
+    # ", explique Marc Dupont."); matched against the turn's last characters.
+    turn_incise: str = ""
 
 
 FRENCH = QuoteLexicon(
-    pairs={"«": "»", "“": "”", "‘": "’", "‹": "›", '"': '"', "'": "'"},
+    pairs={"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"},
+    other_closers={"„": ("”",)},
+    ascii_marks={"<<": "«", ">>": "»", "''": '"'},
+    reopeners={"«": ("«", "»"), "“": ("“",), "„": ("„", "“"), "‘": ("‘",), "‹": ("‹",), '"': ('"',)},
+    dialogue_dashes="—–",
+    turn_incise=(
+        r",\s+(?:[a-zàâçéèêëîïôûùœ’']+\s+){0,2}[a-zàâçéèêëîïôûùœ]+-(?:t-)?(?:il|elle|ils|elles)\b[^,;:!?]{0,40}[.!?…]?$"
+        r"|,\s+(?:a\s+|avait\s+)?[a-zàâçéèêëîïôûùœ]+\s+(?:M\.\s+|Mme\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,3}[.!?…]?$"
+    ),
     cue_verbs=frozenset(
         """déclarer affirmer ajouter souligner noter écrire estimer expliquer poursuivre
         indiquer dire annoncer assurer confirmer reconnaître signaler insister raconter
