@@ -63,6 +63,10 @@ def worker(args: argparse.Namespace) -> int:
     setting = SETTINGS[args.setting]
     if setting.toolkit_start:
         prefer_passive_waiting()  # what toolkit.cli.main does before anything loads torch
+    else:
+        # The OpenMP runtime reads its wait policy when torch loads it: loading torch
+        # before the toolkit's backend does keeps libgomp's own policy, as before.
+        import torch  # noqa: F401
     import warnings
 
     warnings.filterwarnings("ignore", message=".*sacremoses.*")
