@@ -27,6 +27,7 @@ from typing import Optional, Sequence
 from . import __version__
 from .errors import ModelUnavailableError, SignalInterrupt, ToolkitError
 from .manifest import OutputBusyError, OutputDirError
+from .threads import prefer_passive_waiting
 
 EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 EXIT_OUTPUT_DIR, EXIT_BUSY = 4, 75
@@ -54,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    # First, before anything imports torch (spaCy's thinc does): OpenMP threads that
+    # spin while waiting collapse under other load (toolkit/threads.py).
+    prefer_passive_waiting()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

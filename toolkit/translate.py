@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 from .document import Article, ModelInfo
 from .errors import ModelUnavailableError
 from .languages import guess_language, profile
+from .threads import THREAD_COUNT_ENVS, available_cores, prefer_passive_waiting
 
 log = logging.getLogger(__name__)
 
@@ -255,24 +256,19 @@ def _navigation_texts(article: Article) -> list[str]:
 # --- the MarianMT backend -----------------------------------------------------------
 
 
-def available_cores() -> int:
-    """Cores this process may run on (the affinity mask, not the machine's total)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def configure_cpu_threads(requested: int = 0) -> int:
     """Set torch's intra-op threads to `requested`, or to the usable cores when 0.
 
     torch sizes its pool from the machine's core count, which oversubscribes a process
     pinned to fewer cores (containers, taskset) and thrashes. An explicit
     OMP_NUM_THREADS / MKL_NUM_THREADS is the operator's choice and is left alone.
+    Other processes on the same cores are answered by the wait policy, not by fewer
+    threads (toolkit/threads.py, docs/performance.md *Shared CPUs*).
     """
+    prefer_passive_waiting()  # a no-op once torch is loaded; the CLI sets it earlier
     import torch
 
-    if requested <= 0 and (os.environ.get("OMP_NUM_THREADS") or os.environ.get("MKL_NUM_THREADS")):
+    if requested <= 0 and any(os.environ.get(name) for name in THREAD_COUNT_ENVS):
         return torch.get_num_threads()
     threads = requested if requested > 0 else available_cores()
     if torch.get_num_threads() != threads:
@@ -463,6 +459,8 @@ class MarianTranslator:
         is_path = path is not None
         if is_path:
             check_model_folder(model, path)  # before importing transformers: fails in a second
+        # Before transformers imports torch: OpenMP reads its wait policy once, at load.
+        prefer_passive_waiting()
         from transformers import MarianMTModel, MarianTokenizer
         from transformers.utils import logging as hf_logging
 

@@ -41,6 +41,7 @@ from .translate import (
     plan_batches,
     quiet_hub_progress,
 )
+from .threads import prefer_passive_waiting
 
 INSTALL_HINT = (
     "the 'ctranslate2' backend needs the optional CTranslate2 package: "
@@ -196,6 +197,9 @@ class CTranslate2Translator:
 
     @classmethod
     def load(cls, model: str, options: TranslationOptions = TranslationOptions()) -> "CTranslate2Translator":
+        # Before ctranslate2 (and torch) load their OpenMP runtime, which reads its wait
+        # policy once; its workers are single-threaded by default, but not with ct2_workers=1.
+        prefer_passive_waiting()
         ctranslate2 = import_ctranslate2()
         from transformers import MarianTokenizer
 
