@@ -27,3 +27,15 @@ def test_outputs_folder_is_ignored():
 def test_packaged_config_is_the_repository_config():
     packaged = REPO / "toolkit" / "configs" / "default.toml"
     assert packaged.resolve() == (REPO / "configs" / "default.toml").resolve()
+
+
+def test_no_tracked_file_holds_merge_conflict_markers():
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
+    found = []
+    for name in files:
+        path = REPO / name
+        if path.suffix in (".py", ".md", ".toml", ".txt", ".cfg") and path.is_file():
+            if marker.search(path.read_text(encoding="utf-8", errors="replace")):
+                found.append(name)
+    assert found == []
