@@ -458,7 +458,8 @@ def analyze_documents(root: Path, specs: Sequence[dict], nlp, texts: Optional[Se
                     paths[-1].write_text(texts[n], encoding="utf-8")
             for n, article in zip(files, prepare_articles(paths, nlp)):
                 out[n] = replace(article, id=specs[n]["id"]) if not isinstance(article, Exception) else None
-    runs = [n for n in range(len(specs)) if n not in set(files)]
+    whole_files = set(files)
+    runs = [n for n in range(len(specs)) if n not in whole_files]
     articles = []
     for n in runs:
         doc = specs[n]
