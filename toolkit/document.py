@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 
@@ -161,10 +162,15 @@ class Article:
     model: Optional[ModelInfo] = None
     flags: tuple[str, ...] = ()
 
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        # Built once per article (cached_property writes the instance dict, which a frozen
+        # dataclass allows): offset lookups for every sentence and quote stay linear.
+        return [p.start for p in self.paragraphs]
+
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph that contains `offset` (an offset into `text`)."""
-        starts = [p.start for p in self.paragraphs]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
         if i < 0:
             raise ValueError(f"offset {offset} precedes the first paragraph")
         return self.paragraphs[i]

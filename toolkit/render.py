@@ -169,6 +169,39 @@ def speaker_colours(article: Article) -> dict[Optional[str], tuple[str, str]]:
     return colours
 
 
+class _PageIndex:
+    """What every row of one article's page looks up, computed once per article: the page
+    must cost time linear in the article (a 3,000-sentence article took minutes when each
+    row scanned every quote and recomputed the speaker colours)."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.colours = speaker_colours(article)
+        self.speakers = {sp.id: sp for sp in article.speakers}
+        self.by_source: dict[str, list[QuoteSpan]] = {}  # sentence id -> quotes over it
+        self.by_target: dict[str, list[QuoteSpan]] = {}
+        self.ending_in: dict[str, list[QuoteSpan]] = {}  # sentence id -> quotes ending there
+        for q in article.quotes:
+            for sid in q.sentences:
+                self.by_source.setdefault(sid, []).append(q)
+            for tid in q.target_sentences:
+                self.by_target.setdefault(tid, []).append(q)
+            if q.sentences:
+                self.ending_in.setdefault(q.sentences[-1], []).append(q)
+
+
+_last_index: Optional[_PageIndex] = None
+
+
+def _page_index(article: Article) -> _PageIndex:
+    """The index of `article`, reused while the same article object is being rendered
+    (identity, not equality: hashing a whole article would cost as much as the scan)."""
+    global _last_index
+    if _last_index is None or _last_index.article is not article:
+        _last_index = _PageIndex(article)
+    return _last_index
+
+
 def speaker_role(speaker: Speaker) -> Optional[str]:
     """Who the speaker is, for a reader of English: the English of the description with the
     French beside it ("the mayor (La maire)"); the French alone before translation."""
@@ -195,8 +228,8 @@ def _highlight(text: str, segments: Sequence[tuple[int, int, QuoteSpan]], articl
     Quotes nest by construction; a segment that would cross another is clipped to it so
     the markup stays well-formed.
     """
-    colours = speaker_colours(article)
-    speakers = {sp.id: sp for sp in article.speakers}
+    index = _page_index(article)
+    colours, speakers = index.colours, index.speakers
     ordered = sorted(segments, key=lambda seg: (seg[0], -seg[1]))
     out: list[str] = []
     stack: list[int] = []  # end offsets of open marks
@@ -229,7 +262,7 @@ def _highlight(text: str, segments: Sequence[tuple[int, int, QuoteSpan]], articl
 
 def _source_segments(article: Article, sentence: Sentence) -> list[tuple[int, int, QuoteSpan]]:
     segs = []
-    for q in article.quotes:
+    for q in _page_index(article).by_source.get(sentence.id, ()):
         start, end = max(q.start, sentence.start), min(q.end, sentence.end)
         if start < end:
             segs.append((start - sentence.start, end - sentence.start, q))
@@ -238,7 +271,7 @@ def _source_segments(article: Article, sentence: Sentence) -> list[tuple[int, in
 
 def _target_segments(article: Article, sentence_id: str, text: str) -> list[tuple[int, int, QuoteSpan]]:
     segs = []
-    for q in article.quotes:
+    for q in _page_index(article).by_target.get(sentence_id, ()):
         ids = q.target_sentences
         if sentence_id not in ids or q.target_start is None or q.target_end is None:
             continue
@@ -251,11 +284,11 @@ def _target_segments(article: Article, sentence_id: str, text: str) -> list[tupl
 
 def _speaker_badges(article: Article, sentence: Sentence) -> str:
     """After a sentence where a quote ends: who said it, visible without hovering."""
-    speakers = {sp.id: sp for sp in article.speakers}
-    colours = speaker_colours(article)
+    index = _page_index(article)
+    speakers, colours = index.speakers, index.colours
     badges = []
     shown: set[Optional[str]] = set()
-    for q in article.quotes:
+    for q in index.ending_in.get(sentence.id, ()):
         if q.type == "term" or not q.sentences or q.sentences[-1] != sentence.id or q.speaker in shown:
             continue
         shown.add(q.speaker)
