@@ -6,6 +6,11 @@ from consecutive lines of newstest2014.fr (one paragraph a line; ../shared or
 TOOLKIT_SHARED), so whole news articles with their quotes follow one another.
 
     python benchmarks/stage_scaling.py [--lines 750 1500 3000] [--json]
+    python benchmarks/stage_scaling.py --kb 250 1000      # synthetic articles of unique lines
+
+`--kb` times the same stages on articles of unique lines of about that many kilobytes
+(the generator of benchmarks/clean_scaling.py): issue 17 asks that a 1 MB article take
+at most about 4 times as long as a 250 kB one.
 
 The model is replaced by the opus-mt behaviour stub (FAKE: it returns its input,
 toolkit/mt_stub.py), so the figures are the cost of everything but the model. For each
@@ -70,6 +75,7 @@ def time_stages(path: Path, nlp) -> tuple[dict[str, float], int]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, nargs="+", default=[750, 1500, 3000])
+    parser.add_argument("--kb", type=int, nargs="+", help="synthetic articles of unique lines of these sizes instead")
     parser.add_argument("--json", action="store_true", help="also print one JSON line with every figure")
     args = parser.parse_args(argv)
     source = default_testsets_dir() / "newstest2014.fr"
@@ -77,13 +83,19 @@ def main(argv=None) -> int:
     nlp = load_nlp(load_config(None).language.spacy_model)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.lines:
+        for n in args.kb or args.lines:
             path = Path(tmp) / f"article_{n}.txt"
-            path.write_text("\n\n".join(lines[:n]) + "\n", encoding="utf-8")
+            if args.kb:
+                from clean_scaling import article_text
+
+                path.write_text(article_text(n * 1000), encoding="utf-8")
+            else:
+                path.write_text("\n\n".join(lines[:n]) + "\n", encoding="utf-8")
             seconds, sentences = time_stages(path, nlp)
             results[n] = {"sentences": sentences, "seconds": seconds, "total": round(sum(seconds.values()), 3)}
     stages = list(next(iter(results.values()))["seconds"])
-    header = f"{'stage':18}" + "".join(f"{str(n) + ' lines':>14}" for n in results) + f"{'ratio':>8}"
+    unit = " kB" if args.kb else " lines"
+    header = f"{'stage':18}" + "".join(f"{str(n) + unit:>14}" for n in results) + f"{'ratio':>8}"
     print(header)
     small, big = min(results), max(results)
     for stage in stages + ["total"]:
