@@ -398,3 +398,28 @@ def test_speakers_page_with_a_thousand_articles_loads_fast_and_filters(tmp_path,
     with capsys.disabled():
         print(f"\n1,001 articles, {quotes} quotes: index built in {build_seconds:.2f}s, "
               f"speakers.html {(out / 'speakers.html').stat().st_size / 1e6:.1f} MB loaded in {load_seconds:.2f}s")
+
+
+def test_whole_article_gold_speakers_merge_as_a_reader_would():
+    """The whole-article gold sets (speakers resolved over each article by annotators):
+    distinct speakers of one article never merge, and across 50 newstest2014 articles
+    exactly the people and bodies a reader would join are joined — a spelling variant
+    of one spokeswoman in two Quebec fire stories, a surname-only later mention, the
+    same agency twice — while a generic plural (`les experts`) stays per article."""
+    speakers = []
+    for name in ("quotes_gold_newstest2014_articles_dev.json", "quotes_gold_newstest2014_articles.json",
+                 "quotes_gold_newstest2014_articles_blind.json"):
+        for doc in json.loads((DATA / name).read_text(encoding="utf-8"))["documents"]:
+            names = sorted({q["speaker"] for q in doc["quotes"] if q["speaker"]})
+            speakers += [_sp(doc["id"], n, sid=f"sp{k}") for k, n in enumerate(names, 1)]
+    entities, _ = merge_speakers(speakers)
+    assert all(len({m.article for m in e.members}) == len(e.members) for e in entities)
+    across = {frozenset(m.name for m in e.members) for e in entities if len(e.members) > 1}
+    assert across == {
+        frozenset({"France Loiselle", "France Voiselle"}),
+        frozenset({"Michael Huerta", "Huerta"}),
+        frozenset({"l'ONU"}),
+        frozenset({"la Federal Aviation Administration"}),
+    }
+    assert sum(1 for s in speakers if s.name == "les experts") == 2
+    assert len(entities) == len(speakers) - 4
