@@ -109,3 +109,18 @@ def test_beads_are_checked_joined_and_quotes_get_their_findings(nlp):
     assert [f.kind for f in quotes["q2"].checks] == ["hedge_lost"] and "hedge_lost" in quotes["q2"].flags
     assert quotes["q3"].checks == ()  # the English kept the negation
     assert checked.sentences == article.sentences  # a human translation's findings live on beads
+
+
+def test_align_checks_the_human_translation_bead_by_bead(tmp_path, nlp):
+    from toolkit.align_job import align_files
+    from toolkit.schema import article_to_dict, validate_article_json
+
+    fr = tmp_path / "fr.txt"
+    en = tmp_path / "en.txt"
+    fr.write_text("Le taux a atteint 75 % en juin.\n\nLes soldats n'abandonneront pas leurs positions.\n", encoding="utf-8")
+    en.write_text("The rate reached 57% in June.\n\nThe soldiers will not abandon their positions.\n", encoding="utf-8")
+    article = align_files(fr, en, nlp, sentences_per_line=True)
+    assert [[f.message for f in b.checks] for b in article.alignment] == [["75 % in French, 57% in English"], []]
+    data = article_to_dict(article)
+    validate_article_json(data)
+    assert data["alignment"][0]["checks"][0]["kind"] == "number_mismatch"
