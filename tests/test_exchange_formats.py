@@ -152,7 +152,9 @@ XLIFF_12_SUBSET_XSD = r"""<?xml version="1.0" encoding="UTF-8"?>
   <xsd:element name="trans-unit"><xsd:complexType>
     <xsd:sequence>
       <xsd:element ref="xlf:source"/><xsd:element ref="xlf:target" minOccurs="0"/>
-      <xsd:element name="note" type="xsd:string" minOccurs="0" maxOccurs="unbounded"/>
+      <xsd:element name="note" minOccurs="0" maxOccurs="unbounded"><xsd:complexType><xsd:simpleContent>
+        <xsd:extension base="xsd:string"><xsd:attribute name="from" type="xsd:string"/>
+        <xsd:attribute name="priority" type="xsd:positiveInteger"/></xsd:extension></xsd:simpleContent></xsd:complexType></xsd:element>
     </xsd:sequence>
     <xsd:attribute name="id" type="xsd:string" use="required"/>
     <xsd:attribute name="approved" type="xlf:YesNo"/>
@@ -211,6 +213,46 @@ def test_xliff_12_is_valid_keeps_every_sentence_and_carries_quotes_as_mrk(transl
         assert " ".join(p for p in per_unit if p) == quote.translation, quote.id
         checked += 1
     assert checked >= len(article.quotes) // 2
+
+
+def test_reviewer_check_findings_are_notes_in_both_versions(translated_sample):
+    from lxml import etree
+
+    from toolkit.document import AlignmentBead, Finding, TargetSentence
+    from toolkit.xliff import article_xliff
+    from conftest import one_paragraph_article
+    from dataclasses import replace
+
+    article = one_paragraph_article(["Le taux a atteint 75 % en juin.", "Il pleut."])
+    finding = Finding("number_mismatch", 18, 22, 17, 20, "75 %", "57%", "75 % in French, 57% in English")
+    english = ("The rate reached 57% in June.", "It is raining.")
+    article = replace(
+        article,
+        sentences=(replace(article.sentences[0], translation=english[0], checks=(finding,)),
+                   replace(article.sentences[1], translation=english[1])),
+        target_sentences=tuple(TargetSentence(f"t{i}", 0, e) for i, e in enumerate(english, 1)),
+        alignment=(AlignmentBead(("s1",), ("t1",)), AlignmentBead(("s2",), ("t2",))),
+    )
+    root = ET.fromstring(article_xliff(article))
+    [unit] = root.findall(".//x:unit", NS)
+    assert [child.tag.split("}")[1] for child in unit] == ["notes", "segment", "segment"]  # notes first, as 2.1 orders them
+    [note] = unit.findall("x:notes/x:note", NS)
+    assert note.get("category") == "toolkit-check" and note.text == "s1: number_mismatch: 75 % in French, 57% in English"
+    document = etree.fromstring(article_xliff(article, version="1.2").encode("utf-8"))
+    assert _xliff_12_schema().validate(document), _xliff_12_schema().error_log
+    first, second = document.findall(".//x:trans-unit", NS12)
+    [note] = first.findall("x:note", NS12)
+    assert note.get("from") == "toolkit-check" and note.text == "number_mismatch: 75 % in French, 57% in English"
+    assert second.findall("x:note", NS12) == []
+    # Through the pipeline: every finding of the sample (its FAKE translation echoes the
+    # French, so the check sees French left in) is a note in each version.
+    sample, path = translated_sample
+    findings = [(s.id, f) for s in sample.sentences for f in s.checks]
+    assert findings
+    notes = [n.text for n in ET.parse(path).getroot().iterfind(".//x:note", NS)]
+    assert notes == [f"{sid}: {f.kind}: {f.message}" for sid, f in findings]
+    document = etree.fromstring(article_xliff(sample, version="1.2").encode("utf-8"))
+    assert len(document.findall(".//x:note", NS12)) == len(findings)
 
 
 def test_the_xliff_12_schema_check_rejects_what_1_2_forbids():

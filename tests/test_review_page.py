@@ -217,6 +217,10 @@ def _emitted_flags() -> set[str]:
     def is_flags(node) -> bool:
         return (isinstance(node, ast.Name) and node.id == "flags") or (isinstance(node, ast.Attribute) and node.attr == "flags")
 
+    # The check stage turns each finding's kind into a flag (`toolkit.checks.flags`).
+    from toolkit.checks import KINDS
+
+    found |= set(KINDS)
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.keyword) and node.arg == "flags":
@@ -319,3 +323,86 @@ def test_titles_and_speaker_roles_are_in_english_with_the_french_beside(tmp_path
         assert escape(f"{sp['description_translation']} ({sp['description']})") in page
     index = (out / "index.html").read_text(encoding="utf-8")
     assert escape(english) in index and escape(french) in index
+
+
+class MistakenTranslator(OpusMtBehaviourStub):
+    """FAKE translator, NOT a model: echoes its input like the opus-mt behaviour stub,
+    except two sentences of seed 000, which it renders in English with a mistake machine
+    translation makes: the figure "0,6 %" becomes "6%", and the negation of
+    "n'abandonneront pas" is dropped ("They will give up")."""
+
+    MISTAKES = {
+        "0,6 %": "A heavy toll, which contrasts with the paltry territorial gains of recent months: barely 6% of "
+                 "Ukrainian territory is said to have been conquered in 2024.",
+        "n’abandonneront pas": "They will give up, and so will we.",
+    }
+
+    def translate_batch(self, texts, progress=None):
+        outputs = super().translate_batch(texts, progress)
+        for i, text in enumerate(texts):
+            for marker, english in self.MISTAKES.items():
+                if marker in text:
+                    outputs[i] = type(outputs[i])(text=english)
+        return outputs
+
+
+@pytest.fixture(scope="session")
+def mistaken_page(tmp_path_factory, nlp) -> Path:
+    from conftest import seed_files
+
+    out = tmp_path_factory.mktemp("mistaken")
+    seed = next(p for p in seed_files() if p.name.startswith("000_"))
+    summary = run_translate([seed], out, load_config(), MistakenTranslator(), nlp=nlp)
+    assert not summary.failed
+    return out / f"{seed.stem}.html"
+
+
+def test_check_these_lists_the_translation_mistakes_and_links_to_their_rows(mistaken_page, chromium):
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    data = json.loads(mistaken_page.with_suffix(".json").read_text(encoding="utf-8"))
+    figure = next(s for s in data["sentences"] if "0,6 %" in s["text"])
+    negation = next(s for s in data["sentences"] if "n’abandonneront pas" in s["text"])
+    assert [c["message"] for c in figure["checks"]] == ["0,6 % in French, 6% in English"]
+    assert [c["kind"] for c in negation["checks"]] == ["negation_mismatch"]
+    with sync_playwright() as p:
+        browser = _browser(p, chromium)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(mistaken_page.as_uri())
+        checks = page.locator("section.checks")
+        assert checks.is_visible()
+        # The list comes first, before "Who said what" and the rows.
+        assert checks.bounding_box()["y"] < page.locator("#who-said-what").bounding_box()["y"]
+        for sentence, kind in ((figure, "number_mismatch"), (negation, "negation_mismatch")):
+            [finding] = sentence["checks"]
+            item = checks.locator("li", has=page.locator(f'.flag:text-is("{kind}")'))
+            assert item.count() == 1, kind
+            assert finding["message"] in item.inner_text()
+            item.locator("a").click()
+            row = page.locator(f'tr#row-{sentence["id"]}')
+            assert page.evaluate("location.hash") == f'#row-{sentence["id"]}'
+            top = row.bounding_box()["y"]
+            assert -1 <= top < 900, "the link scrolls its row into view"
+            # The row shows the finding under the English, as plain text.
+            english = row.locator("td[lang=en] ul.findings")
+            assert finding["message"] in english.inner_text() and english.locator(f'.flag:text-is("{kind}")').count() == 1
+        # The dropped negation sits inside a direct quote: the quote shows it in "Who said what".
+        quote = next(q for q in data["quotes"] if q["checks"] and q["checks"][0]["kind"] == "negation_mismatch")
+        panel_item = page.locator("section.speakers li", has=page.locator(f'a[href="#row-{quote["sentences"][0]}"]:text-is("{quote["id"]}")'))
+        assert "1 negation in French" in panel_item.last.inner_text()
+        browser.close()
+
+
+def test_index_counts_the_findings_of_each_article(mistaken_page):
+    import json
+
+    data = json.loads(mistaken_page.with_suffix(".json").read_text(encoding="utf-8"))
+    total = sum(len(s["checks"]) for s in data["sentences"]) + sum(len(b["checks"]) for b in data["alignment"])
+    assert total >= 2
+    index = (mistaken_page.parent / "index.html").read_text(encoding="utf-8")
+    assert f"{total} findings to check" in index
+    from toolkit.render import index_entry_from_json
+
+    assert index_entry_from_json(mistaken_page.with_suffix(".json")).checks == total

@@ -19,7 +19,7 @@ from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.errors import ConfigError
 from toolkit.pipeline import run_analyze, run_translate
-from toolkit.schema import validate_article_json
+from toolkit.schema import SCHEMA_ID, validate_article_json
 from toolkit.speaker_index import (
     QUOTES_CSV,
     QUOTES_DB,
@@ -144,7 +144,7 @@ def _article_jsons(out: Path) -> dict[str, dict]:
     found = {}
     for p in out.glob("*.json"):
         data = json.loads(p.read_text(encoding="utf-8"))
-        if data.get("schema") == "toolkit.article/1":
+        if data.get("schema") == SCHEMA_ID:
             found[data["id"]] = data
     return found
 
@@ -206,14 +206,15 @@ def test_csv_and_sqlite_hold_one_row_per_quote_of_every_article(seeds_out):
     assert 'href="speakers.html"' in (seeds_out / "index.html").read_text(encoding="utf-8")
 
 
-def _synthetic_article(article_id: str, date: str, speakers, quotes) -> dict:
-    """A minimal toolkit.article/1 document. `speakers`: (id, name, description);
-    `quotes`: (id, type, text, speaker id, flags)."""
+def _synthetic_article(article_id: str, date: str, speakers, quotes, schema: str = SCHEMA_ID) -> dict:
+    """A minimal article document. `speakers`: (id, name, description); `quotes`: (id,
+    type, text, speaker id, flags). `schema="toolkit.article/1"`: as written before /2
+    (no `checks`), which the index still reads."""
     sentences = [{"id": f"s{i}", "paragraph": 0, "start": 0, "end": len(q[2]), "text": q[2], "translation": None, "flags": []}
                  for i, q in enumerate(quotes, 1)] or [{"id": "s1", "paragraph": 0, "start": 0, "end": 1, "text": ".",
                                                        "translation": None, "flags": []}]
-    return {
-        "schema": "toolkit.article/1", "id": article_id, "language": "fr",
+    data = {
+        "schema": schema, "id": article_id, "language": "fr",
         "source": {"path": f"{article_id}.txt", "sha256": "0" * 64, "encoding": "utf-8"},
         "title": f"Article {article_id}", "byline": None, "date": date, "flags": [], "removed": [],
         "paragraphs": [{"index": 0, "kind": "body", "line": 1, "start": 0, "end": 1, "sentences": [s["id"] for s in sentences]}],
@@ -225,6 +226,10 @@ def _synthetic_article(article_id: str, date: str, speakers, quotes) -> dict:
         "speakers": [{"id": sid, "name": name, "mentions": [name], "description": desc} for sid, name, desc in speakers],
         "model": None, "text": " ".join(q[2] for q in quotes),
     }
+    if schema != "toolkit.article/1":  # /2 added the reviewer checks
+        for item in (*data["sentences"], *data["quotes"]):
+            item["checks"] = []
+    return data
 
 
 def _write_json(out: Path, data: dict) -> None:
@@ -282,7 +287,8 @@ def test_speakers_toml_is_read_on_every_run_and_a_bad_one_is_a_clear_error(seeds
 
 
 def test_unreadable_json_files_are_left_out_with_a_note(tmp_path):
-    good = _synthetic_article("good", "2025-01-02", [("sp1", "Anne Hidalgo", None)], [("q1", "direct", "Oui.", "sp1", [])])
+    good = _synthetic_article("good", "2025-01-02", [("sp1", "Anne Hidalgo", None)], [("q1", "direct", "Oui.", "sp1", [])],
+                              schema="toolkit.article/1")  # written before /2: still read
     broken = _synthetic_article("broken", None, [], [("q1", "direct", "Non.", None, [])])
     del broken["quotes"][0]["type"]
     _write_json(tmp_path, good)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .check_stage import check_beads
 from .clean import clean_article
 from .document import AlignmentBead, Article, Paragraph, Sentence, TargetSentence
 from .errors import IngestError
@@ -147,7 +148,8 @@ def align_files(
     if translator is not None and french.sentences:
         outputs = translator.translate_batch([s.text for s in french.sentences])
         translations = [o.text for o in outputs]
-    return align_article(french, english.sentences, options=options, translations=translations)
+    # Human translations are checked too (numbers, negation, hedges, names...), bead by bead.
+    return check_beads(align_article(french, english.sentences, options=options, translations=translations), nlp)
 
 
 def match_directories(fr_dir: Path, en_dir: Path) -> tuple[list[FilePair], list[Path]]:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable, NamedTuple, Optional, Sequence
 
+from .document import Finding  # noqa: F401  (the document model's; importable from here too)
 from .lang import en_checks as en
 from .lang import fr_checks as fr
 
@@ -50,34 +51,6 @@ KINDS = (NUMBER_MISMATCH, NEGATION_MISMATCH, HEDGE_LOST, NAME_MISSING, UNTRANSLA
 
 SPACY_MODEL = "fr_core_news_md"
 NAME_LABELS = ("PER", "ORG", "LOC")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing a reviewer should look at. Offsets are into the French (`source_*`) and
-    English (`target_*`) texts given to the check; None where that side has nothing to
-    point at (a dropped figure has no English offset)."""
-
-    kind: str
-    source_start: Optional[int]
-    source_end: Optional[int]
-    target_start: Optional[int]
-    target_end: Optional[int]
-    source: str  # the French text concerned
-    target: str  # the English text concerned ("" when absent)
-    message: str
-
-    def to_json(self) -> dict:
-        return {
-            "kind": self.kind,
-            "source": self.source,
-            "target": self.target,
-            "source_start": self.source_start,
-            "source_end": self.source_end,
-            "target_start": self.target_start,
-            "target_end": self.target_end,
-            "message": self.message,
-        }
 
 
 # --------------------------------------------------------------------------- text helpers

@@ -75,6 +75,37 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One thing a reviewer should look at (made by `toolkit.checks`). Offsets are into the
+    French (`source_*`) and English (`target_*`) texts that were checked; None where that
+    side has nothing to point at (a dropped figure has no English offset). On a Sentence
+    they are into its `text` and `translation`; on an AlignmentBead into its French and
+    English sentences joined by one space; on a QuoteSpan they are those of the sentence or
+    bead the finding came from (see docs/checks.md, "In the outputs")."""
+
+    kind: str
+    source_start: Optional[int]
+    source_end: Optional[int]
+    target_start: Optional[int]
+    target_end: Optional[int]
+    source: str  # the French text concerned
+    target: str  # the English text concerned ("" when absent)
+    message: str
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "target": self.target,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "target_start": self.target_start,
+            "target_end": self.target_end,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
 class Sentence:
     id: str
     paragraph: int
@@ -83,6 +114,8 @@ class Sentence:
     text: str
     translation: Optional[str] = None
     flags: tuple[str, ...] = ()
+    # Reviewer checks of `translation` against `text`; offsets into those two strings.
+    checks: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +132,9 @@ class AlignmentBead:
     source: tuple[str, ...]
     target: tuple[str, ...]
     score: Optional[float] = None
+    # Reviewer checks of the target sentences (joined by a space) against the source ones
+    # (joined likewise); offsets into those joined texts.
+    checks: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +167,9 @@ class QuoteSpan:
     target_sentences: tuple[str, ...] = ()
     target_start: Optional[int] = None
     target_end: Optional[int] = None
+    # Findings of the sentences (translate) or beads (align) whose French lies inside the
+    # quote, as they are there (offsets into that sentence's or bead's texts).
+    checks: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)

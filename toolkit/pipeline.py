@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .align import align_translations
+from .check_stage import check_translations
 from .batch import (
     CachedTranslator,
     IgnoredFile,
@@ -553,7 +554,9 @@ class _TranslateJob:
         return translate_or_fail_alone(articles, self.translator, on_batch)
 
     def _write_done(self, path: Path, article_id: str, sha: str, article: Article, began: float) -> ArticleResult:
-        aligned = align_translations(article)
+        # The reviewer checks run here, on the driver, for every engine (Ray's too): the
+        # driver's spaCy pipeline parses the French in one batch per article.
+        aligned = check_translations(align_translations(article), self.nlp)
         aligned = replace(aligned, flags=tuple(dict.fromkeys(aligned.flags + article_flags_after_translation([s.flags for s in aligned.sentences]))))
         try:
             result = _write(ArticleResult(path=path, article_id=article_id, article=aligned), self.out_dir, self.emit, self.config.xliff)

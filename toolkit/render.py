@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 from urllib.parse import quote as url_quote
 
-from .document import Article, QuoteSpan, Sentence, Speaker
+from .document import Article, Finding, QuoteSpan, Sentence, Speaker
 from .files import write_text_atomic
 from .schema import article_to_dict
 
@@ -56,6 +56,13 @@ section.speakers ol { margin: .2rem 0 .4rem; }
 .role { color: var(--muted); }
 .original-title { color: var(--muted); font-size: .9rem; }
 ul.articles li { margin: .35rem 0; }
+/* Reviewer checks: where the English may not say what the French says. */
+section.checks { border: 2px solid #e0b080; background: #fffaf3; border-radius: 6px; padding: .5rem 1rem; margin: 0 0 1.25rem; }
+section.checks h2 { font-size: 1.1rem; margin: .25rem 0 .5rem; }
+section.checks ol { margin: 0; padding-left: 1.5rem; }
+ul.findings { list-style: none; margin: .3rem 0 0; padding: 0; font-size: .9rem; }
+ul.findings li { margin: .15rem 0; padding-left: .4rem; border-left: 3px solid #e0b080; }
+.finding-message { color: var(--fg); }
 /* A phone: the columns stack (original above English), each labelled, so neither is squeezed. */
 @media (max-width: 700px) {
   body { padding: .75rem; }
@@ -125,6 +132,13 @@ FLAG_EXPLANATIONS: dict[str, str] = {
     "projected_same_word": "The quoted term appears unchanged (without marks) in the human translation; that word is highlighted.",
     "projected_sentence_level": "The human translation has no quotation marks here, so the highlight covers the whole aligned sentences: approximate.",
     "quote_not_aligned": "No English sentence was aligned to this quote's sentences: the translation may have left it out. Check the original.",
+    # reviewer checks (toolkit.checks): the English may not say what the French says
+    "number_mismatch": "A figure, percentage, date or ordinal of the original has no equal in the English (altered or dropped). Check the figure against the original.",
+    "negation_mismatch": "The original says \"not\" (or \"never\", \"no\", \"without\"…) more often than the English: the English may say the opposite. Check the original.",
+    "hedge_lost": "The original does not vouch for this claim (\"aurait…\", \"selon…\": reportedly, according to someone), but the English states it as fact. Restore the hedge (\"reportedly\", \"according to\").",
+    "name_missing": "A person, organisation or place named in the original is not named in the English (dropped or replaced). Check who or what is meant.",
+    "untranslated": "The English still holds French: this part was not translated. It needs translating.",
+    "omission": "Part of the original seems to have no counterpart in the English (a clause or more left out). Compare with the original.",
 }
 
 
@@ -160,6 +174,30 @@ def _flags_legend(flags: Sequence[str]) -> str:
         return ""
     rows = "".join(f"<dt>{escape(f)}</dt><dd>{escape(explain_flag(f) or 'No explanation recorded for this flag.')}</dd>" for f in shown)
     return f'<details class="legend" open><summary>What the flags on this page mean</summary><dl>{rows}</dl></details>'
+
+
+def _findings_html(findings: Sequence[Finding]) -> str:
+    """The reviewer checks' findings, each its kind (an explained chip) and what it saw."""
+    if not findings:
+        return ""
+    items = "".join(f'<li>{_flags_html([f.kind])} <span class="finding-message">{escape(f.message)}</span></li>' for f in findings)
+    return f'<ul class="findings">{items}</ul>'
+
+
+def _check_these(located: Sequence[tuple[str, str, Finding]]) -> str:
+    """The list at the top of the page: every finding, linking to its row. `located`:
+    (row id, sentence ids shown in that row, finding), in reading order."""
+    if not located:
+        return ""
+    items = "".join(
+        f'<li><a href="#{escape(row)}">{escape(ids)}</a> {_flags_html([f.kind])} <span class="finding-message">{escape(f.message)}</span></li>'
+        for row, ids, f in located
+    )
+    return (
+        '<section class="checks" aria-labelledby="check-these"><h2 id="check-these">Check these '
+        f'({len(located)})</h2><p class="meta">Where the English may not say what the original says '
+        f'(automatic checks: some are false alarms).</p><ol>{items}</ol></section>'
+    )
 
 
 def speaker_colours(article: Article) -> dict[Optional[str], tuple[str, str]]:
@@ -332,10 +370,10 @@ def _who_said_what(article: Article) -> str:
             if q.type == "indirect":  # paraphrase: never inside quotation marks
                 lines.append(
                     f'<li class="reported">{link} <span class="reported-label">reported (not verbatim)</span>{parent}: '
-                    f'<span class="paraphrase" lang="{lang}">{escape(english)}</span> {_flags_html(q.flags)}</li>'
+                    f'<span class="paraphrase" lang="{lang}">{escape(english)}</span> {_flags_html(q.flags)}{_findings_html(q.checks)}</li>'
                 )
             else:
-                lines.append(f'<li>{link} <em>{escape(q.type)}</em>{parent}: <q lang="{lang}">{escape(english)}</q> {_flags_html(q.flags)}</li>')
+                lines.append(f'<li>{link} <em>{escape(q.type)}</em>{parent}: <q lang="{lang}">{escape(english)}</q> {_flags_html(q.flags)}{_findings_html(q.checks)}</li>')
         items.append(f'<li style="--b:{border};--c:{background}"><strong>{name}</strong>{role}<ol>{"".join(lines)}</ol></li>')
     return f'<section class="speakers" aria-labelledby="who-said-what"><h2 id="who-said-what">Who said what</h2><ul>{"".join(items)}</ul></section>'
 
@@ -367,11 +405,12 @@ def article_html(article: Article) -> str:
     targets = {t.id: t for t in article.target_sentences}
     paragraphs = {p.index: p for p in article.paragraphs}
     rows = []
-    beads = [(b.source, b.target) for b in article.alignment] or [
-        ((s.id,), ()) for s in article.sentences  # analyze only: one row per source sentence
+    located: list[tuple[str, str, Finding]] = []  # the findings of each row, for "Check these"
+    beads = [(b.source, b.target, b.checks) for b in article.alignment] or [
+        ((s.id,), (), ()) for s in article.sentences  # analyze only: one row per source sentence
     ]
     previous_paragraph: Optional[int] = None
-    for source_ids, target_ids in beads:
+    for source_ids, target_ids, bead_checks in beads:
         source = [sentences[i] for i in source_ids if i in sentences]
         target = [targets[i] for i in target_ids if i in targets]
         paragraph = source[0].paragraph if source else (target[0].paragraph if target else previous_paragraph)
@@ -389,10 +428,13 @@ def article_html(article: Article) -> str:
             en = '<span class="missing">(not translated)</span>'
         badges = "".join(_speaker_badges(article, s) for s in source)
         row_id = f"row-{source[0].id}" if source else f"row-{target[0].id}" if target else ""
+        # A machine translation's findings are on its sentences, a human one's on the bead.
+        findings = [*bead_checks, *(f for s in source for f in s.checks)]
+        located.extend((row_id, ids, f) for f in findings)
         rows.append(
             f'<tr class="{" ".join(classes)}" id="{escape(row_id)}">'
             f'<td class="sid">{escape(ids)}</td><td lang="{escape(article.language)}" data-column="Original">{fr}</td>'
-            f'<td lang="en" data-column="English">{en}{badges}{" " + flags if flags else ""}</td></tr>'
+            f'<td lang="en" data-column="English">{en}{badges}{" " + flags if flags else ""}{_findings_html(findings)}</td></tr>'
         )
     removed = "".join(
         f"<li>line {r.line}: <q>{escape(r.text)}</q> — {escape(r.reason)}</li>" for r in article.removed
@@ -424,6 +466,7 @@ def article_html(article: Article) -> str:
 {_flags_html(article.flags)}
 </header>
 <main>
+{_check_these(located)}
 {_who_said_what(article)}
 <table class="aligned">
 <thead><tr><th scope="col" class="sid">#</th><th scope="col">Original ({escape(article.language)})</th><th scope="col">English</th></tr></thead>
@@ -431,7 +474,7 @@ def article_html(article: Article) -> str:
 {chr(10).join(rows)}
 </tbody>
 </table>
-{_flags_legend([*article.flags, *(f for s in article.sentences for f in s.flags), *(f for q in article.quotes for f in q.flags)])}
+{_flags_legend([*article.flags, *(f for s in article.sentences for f in s.flags), *(f for q in article.quotes for f in q.flags), *(f.kind for _, _, f in located)])}
 <details>
 <summary>Removed as boilerplate ({len(article.removed)} lines)</summary>
 <ul>{removed}</ul>
@@ -456,6 +499,7 @@ class IndexEntry:
     speakers: int = 0
     quotes: int = 0  # attributed speech: every quote but scare-quoted terms
     flagged: int = 0  # sentences and quotes that carry a flag
+    checks: int = 0  # reviewer-check findings of its sentences and alignment beads
 
 
 def index_entry(article: Article, status: str = "ok", translated: Optional[bool] = None) -> IndexEntry:
@@ -467,11 +511,12 @@ def index_entry(article: Article, status: str = "ok", translated: Optional[bool]
         date=article.date, flags=tuple(article.flags), speakers=len(article.speakers),
         quotes=sum(1 for q in article.quotes if q.type != "term"),
         flagged=sum(1 for x in (*article.sentences, *article.quotes) if x.flags),
+        checks=sum(len(x.checks) for x in (*article.sentences, *article.alignment)),
     )
 
 
 def index_entry_from_json(path: Path, status: str = "ok") -> Optional[IndexEntry]:
-    """The index line of an article written earlier (`<id>.json`, schema toolkit.article/1),
+    """The index line of an article written earlier (`<id>.json`, schema toolkit.article/1 or /2),
     or None when the file cannot be read."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -482,6 +527,8 @@ def index_entry_from_json(path: Path, status: str = "ok") -> Optional[IndexEntry
             translated=data.get("model") is not None, date=data.get("date"), flags=tuple(data.get("flags") or ()),
             speakers=len(data.get("speakers") or ()), quotes=sum(1 for q in quotes if q.get("type") != "term"),
             flagged=sum(1 for x in (*sentences, *quotes) if x.get("flags")),
+            # A /1 file has no "checks": none counted.
+            checks=sum(len(x.get("checks") or ()) for x in (*sentences, *(data.get("alignment") or ()))),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -503,6 +550,8 @@ def index_html(entries: Sequence[IndexEntry]) -> str:
                      _plural(e.speakers, "speaker"), _plural(e.quotes, "quote")]
             if e.flagged:
                 facts.append(f"{_plural(e.flagged, 'sentence or quote')} flagged")
+            if e.checks:
+                facts.append(f"{_plural(e.checks, 'finding')} to check")
             items.append(
                 f'<li><a href="{escape(e.id)}.html">{label}</a> <span class="meta">({" · ".join(facts)})</span>'
                 f'{" " + _flags_html(e.flags) if e.flags else ""}</li>'

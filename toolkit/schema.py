@@ -1,7 +1,9 @@
-"""The JSON output contract, versioned: schema "toolkit.article/1".
+"""The JSON output contract, versioned: schema "toolkit.article/2".
 
-Later versions may add fields; fields named here are never renamed or removed within
-version 1. `article_to_dict` is the only place an Article becomes JSON, and
+Later versions may add fields; fields named here are never renamed or removed. Version 2
+adds the reviewer checks (`toolkit.checks`): a `checks` list of findings on every sentence,
+quote and alignment bead (docs/checks.md, "In the outputs"); a /1 document is a /2 one
+without them, so readers accept both (`READABLE_SCHEMA_IDS`). `article_to_dict` is the only place an Article becomes JSON, and
 `ARTICLE_SCHEMA` (JSON Schema draft 2020-12) is what consumers can validate against.
 """
 
@@ -12,11 +14,27 @@ from typing import Any
 from .quotes import quote_source_offsets
 from .document import Article
 
-SCHEMA_ID = "toolkit.article/1"
+SCHEMA_ID = "toolkit.article/2"
+# What readers of article JSON (speaker index, index page) accept: /2 only added fields.
+READABLE_SCHEMA_IDS = ("toolkit.article/1", SCHEMA_ID)
 
 _NULLABLE_STR = {"type": ["string", "null"]}
 _IDS = {"type": "array", "items": {"type": "string"}}
 _FLAGS = {"type": "array", "items": {"type": "string"}}
+_OFFSET = {"type": ["integer", "null"]}
+# Findings of the reviewer checks; offsets into the texts that were checked (docs/checks.md).
+_CHECKS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["kind", "source", "target", "message"],
+        "properties": {
+            "kind": {"type": "string"}, "source": {"type": "string"}, "target": {"type": "string"},
+            "message": {"type": "string"}, "source_start": _OFFSET, "source_end": _OFFSET,
+            "target_start": _OFFSET, "target_end": _OFFSET,
+        },
+    },
+}
 
 ARTICLE_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -72,7 +90,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "paragraph", "start", "end", "text", "translation", "flags"],
+                "required": ["id", "paragraph", "start", "end", "text", "translation", "flags", "checks"],
                 "properties": {
                     "id": {"type": "string"},
                     "paragraph": {"type": "integer", "minimum": 0},
@@ -81,6 +99,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
                     "text": {"type": "string"},
                     "translation": _NULLABLE_STR,
                     "flags": _FLAGS,
+                    "checks": _CHECKS,
                 },
             },
         },
@@ -96,15 +115,15 @@ ARTICLE_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["source", "target"],
-                "properties": {"source": _IDS, "target": _IDS, "score": {"type": ["number", "null"]}},
+                "required": ["source", "target", "checks"],
+                "properties": {"source": _IDS, "target": _IDS, "score": {"type": ["number", "null"]}, "checks": _CHECKS},
             },
         },
         "quotes": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "type", "text", "start", "end", "speaker", "parent", "flags", "translation"],
+                "required": ["id", "type", "text", "start", "end", "speaker", "parent", "flags", "translation", "checks"],
                 "properties": {
                     "id": {"type": "string"},
                     "type": {"enum": ["direct", "partial", "term", "indirect"]},
@@ -125,6 +144,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
                     "target_end": {"type": ["integer", "null"]},
                     "source_start": {"type": "integer"},
                     "source_end": {"type": "integer"},
+                    "checks": _CHECKS,
                 },
             },
         },
@@ -171,13 +191,14 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "sentences": [
             {
                 "id": s.id, "paragraph": s.paragraph, "start": s.start, "end": s.end, "text": s.text,
-                "translation": s.translation, "flags": list(s.flags),
+                "translation": s.translation, "flags": list(s.flags), "checks": [f.to_json() for f in s.checks],
             }
             for s in article.sentences
         ],
         "target_sentences": [{"id": t.id, "paragraph": t.paragraph, "text": t.text} for t in article.target_sentences],
         "alignment": [
-            {"source": list(b.source), "target": list(b.target), **({"score": b.score} if b.score is not None else {})}
+            {"source": list(b.source), "target": list(b.target), **({"score": b.score} if b.score is not None else {}),
+             "checks": [f.to_json() for f in b.checks]}
             for b in article.alignment
         ],
         "quotes": [
@@ -190,6 +211,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
                 "target_end": q.target_end,
                 # Offsets of the content in the file on disk, for scoring against gold.
                 **dict(zip(("source_start", "source_end"), quote_source_offsets(article, q))),
+                "checks": [f.to_json() for f in q.checks],
             }
             for q in article.quotes
         ],

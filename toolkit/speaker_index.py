@@ -1,6 +1,6 @@
 """Who said what across an output folder: one speaker registry, quotes.sqlite, quotes.csv.
 
-Every article JSON (`toolkit.article/1`) in the folder lists its own speakers; nothing in
+Every article JSON (`toolkit.article/1` or `/2`) in the folder lists its own speakers; nothing in
 an article says that `Peskov` here is `Dmitri Peskov` there. This module joins them:
 
 1. `collect_articles` reads the article JSON files (the only input: no re-analysis);
@@ -40,9 +40,9 @@ else:  # pragma: no cover
 from .errors import ConfigError
 from .files import write_text_atomic
 from .render import SPEAKERS_PAGE
+from .schema import READABLE_SCHEMA_IDS
 from .speakers_page import speakers_html
 
-ARTICLE_SCHEMA_ID = "toolkit.article/1"  # the value of "schema" in an article JSON
 QUOTES_DB = "quotes.sqlite"
 QUOTES_CSV = "quotes.csv"
 ALIASES_FILE = "speakers.toml"
@@ -435,7 +435,7 @@ class ArticleRecord:
 
 
 def collect_articles(out_dir: Path) -> tuple[list[ArticleRecord], list[str]]:
-    """The article JSON files of `out_dir` (top level, schema toolkit.article/1), sorted by
+    """The article JSON files of `out_dir` (top level, schema toolkit.article/1 or /2), sorted by
     id; and notes on the JSON files that could not be read (they are left out)."""
     records, notes = [], []
     for path in sorted(Path(out_dir).glob("*.json")):
@@ -445,12 +445,12 @@ def collect_articles(out_dir: Path) -> tuple[list[ArticleRecord], list[str]]:
         except (OSError, ValueError) as exc:
             notes.append(f"{path.name}: not readable as JSON ({exc}); left out of the index")
             continue
-        if not isinstance(data, dict) or data.get("schema") != ARTICLE_SCHEMA_ID:
+        if not isinstance(data, dict) or data.get("schema") not in READABLE_SCHEMA_IDS:
             continue
         try:
             records.append(_record(data, hashlib.sha256(raw).hexdigest()))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            notes.append(f"{path.name}: not a valid {ARTICLE_SCHEMA_ID} article ({exc!r}); left out of the index")
+            notes.append(f"{path.name}: not a valid {data['schema']} article ({exc!r}); left out of the index")
     return records, notes
 
 

@@ -15,6 +15,10 @@ description. 1.2 has no markers that span segments, so a quote over several segm
 gets one `<mrk>` per segment (same `mid`, the comment saying it continues), and a quote
 that would cross another inside a segment is cut where the other ends.
 
+The reviewer checks' findings (`toolkit.checks`) travel as notes, kind and message: in
+2.1 `<notes><note category="toolkit-check">` on the unit, each note naming its segment
+("s12: number_mismatch: …"); in 1.2 `<note from="toolkit-check">` in the trans-unit.
+
 The writer is linear in the article: every quote, sentence and segment is visited a
 bounded number of times (sentences found by bisection, places looked up by id).
 """
@@ -27,11 +31,12 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from .document import Article, Paragraph, QuoteSpan, Sentence, Speaker, TargetSentence
+from .document import Article, Finding, Paragraph, QuoteSpan, Sentence, Speaker, TargetSentence
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF_VERSIONS = ("2.1", "1.2")
+CHECK_NOTE = "toolkit-check"  # the category (2.1) / from (1.2) of the reviewer checks' notes
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,7 @@ class _Segment:
     id: str
     source: tuple[Sentence, ...]
     target: tuple[TargetSentence, ...]
+    checks: tuple[Finding, ...] = ()  # of the bead (align) and of its sentences (translate)
 
     def source_offsets(self) -> dict[str, int]:
         return _offsets([s.text for s in self.source], [s.id for s in self.source])
@@ -167,18 +173,19 @@ def _segments(article: Article) -> list[tuple[int, _Segment]]:
     """(paragraph index, segment) per bead, or per sentence when nothing is aligned."""
     sentences = {s.id: s for s in article.sentences}
     targets = {t.id: t for t in article.target_sentences}
-    beads = [(b.source, b.target) for b in article.alignment] or [((s.id,), ()) for s in article.sentences]
+    beads = [(b.source, b.target, b.checks) for b in article.alignment] or [((s.id,), (), ()) for s in article.sentences]
     out = []
     # English paragraphs are numbered on their own side (an aligned human translation), so
     # a bead with English only goes in the unit of the bead before it, in document order.
     paragraph = article.paragraphs[0].index if article.paragraphs else 0
-    for source_ids, target_ids in beads:
+    for source_ids, target_ids, bead_checks in beads:
         source = tuple(sentences[i] for i in source_ids if i in sentences)
         target = tuple(targets[i] for i in target_ids if i in targets)
         if not source and not target:
             continue
         paragraph = source[0].paragraph if source else paragraph
-        out.append((paragraph, _Segment(id=(source or target)[0].id, source=source, target=target)))
+        checks = (*bead_checks, *(f for s in source for f in s.checks))
+        out.append((paragraph, _Segment(id=(source or target)[0].id, source=source, target=target, checks=checks)))
     return out
 
 
@@ -325,7 +332,13 @@ def article_xliff(article: Article, target_language: str = "en", version: str = 
             else:
                 target_xml, state = "", "initial"
             xml_segments.append(f'<segment id={quoteattr(seg.id)} state="{state}"><source>{source}</source>{target_xml}</segment>')
-        units.append(f'<unit id="p{paragraph.index}">{"".join(xml_segments)}</unit>')
+        # Notes belong to the unit in 2.x (before its segments); each says which segment.
+        notes = "".join(
+            f'<note category="{CHECK_NOTE}">{escape(f"{seg.id}: {f.kind}: {f.message}")}</note>'
+            for seg, _, _ in segments for f in seg.checks
+        )
+        notes_xml = f"<notes>{notes}</notes>" if notes else ""
+        units.append(f'<unit id="p{paragraph.index}">{notes_xml}{"".join(xml_segments)}</unit>')
     original = quoteattr(article.source.path)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -344,7 +357,8 @@ def _xliff_12(article: Article, target_language: str) -> str:
                 f'<target state="translated">{inline_markup_12(" ".join(t.text for t in seg.target), target_annotations)}</target>'
                 if seg.target else ""
             )
-            units.append(f'<trans-unit id={quoteattr(seg.id)}><source>{source}</source>{target}</trans-unit>')
+            notes = "".join(f'<note from="{CHECK_NOTE}">{escape(f"{f.kind}: {f.message}")}</note>' for f in seg.checks)
+            units.append(f'<trans-unit id={quoteattr(seg.id)}><source>{source}</source>{target}{notes}</trans-unit>')
         groups.append(f'<group id="p{paragraph.index}" restype="x-paragraph">{"".join(units)}</group>')
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
