@@ -390,6 +390,7 @@ def test_speakers_page_with_a_thousand_articles_loads_fast_and_filters(tmp_path,
         page.select_option("#type", "indirect")
         status = page.locator("#status").inner_text()
         page.locator("#speakers > li details summary").first.click()
+        page.locator(".quote .qmeta").first.wait_for()  # rendered on opening; all_inner_texts does not wait
         shown = page.locator(".quote .qmeta").all_inner_texts()
         assert shown and all("indirect" in m and "unverified_claim" in m for m in shown)
         expected = sum(1 for r in index.quotes if r["type"] == "indirect" and "unverified_claim" in r["flags"])
