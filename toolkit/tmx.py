@@ -20,6 +20,7 @@ from . import __version__
 from .document import Article
 from .files import write_text_atomic
 from .schema import article_to_dict
+from .schema import SCHEMA_ID
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -32,13 +33,13 @@ def _tmx_root(source_language: str) -> tuple[ET.Element, ET.Element]:
         creationtool="toolkit",
         creationtoolversion=__version__,
         segtype="sentence",
-        **{"o-tmf": "toolkit.article/1", "adminlang": "en", "srclang": source_language, "datatype": "plaintext"},
+        **{"o-tmf": SCHEMA_ID, "adminlang": "en", "srclang": source_language, "datatype": "plaintext"},
     )
     return tmx, ET.SubElement(tmx, "body")
 
 
 def _add_units(body: ET.Element, article: Mapping[str, Any], source_language: str, target_language: str) -> None:
-    """TUs for one article given as its JSON data (schema toolkit.article/1)."""
+    """TUs for one article given as its JSON data (schema `SCHEMA_ID`, toolkit.article/2)."""
     sources = {s["id"]: s["text"] for s in article["sentences"]}
     targets = {t["id"]: t["text"] for t in article.get("target_sentences", [])}
     for number, bead in enumerate(article["alignment"], start=1):
