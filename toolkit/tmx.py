@@ -19,8 +19,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from . import __version__
 from .document import Article
 from .files import write_text_atomic
-from .schema import article_to_dict
-from .schema import SCHEMA_ID
+from .schema import SCHEMA_ID, article_to_dict
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
