@@ -170,3 +170,50 @@ def test_assembled_sentence_has_no_space_inside_marks(nlp):
     assert [s.translation[:2] for s in article.sentences] == ["“L", "“M"]
     assert article.sentences[-1].translation.endswith("dangereux.”")
     assert _slice(article, article.quotes[0]) == article.quotes[0].translation
+
+
+class _FixedEnglish:
+    """FAKE translator: fixed English for known French inputs (a stand-in for the model,
+    whose real outputs cannot be had here), to test where the English highlight goes."""
+
+    name, revision = "fake:fixed-english", None
+
+    def __init__(self, english: dict[str, str]):
+        from toolkit.translate import TranslationOptions
+
+        self.english, self.options = english, TranslationOptions(beam=1)
+
+    def count_tokens(self, text):
+        return len(text.split()) + 1
+
+    def translate_batch(self, texts, progress=None):
+        from toolkit.translate import TranslationOutput
+
+        return [TranslationOutput(text=self.english[t]) for t in texts]
+
+
+@pytest.mark.parametrize("french, content, english, expected", [
+    ("Le ministre a déclaré que la réforme serait reportée.", "la réforme serait reportée",
+     "The minister said that the reform would be postponed.", "the reform would be postponed"),
+    ("Le ministre a déclaré que la réforme serait reportée.", "la réforme serait reportée",
+     "The minister said the reform would be postponed.", "the reform would be postponed"),
+    ("Selon la police, trois personnes ont été blessées.", "trois personnes ont été blessées",
+     "According to the police, three people were injured.", "three people were injured"),
+    ("Trois personnes ont été blessées, selon la police.", "Trois personnes ont été blessées",
+     "Three people were injured, according to the police.", "Three people were injured"),
+])
+def test_reported_speech_is_highlighted_on_its_clause_not_the_whole_sentence(nlp, french, content, english, expected):
+    article = _article(nlp, [french], [(content, "indirect", None)])
+    carried = _run(article, _FixedEnglish({french: english}))
+    [quote] = carried.quotes
+    assert _slice(carried, quote) == quote.translation == expected
+    assert "span_reported_clause" in quote.flags and "span_sentence_level" not in quote.flags
+
+
+def test_reported_speech_without_visible_edges_keeps_the_sentence_and_says_so(nlp):
+    french = "Le ministre a déclaré que la réforme serait reportée."
+    article = _article(nlp, [french], [("la réforme serait reportée", "indirect", None)])
+    carried = _run(article, _FixedEnglish({french: "Postponement of the reform is announced."}))
+    [quote] = carried.quotes
+    assert quote.translation == "Postponement of the reform is announced."
+    assert "span_sentence_level" in quote.flags

@@ -33,6 +33,8 @@ from typing import Optional, Sequence
 
 from .align import target_id
 from .document import Article, QuoteSpan, Sentence
+from .lang import en_quotes
+from .lang.fr_quotes import FRENCH, REPORTED_CLAUSE_CONJUNCTIONS
 from .translate import Translator, model_input
 
 OPENING = "«“‘‹„\""
@@ -47,6 +49,7 @@ _CLOSE_EN = ("”", "’")
 PATH_RECOVERED = "marks_recovered"
 PATH_SPLIT = "split_translation"
 PATH_SENTENCE = "span_sentence_level"
+PATH_REPORTED_CLAUSE = "span_reported_clause"  # indirect: the English clause after "that" / "according to X,"
 FLAG_LOST = "quote_lost"
 FLAG_SPEAKER_UNRESOLVED = "speaker_unresolved"
 FLAG_REPAIRED = "quote_marks_repaired"
@@ -278,14 +281,40 @@ def _apply(article: Article, plans: Sequence[_SentencePlan], piece_translations:
         sentences.append(replace(s, translation=english, flags=tuple(dict.fromkeys(flags))))
     by_id = {s.id: s for s in sentences}
 
-    events = mark_events(article)
+    events_of: dict[str, list[MarkEvent]] = {}  # quote id -> its marks, in offset order
+    for e in mark_events(article):
+        events_of.setdefault(e.quote_id, []).append(e)
     quotes = []
     for q in article.quotes:
-        quotes.append(_carry_one(article, q, events, by_id, mark_at, lost_sentences, repaired))
+        quotes.append(_carry_one(article, q, events_of.get(q.id, []), by_id, mark_at, lost_sentences, repaired))
     return replace(article, sentences=tuple(sentences), quotes=tuple(quotes))
 
 
-def _carry_one(article, q: QuoteSpan, events, by_id, mark_at, lost_sentences, repaired) -> QuoteSpan:
+def reported_clause_span(before: str, after: str, english: str) -> Optional[tuple[int, int]]:
+    """Where the English renders the reported clause of an indirect quote, given the French
+    sentence's text before and after the quote: after "that" (or the reporting verb when
+    the translation dropped "that") for `… a déclaré que C`; after "according to X," for
+    `selon X, C`; before ", according to X" for `C, selon X`. None when the English does
+    not show the clause's edges: the highlight then stays on the whole sentence."""
+    head = before.rstrip().lower()
+    end = len(english.rstrip().rstrip('.!?"”»').rstrip())
+    start: Optional[int] = None
+    if head.endswith(REPORTED_CLAUSE_CONJUNCTIONS) or before.endswith(("qu'", "qu’")):
+        m = en_quotes.THAT.search(english) or en_quotes.REPORTING_VERB.search(english)
+        start = m.end() if m else None
+    elif any(re.search(rf"\b{re.escape(p)}\b[^,]*,\s*$", head) for p in FRENCH.cue_preps):
+        m = en_quotes.ACCORDING_TO.search(english)
+        start = m.end() if m else None
+    elif not head and any(after.lstrip(" ,").lower().startswith(p) for p in FRENCH.cue_preps):
+        m = en_quotes.TRAILING_SOURCE.search(english)
+        if m:
+            start, end = 0, m.start()
+    if start is None or len(english[start:end].split()) < 2:
+        return None
+    return start, end
+
+
+def _carry_one(article, q: QuoteSpan, own: Sequence[MarkEvent], by_id, mark_at, lost_sentences, repaired) -> QuoteSpan:
     flags = [f for f in q.flags]
     if q.type != "term" and q.speaker is None:
         flags.append(FLAG_SPEAKER_UNRESOLVED)
@@ -294,10 +323,11 @@ def _carry_one(article, q: QuoteSpan, events, by_id, mark_at, lost_sentences, re
         return replace(q, flags=tuple(dict.fromkeys(flags + [FLAG_LOST, "not_translated"])))
     first, last = by_id[ids[0]], by_id[ids[-1]]
     if q.type == "indirect":
-        start, end = 0, len(last.translation)
-        path = PATH_SENTENCE
+        clause = reported_clause_span(first.text[: max(0, q.start - first.start)],
+                                      first.text[max(0, q.end - first.start):], first.translation) if len(ids) == 1 else None
+        start, end = clause or (0, len(last.translation))
+        path = PATH_REPORTED_CLAUSE if clause else PATH_SENTENCE
     else:
-        own = [e for e in events if e.quote_id == q.id]
         opening = next((e for e in own if e.role == "open" and e.offset < q.start), None)
         closing = next((e for e in own if e.role == "close"), None)
         if any(sid in lost_sentences for sid in (first.id, last.id)):

@@ -123,7 +123,8 @@ FLAG_EXPLANATIONS: dict[str, str] = {
     # quote: carried into the English
     "marks_recovered": "The English span was found from the quotation marks the translation kept: reliable.",
     "split_translation": "The English span comes from translating the quote separately from its sentence: the boundaries are exact, the wording may read less naturally.",
-    "span_sentence_level": "Reported speech has no quotation marks to delimit it, so the English highlight covers the whole sentence(s) that render it, attribution and anything else in them included. Read it as approximate.",
+    "span_reported_clause": "Reported speech: the English highlight covers the reported clause (after \"that\" or \"according to …,\"), found from the sentence's wording rather than quotation marks. It is a paraphrase, not the speaker's words.",
+    "span_sentence_level": "Reported speech whose clause could not be found in the English (no \"that\" or \"according to\" to mark it, or spread over several sentences), so the highlight covers the whole sentence(s) that render it, attribution and anything else in them included. Read it as approximate.",
     "span_to_sentence_boundary": "One quotation mark is missing in the original, so the English highlight runs to the sentence boundary and may include words that are not quoted.",
     "quote_lost": "The quote could not be located in the English (the reason follows). Read the original for it.",
     "not_translated": "The sentences holding this quote have no translation.",

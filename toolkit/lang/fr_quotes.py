@@ -136,3 +136,6 @@ FRENCH = QuoteLexicon(
     honorifics=frozenset({"m.", "mme", "mlle", "mr", "dr", "me", "mgr", "messieurs"}),
     modal_conditionals=frozenset({"pouvoir", "devoir", "falloir", "vouloir", "aimer", "savoir"}),
 )
+
+# The conjunction that opens a reported clause ("a déclaré que C"): the clause is C.
+REPORTED_CLAUSE_CONJUNCTIONS = ("que", "qu'", "qu’")
