@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 
 
-def _current_umask() -> int:
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it: there is no getter)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -24,7 +25,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         # mkstemp creates 0600; give the file the mode an ordinary open() would (0666 less
         # the umask), so a web server or a colleague can read the review pages.
-        os.fchmod(fd, 0o666 & ~_current_umask())
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

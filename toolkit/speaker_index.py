@@ -38,7 +38,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .errors import ConfigError
-from .files import write_text_atomic
+from .files import current_umask, write_text_atomic
 from .render import SPEAKERS_PAGE
 from .schema import READABLE_SCHEMA_IDS
 from .speakers_page import speakers_html
@@ -553,7 +553,7 @@ def _write_sqlite(index: SpeakerIndex, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~current_umask())
         db = sqlite3.connect(tmp)
         try:
             with db:
@@ -589,12 +589,6 @@ def _write_sqlite(index: SpeakerIndex, path: Path) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
