@@ -54,6 +54,21 @@ def test_output_entities_are_normalised():
     assert normalise_output("He said &quot;no&quot; &amp; left &apos;now&apos;") == "He said \"no\" & left 'now'"
 
 
+class _Counting:
+    """The real tiny model, recording each batch of inputs it is given."""
+
+    def __init__(self, translator, calls: list):
+        self.translator, self.calls = translator, calls
+        self.name, self.revision, self.options = translator.name, None, translator.options
+
+    def count_tokens(self, text):
+        return self.translator.count_tokens(text)
+
+    def translate_batch(self, texts, progress=None):
+        self.calls.append(list(texts))
+        return self.translator.translate_batch(texts, progress)
+
+
 def _article(*sentences: str) -> Article:
     return one_paragraph_article(sentences)
 
@@ -75,19 +90,9 @@ def test_real_loader_and_model_translate_with_flags(tiny_translator):
 def test_duplicate_sentences_are_translated_once(tiny_translator):
     calls = []
 
-    class Counting:
-        name, revision, options = tiny_translator.name, None, tiny_translator.options
-
-        def count_tokens(self, text):
-            return tiny_translator.count_tokens(text)
-
-        def translate_batch(self, texts, progress=None):
-            calls.append(list(texts))
-            return tiny_translator.translate_batch(texts, progress)
-
     same = "Le Kremlin n’a pas réagi à cette déclaration."
     a, b = _article(same, "Une autre phrase bien française ici."), _article(same)
-    out_a, out_b = translate_articles([a, b], Counting())
+    out_a, out_b = translate_articles([a, b], _Counting(tiny_translator, calls))
     assert len(calls) == 1 and sorted(calls[0]) == sorted([same, "Une autre phrase bien française ici."])
     assert out_a.sentences[0].translation == out_b.sentences[0].translation
 
@@ -129,21 +134,11 @@ def test_title_and_speaker_descriptions_get_their_english_in_the_same_batches(ti
 
     calls = []
 
-    class Counting:
-        name, revision, options = tiny_translator.name, None, tiny_translator.options
-
-        def count_tokens(self, text):
-            return tiny_translator.count_tokens(text)
-
-        def translate_batch(self, texts, progress=None):
-            calls.append(list(texts))
-            return tiny_translator.translate_batch(texts, progress)
-
     title = "La rénovation du pont divise les élus"
     article = replace(_article(title, "La maire a défendu le calendrier devant le conseil."), title=title,
                       speakers=(Speaker("sp1", "Sophie Lambert", ("Sophie Lambert",), "La maire de la ville"),
                                 Speaker("sp2", "Paul Martin")))
-    [out] = translate_articles([article], Counting())
+    [out] = translate_articles([article], _Counting(tiny_translator, calls))
     assert len(calls) == 1 and "La maire de la ville" in calls[0]
     assert calls[0].count(title) == 1  # the title sentence and the title share one model input
     assert out.title_translation == out.sentences[0].translation and out.title_translation != title
