@@ -63,6 +63,7 @@ FLAG_UNCLOSED = "unclosed_quote"  # opening mark never closed: recovered to a bo
 FLAG_UNOPENED = "unopened_quote"  # closing mark without an opening one: recovered
 FLAG_UNVERIFIED = "unverified_claim"  # reportive conditional in an attributed claim
 FLAG_SPLIT_INCISE = "split_incise"  # « A, souligne-t-il, B »: the incise is inside the span
+FLAG_UNMARKED = "unmarked"  # direct speech whose marks the text lacks (a continuation)
 FLAG_DIALOGUE = "dialogue_turn"  # "— Réponse, répond-il.": a turn marked by a dash
 
 QUOTE_TYPES = ("direct", "partial", "term", "indirect")
@@ -1848,6 +1849,64 @@ def _sentence_ids(article: Article, start: int, end: int, sentence_ends: Optiona
     return tuple(out)
 
 
+# How many paragraphs after the last words of a speaker a paragraph in the first person
+# is still read as that speaker's (news prose interleaves a few narrative lines).
+_CONTINUATION_PARAS = 5
+
+
+def _unmarked_continuations(article: Article, toks: Sequence[Tok], items: Sequence[dict], para_pos: dict, lex: QuoteLexicon) -> list[dict]:
+    """Paragraphs of unmarked direct speech continuing the speaker last quoted.
+
+    One pass over the paragraphs (linear): the current speaker is the attribution of the
+    last marked quote with a speaker (or an earlier continuation); a report in the
+    narrator's voice ends it; a paragraph with neither marks nor items of its own, holding a first-
+    or second-person word (`je`, `nous`, `vous`, `Rappelez-vous`), within
+    `_CONTINUATION_PARAS` of it, is that speaker's `direct` quote, flagged `unmarked`.
+    A report whose subject is a definite description (`explique l'épouse du chanteur`)
+    keeps the current speaker: the description most likely refers back to them.
+    """
+    text = article.text
+    paragraphs = article.paragraphs
+    by_para: dict[int, list[dict]] = {}
+    for it in items:
+        for pi in it["paragraphs"]:
+            by_para.setdefault(para_pos[pi], []).append(it)
+    person_in: set[int] = set()
+    for t in toks:
+        if t.para not in person_in and t.lower.lstrip("-") in lex.speech_person_words and t.pos in ("PRON", "DET"):
+            person_in.add(t.para)
+    out: list[dict] = []
+    current = None  # (attribution, paragraph position of the speaker's last words)
+    for p, para in enumerate(paragraphs):
+        here = [it for it in by_para.get(p, ()) if it["parent_mark"] is None]
+        speech = [it for it in here if it["type"] != "term" and it["att"] is not None and it["att"].mention_head is not None]
+        if speech:
+            last = max(speech, key=lambda it: it["start"])
+            head = toks[last["att"].mention_head]
+            definite = head.pos == "NOUN" and last["att"].mention_head > 0 and toks[last["att"].mention_head - 1].lower in ("le", "la", "l'", "l’")
+            if last["type"] != "indirect":
+                current = (last["att"], p)
+            elif current is not None and definite and p - current[1] <= _CONTINUATION_PARAS:
+                current = (current[0], p)
+            else:
+                # A report in the narrator's voice ("selon la NRF, …") quotes nobody's
+                # own words: first-person lines after it are the narrator's.
+                current = None
+            continue
+        if here or by_para.get(p):
+            continue
+        if current is None or p - current[1] > _CONTINUATION_PARAS or p not in person_in:
+            continue
+        start, end = _strip(text, para.start, para.end)
+        if end - start < 2:
+            continue
+        out.append(dict(start=start, end=end, text=text[start:end], paragraphs=(para.index,), type="direct",
+                        att=dataclasses.replace(current[0], pattern="continuation", cue=None), flags=[FLAG_UNMARKED],
+                        mark_index=None, parent_mark=None, open_at=None, close_at=None))
+        current = (current[0], p)
+    return out
+
+
 def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRENCH) -> Article:
     """The quote stage: every quotation of the article, typed, attributed, nested."""
     text = article.text
@@ -1958,6 +2017,12 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         items.append(dict(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(para_index,), type="indirect", att=iq.attribution, flags=[], mark_index=None, parent_mark=None, open_at=None, close_at=None))
         taken.add((iq.start, iq.end))
         claims_in.setdefault(para_index, []).append(items[-1])
+
+    # 3b. Speech that lost its marks: a paragraph in the first or second person, with no
+    # mark and no report of its own, shortly after a speaker was quoted, continues that
+    # speaker ("« Je savais que je n'étais pas une fille », a-t-il déclaré. ¶ Je n'étais
+    # pas heureux …"): a quote split over paragraphs where only the first kept its marks.
+    items.extend(_unmarked_continuations(article, toks, items, para_pos, lexicon))
 
     items.sort(key=lambda it: (it["start"], -it["end"]))
 
