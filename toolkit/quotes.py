@@ -1579,6 +1579,7 @@ class _Mention:
     text: Optional[str]
     description: Optional[str]
     possessive: bool
+    para: int = -1  # paragraph position of the quote it speaks (not of the mention)
 
 
 def _compound_lower(toks: Sequence[Tok], k: int) -> str:
@@ -1676,6 +1677,41 @@ def _key_words(name: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w[\w-]*", name) if len(w) > 2 and w.lower() not in ("les", "des", "une", "aux", "par")}
 
 
+_NAME_LINKS = frozenset({"of", "for", "and", "de", "du", "des", "d'", "d’", "et"})
+
+
+def _acronyms(toks: Sequence[Tok]) -> dict[str, str]:
+    """Acronym -> the article's name it abbreviates ("RBS" -> "Royal Bank of Scotland").
+
+    One pass over the tokens: each run of capitalised words (joined by `of`, `de` …)
+    within a paragraph gives the initials of its capitalised words; the first run for
+    each set of initials (two letters or more) names it.
+    """
+    out: dict[str, str] = {}
+    k = 0
+    while k < len(toks):
+        if not (toks[k].text[:1].isupper() and toks[k].text[1:2].islower()):
+            k += 1
+            continue
+        e = k
+        while e + 1 < len(toks) and toks[e + 1].para == toks[k].para and (
+                (toks[e + 1].text[:1].isupper() and toks[e + 1].text[1:2].islower()) or (toks[e + 1].lower in _NAME_LINKS and e + 2 < len(toks) and toks[e + 2].text[:1].isupper())):
+            e += 1
+        run = toks[k : e + 1]
+        while run and run[0].pos in ("DET", "ADP"):  # "La National …" at a sentence start
+            run = run[1:]
+        words = [t.text for t in run if t.text[:1].isupper()]
+        if len(words) >= 2:
+            out.setdefault("".join(w[0] for w in words), _join(run))
+        k = e + 1
+    return out
+
+
+# How many paragraphs a conversation holds its speaker for a pronoun that finds no
+# person of its own ("…», a-t-elle déclaré" five lines after the person last spoke).
+_LAST_SPEAKER_PARAS = 6
+
+
 def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> tuple[list[Optional[int]], list[Speaker]]:
     """Group the quotes' speaker mentions into canonical speakers.
 
@@ -1723,19 +1759,43 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
             return None
         for n, sp in enumerate(speakers):
             if head_tok.pos == "PROPN" or sp["propn"]:
-                # Names: share a name word ("Peskov", "Gruzev", "Major").
-                if kw & sp["names"]:
+                # Names: one holds the other's name words ("Peskov" ⊂ "Dmitri Peskov",
+                # "le Major" ⊂ "Major Gruzev"); a word in common is not enough ("National
+                # Retail Federation" is not "National Confectioners Association").
+                core = kw - lex.role_nouns or kw
+                if core <= sp["names"] or (sp["names"] and (sp["names"] - lex.role_nouns or sp["names"]) <= kw):
                     return n
             else:
                 if _compound_lower(toks, head_tok.i) == sp["head_lemma"] and (head_tok.number or "Sing") == sp["number"]:
                     return n
         return None
 
+    def person_like(k: int) -> bool:
+        """Not a common noun that names no one ("la chirurgie", "son organisation")."""
+        t = toks[k]
+        if t.pos != "NOUN" or t.ent or k in heads or t.lower in lex.honorifics:
+            return True
+        return t.lemma in lex.role_nouns or _compound_lower(toks, k) in lex.collective_nouns or t.lower in lex.collective_nouns
+
+    acronyms = _acronyms(toks)
+    last: Optional[tuple[int, int]] = None  # (speaker, paragraph of its last quote)
+    gender_of: dict[int, str] = {}  # speaker -> "Masc"/"Fem", from the pronouns and roles naming them
     for m in mentions:
         if m is None or m.head is None:
             assignment.append(None)
             continue
         h = resolve_head(m.head)
+        pron = toks[m.head].lower.lstrip("-").replace("t-", "")
+        if pron in lex.pronouns and last is not None and (h is None or not person_like(h)) and 0 <= m.para - last[1] <= _LAST_SPEAKER_PARAS:
+            # A pronoun with no antecedent, or one that is no speaker ("a-t-elle déclaré"
+            # resolved to "la chirurgie"), is the speaker of the conversation going on:
+            # the one quoted last, when gender and number agree.
+            g, nb = lex.pronouns[pron]
+            if nb == speakers[last[0]]["number"] and gender_of.get(last[0], g) == g:
+                n = last[0]
+                assignment.append(n)
+                last = (n, m.para)
+                continue
         if h is None:
             assignment.append(None)
             continue
@@ -1744,6 +1804,8 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
             name, desc = m.text or ht.text, m.description
         else:
             name, desc, _ = mention_at(toks, _speaker_head(toks, h), lex)
+        # "la NRF" is the article's "National Retail Federation".
+        name = acronyms.get(_canonical(name, lex), name)
         n = find_entity(name, ht)
         if n is None and ht.pos == "NOUN" and ht.lemma in lex.role_nouns and h > 0 and toks[h - 1].lower in ("le", "la", "l'", "l’"):
             # "le militaire" refers back to the nearest person already introduced.
@@ -1776,6 +1838,11 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         elif ht.pos == "PROPN" and len(_canonical(name, lex)) > len(sp["name"]):
             sp["name"] = _canonical(name, lex)
         assignment.append(n)
+        if pron in ("il", "elle"):
+            gender_of.setdefault(n, lex.pronouns[pron][0])
+        elif ht.pos == "NOUN" and ht.gender and ht.lemma in lex.role_nouns:
+            gender_of.setdefault(n, ht.gender)
+        last = (n, m.para)
     # A role-only speaker ("le président ukrainien") is the named speaker introduced with
     # that role ("le président ukrainien Volodymyr Zelensky").
     merged = list(range(len(speakers)))
@@ -2059,7 +2126,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
 
     # 5. Speakers.
     mentions = [
-        _Mention(it["att"].mention_head, it["att"].mention, it["att"].description, it["att"].possessive) if it["att"] is not None else None
+        _Mention(it["att"].mention_head, it["att"].mention, it["att"].description, it["att"].possessive, para_pos[it["paragraphs"][-1]]) if it["att"] is not None else None
         for it in items
     ]
     assignment, speakers = resolve_speakers(toks, mentions, quoted, lexicon)
