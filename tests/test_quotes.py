@@ -523,3 +523,27 @@ def test_first_person_lines_after_a_report_or_far_from_any_quote_are_the_narrato
         nlp,
     )
     assert not [q for q in article.quotes if FLAG_UNMARKED in q.flags]
+
+
+def test_a_pronoun_resolved_to_no_person_is_the_speaker_quoted_last(nlp):
+    article = analyze(
+        "Anne Tamar-Mattis dirige une association en Californie.\n\n"
+        "« La loi va trop loin », a déclaré Anne Tamar-Mattis.\n\n"
+        "La chirurgie précoce reste fréquente dans ce pays.\n\n"
+        "« Les adultes devraient pouvoir décider », a-t-elle ajouté.",
+        nlp,
+    )
+    assert by_text(article, "Les adultes").speaker_name == "Anne Tamar-Mattis"
+
+
+def test_acronyms_and_definite_roles_link_to_the_names_the_article_introduced(nlp):
+    article = analyze(
+        "Les Américains dépenseront 6,9 milliards, selon la National Retail Federation.\n\n"
+        "Les déguisements représenteront 1,2 milliard, selon la NRF.\n\n"
+        "Le rapport cite l'ancien secrétaire général de la Maison-Blanche Bill Daley.\n\n"
+        "« C'était une option », a déclaré Daley.\n\n"
+        "L'ancien secrétaire général a admis qu'Obama avait peut-être su.",
+        nlp,
+    )
+    assert {q.speaker_name for q in article.quotes if "déguisements" in q.text or "Américains" in q.text} == {"National Retail Federation"}
+    assert by_text(article, "Obama").speaker_name == by_text(article, "une option").speaker_name

@@ -846,7 +846,8 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     if h.pos == "NOUN" and s >= 2 and toks[s - 1].text == "," and toks[s - 2].pos == "PROPN" and toks[s - 2].para == para:
         n_end = s - 2
         n_start = n_end
-        while n_start - 1 >= 0 and toks[n_start - 1].para == para and toks[n_start - 1].pos == "PROPN":
+        # A no-break space inside the name ("Drew\u00a0Bowler") is a SPACE token of its own.
+        while n_start - 1 >= 0 and toks[n_start - 1].para == para and (toks[n_start - 1].pos == "PROPN" or (toks[n_start - 1].pos == "SPACE" and n_start - 2 >= 0 and toks[n_start - 2].pos == "PROPN")):
             n_start -= 1
         if n_start == 0 or toks[n_start - 1].para != para or toks[n_start - 1].text in (".", "!", "?", ":", "»", "”", '"', ","):
             return _join(toks[n_start : n_end + 1]), mention, n_end
@@ -1677,6 +1678,32 @@ def _key_words(name: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w[\w-]*", name) if len(w) > 2 and w.lower() not in ("les", "des", "une", "aux", "par")}
 
 
+def _introduced_name(toks: Sequence[Tok], h: int, role_tokens: Sequence[int], lex: QuoteLexicon, known) -> Optional[tuple[str, int]]:
+    """The name an earlier mention of the same role noun introduced ("le président
+    ukrainien Volodymyr Zelensky"), nearest first; at most three earlier mentions are read."""
+    k = bisect.bisect_left(role_tokens, h)
+    for r in reversed(role_tokens[max(0, k - 3) : k]):
+        if toks[r].gender and toks[h].gender and toks[r].gender != toks[h].gender:
+            continue  # "l'ancien secrétaire" is not "la secrétaire d'État"
+        name, _, head = mention_at(toks, r, lex)
+        if head != r and toks[head].pos == "PROPN":
+            return name, head
+        # "l'ancien secrétaire général de la Maison-Blanche Bill Daley": the person's name
+        # closes the role's noun phrase, after its complements (NER often calls it all a
+        # place): the capitalised words at its end, not joined by a hyphen. Weaker: the
+        # caller takes it only when it names a speaker already known.
+        e = r + 1
+        while e < len(toks) and e - r <= 12 and toks[e].para == toks[r].para and (toks[e].pos not in ("VERB", "AUX", "PUNCT") or toks[e].text == "-"):
+            e += 1
+        first = e
+        while first - 1 > r and (toks[first - 1].text[:1].isupper() or toks[first - 1].pos == "SPACE") and toks[first - 2].text != "-":
+            first -= 1
+        words = [t for t in toks[first:e] if t.pos != "SPACE"]
+        if words and words[0].text[:1].isupper() and len(words) <= 4 and known(_join(words), words[-1]):
+            return _join(words), words[-1].i
+    return None
+
+
 _NAME_LINKS = frozenset({"of", "for", "and", "de", "du", "des", "d'", "d’", "et"})
 
 
@@ -1757,8 +1784,11 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         kw = _key_words(name)
         if not kw:
             return None
+        # "Le spécialiste des secours techniques Peter Lau": a role whose mention holds a
+        # name is compared by its words, never by its head noun alone.
+        named = head_tok.pos == "PROPN" or any(w[:1].isupper() for w in _canonical(name, lex).split()[1:])
         for n, sp in enumerate(speakers):
-            if head_tok.pos == "PROPN" or sp["propn"]:
+            if named or sp["propn"]:
                 # Names: one holds the other's name words ("Peskov" ⊂ "Dmitri Peskov",
                 # "le Major" ⊂ "Major Gruzev"); a word in common is not enough ("National
                 # Retail Federation" is not "National Confectioners Association").
@@ -1778,6 +1808,10 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         return t.lemma in lex.role_nouns or _compound_lower(toks, k) in lex.collective_nouns or t.lower in lex.collective_nouns
 
     acronyms = _acronyms(toks)
+    role_at: dict[str, list[int]] = {}  # role noun -> its tokens, in text order
+    for t in toks:
+        if t.pos == "NOUN" and t.lemma in lex.role_nouns:
+            role_at.setdefault(t.lemma, []).append(t.i)
     last: Optional[tuple[int, int]] = None  # (speaker, paragraph of its last quote)
     gender_of: dict[int, str] = {}  # speaker -> "Masc"/"Fem", from the pronouns and roles naming them
     for m in mentions:
@@ -1806,6 +1840,16 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
             name, desc, _ = mention_at(toks, _speaker_head(toks, h), lex)
         # "la NRF" is the article's "National Retail Federation".
         name = acronyms.get(_canonical(name, lex), name)
+        det = h - 1
+        while det > 0 and toks[det].pos == "ADJ":  # "l'ancien secrétaire"
+            det -= 1
+        if ht.pos == "NOUN" and ht.lemma in lex.role_nouns and det >= 0 and toks[det].lower in ("le", "la", "l'", "l’") and not any(w[:1].isupper() for w in _canonical(name, lex).split()[1:]):
+            # "l'ancien secrétaire général a admis": the person the article introduced
+            # with that role and a name ("l'ancien secrétaire général … Bill Daley").
+            introduced = _introduced_name(toks, h, role_at.get(ht.lemma, ()), lex, lambda nm, tk: find_entity(nm, tk) is not None)
+            if introduced is not None:
+                name, h = introduced
+                ht = toks[h]
         n = find_entity(name, ht)
         if n is None and ht.pos == "NOUN" and ht.lemma in lex.role_nouns and h > 0 and toks[h - 1].lower in ("le", "la", "l'", "l’"):
             # "le militaire" refers back to the nearest person already introduced.
@@ -1952,7 +1996,10 @@ def _unmarked_continuations(article: Article, toks: Sequence[Tok], items: Sequen
             head = toks[last["att"].mention_head]
             definite = head.pos == "NOUN" and last["att"].mention_head > 0 and toks[last["att"].mention_head - 1].lower in ("le", "la", "l'", "l’")
             if last["type"] != "indirect":
-                current = (last["att"], p)
+                # Only a person, group or body holds a conversation: "le chant de
+                # l'Internationale" quoted once has no more lines.
+                animate = head.pos in ("PROPN", "PRON", "X") or head.lemma in lex.role_nouns or head.lemma in lex.collective_nouns or bool(head.ent)
+                current = (last["att"], p) if animate else None
             elif current is not None and definite and p - current[1] <= _CONTINUATION_PARAS:
                 current = (current[0], p)
             else:
@@ -1960,9 +2007,18 @@ def _unmarked_continuations(article: Article, toks: Sequence[Tok], items: Sequen
                 # own words: first-person lines after it are the narrator's.
                 current = None
             continue
-        if here or by_para.get(p):
+        if current is None or p - current[1] > _CONTINUATION_PARAS:
             continue
-        if current is None or p - current[1] > _CONTINUATION_PARAS or p not in person_in:
+        if here:
+            # A paragraph that is one quote with no cue (`Nous avons eu … palpitant. »`,
+            # its opening mark lost) is the current speaker's too.
+            whole = [it for it in here if it["mark_index"] is not None and it["att"] is None and it["type"] == "direct"
+                     and text[para.start : it["start"]].strip(_SPACES + _QUOTE_CHARS) == "" and text[it["end"] : para.end].strip(_SPACES + _QUOTE_CHARS + ".!?…") == ""]
+            for it in whole:
+                it["att"] = dataclasses.replace(current[0], pattern="continuation", cue=None)
+                current = (current[0], p)
+            continue
+        if by_para.get(p) or p not in person_in:
             continue
         start, end = _strip(text, para.start, para.end)
         if end - start < 2:
