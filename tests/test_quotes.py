@@ -10,6 +10,7 @@ from conftest import SEEDS
 from toolkit.document import Article, Paragraph, SourceInfo
 from toolkit.quotes import (
     FLAG_UNCLOSED,
+    FLAG_UNMARKED,
     FLAG_UNOPENED,
     FLAG_UNVERIFIED,
     extract_quotes,
@@ -491,3 +492,58 @@ def test_straight_quote_after_an_elision_opens():
     article, marks = scan('Il était sur le plateau d\'"Antenne 2" ce soir-là, qualifié d\'"inexplicable" par tous.')
     assert [article.text[m.start : m.end] for m in marks] == ["Antenne 2", "inexplicable"]
     assert all(not m.flags for m in marks)
+
+
+# ------------------------------------------------------------------ whole articles (issue 14)
+
+
+def test_first_person_paragraph_after_a_quote_continues_its_speaker_without_marks(nlp):
+    article = analyze(
+        "Jim Bruce, un écrivain du Montana, a été opéré à la naissance.\n\n"
+        "« Je savais que je n'étais pas une fille », a déclaré Jim Bruce.\n\n"
+        "À 18 ans, il a subi une nouvelle opération.\n\n"
+        "J'ai été stérilisé à la naissance et personne ne me l'avait jamais dit.",
+        nlp,
+    )
+    q = by_text(article, "J'ai été stérilisé")
+    assert (q.type, q.flags) == ("direct", (FLAG_UNMARKED,))
+    assert q.text == "J'ai été stérilisé à la naissance et personne ne me l'avait jamais dit."
+    assert q.speaker_name == by_text(article, "Je savais").speaker_name == "Jim Bruce"
+    # Narration in the third person is nobody's speech.
+    assert not [x for x in article.quotes if "18 ans" in x.text]
+
+
+def test_first_person_lines_after_a_report_or_far_from_any_quote_are_the_narrators(nlp):
+    article = analyze(
+        "Selon la National Retail Federation, les Américains dépenseront 330 millions.\n\n"
+        "Nous avons déguisé nos chiens l'année dernière.\n\n"
+        "« C'est un record », a déclaré Marc Dupont.\n\n"
+        "Le marché a doublé.\n\nLes prix montent.\n\nLes ventes aussi.\n\nLes stocks baissent.\n\n"
+        "Le public suit.\n\nJe n'ai jamais vu autant de citrouilles.",
+        nlp,
+    )
+    assert not [q for q in article.quotes if FLAG_UNMARKED in q.flags]
+
+
+def test_a_pronoun_resolved_to_no_person_is_the_speaker_quoted_last(nlp):
+    article = analyze(
+        "Anne Tamar-Mattis dirige une association en Californie.\n\n"
+        "« La loi va trop loin », a déclaré Anne Tamar-Mattis.\n\n"
+        "La chirurgie précoce reste fréquente dans ce pays.\n\n"
+        "« Les adultes devraient pouvoir décider », a-t-elle ajouté.",
+        nlp,
+    )
+    assert by_text(article, "Les adultes").speaker_name == "Anne Tamar-Mattis"
+
+
+def test_acronyms_and_definite_roles_link_to_the_names_the_article_introduced(nlp):
+    article = analyze(
+        "Les Américains dépenseront 6,9 milliards, selon la National Retail Federation.\n\n"
+        "Les déguisements représenteront 1,2 milliard, selon la NRF.\n\n"
+        "Le rapport cite l'ancien secrétaire général de la Maison-Blanche Bill Daley.\n\n"
+        "« C'était une option », a déclaré Daley.\n\n"
+        "L'ancien secrétaire général a admis qu'Obama avait peut-être su.",
+        nlp,
+    )
+    assert {q.speaker_name for q in article.quotes if "déguisements" in q.text or "Américains" in q.text} == {"National Retail Federation"}
+    assert by_text(article, "Obama").speaker_name == by_text(article, "une option").speaker_name

@@ -63,6 +63,7 @@ FLAG_UNCLOSED = "unclosed_quote"  # opening mark never closed: recovered to a bo
 FLAG_UNOPENED = "unopened_quote"  # closing mark without an opening one: recovered
 FLAG_UNVERIFIED = "unverified_claim"  # reportive conditional in an attributed claim
 FLAG_SPLIT_INCISE = "split_incise"  # « A, souligne-t-il, B »: the incise is inside the span
+FLAG_UNMARKED = "unmarked"  # direct speech whose marks the text lacks (a continuation)
 FLAG_DIALOGUE = "dialogue_turn"  # "— Réponse, répond-il.": a turn marked by a dash
 
 QUOTE_TYPES = ("direct", "partial", "term", "indirect")
@@ -845,7 +846,8 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     if h.pos == "NOUN" and s >= 2 and toks[s - 1].text == "," and toks[s - 2].pos == "PROPN" and toks[s - 2].para == para:
         n_end = s - 2
         n_start = n_end
-        while n_start - 1 >= 0 and toks[n_start - 1].para == para and toks[n_start - 1].pos == "PROPN":
+        # A no-break space inside the name ("Drew\u00a0Bowler") is a SPACE token of its own.
+        while n_start - 1 >= 0 and toks[n_start - 1].para == para and (toks[n_start - 1].pos == "PROPN" or (toks[n_start - 1].pos == "SPACE" and n_start - 2 >= 0 and toks[n_start - 2].pos == "PROPN")):
             n_start -= 1
         if n_start == 0 or toks[n_start - 1].para != para or toks[n_start - 1].text in (".", "!", "?", ":", "»", "”", '"', ","):
             return _join(toks[n_start : n_end + 1]), mention, n_end
@@ -1578,6 +1580,7 @@ class _Mention:
     text: Optional[str]
     description: Optional[str]
     possessive: bool
+    para: int = -1  # paragraph position of the quote it speaks (not of the mention)
 
 
 def _compound_lower(toks: Sequence[Tok], k: int) -> str:
@@ -1675,6 +1678,67 @@ def _key_words(name: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w[\w-]*", name) if len(w) > 2 and w.lower() not in ("les", "des", "une", "aux", "par")}
 
 
+def _introduced_name(toks: Sequence[Tok], h: int, role_tokens: Sequence[int], lex: QuoteLexicon, known) -> Optional[tuple[str, int]]:
+    """The name an earlier mention of the same role noun introduced ("le président
+    ukrainien Volodymyr Zelensky"), nearest first; at most three earlier mentions are read."""
+    k = bisect.bisect_left(role_tokens, h)
+    for r in reversed(role_tokens[max(0, k - 3) : k]):
+        if toks[r].gender and toks[h].gender and toks[r].gender != toks[h].gender:
+            continue  # "l'ancien secrétaire" is not "la secrétaire d'État"
+        name, _, head = mention_at(toks, r, lex)
+        if head != r and toks[head].pos == "PROPN":
+            return name, head
+        # "l'ancien secrétaire général de la Maison-Blanche Bill Daley": the person's name
+        # closes the role's noun phrase, after its complements (NER often calls it all a
+        # place): the capitalised words at its end, not joined by a hyphen. Weaker: the
+        # caller takes it only when it names a speaker already known.
+        e = r + 1
+        while e < len(toks) and e - r <= 12 and toks[e].para == toks[r].para and (toks[e].pos not in ("VERB", "AUX", "PUNCT") or toks[e].text == "-"):
+            e += 1
+        first = e
+        while first - 1 > r and (toks[first - 1].text[:1].isupper() or toks[first - 1].pos == "SPACE") and toks[first - 2].text != "-":
+            first -= 1
+        words = [t for t in toks[first:e] if t.pos != "SPACE"]
+        if words and words[0].text[:1].isupper() and len(words) <= 4 and known(_join(words), words[-1]):
+            return _join(words), words[-1].i
+    return None
+
+
+_NAME_LINKS = frozenset({"of", "for", "and", "de", "du", "des", "d'", "d’", "et"})
+
+
+def _acronyms(toks: Sequence[Tok]) -> dict[str, str]:
+    """Acronym -> the article's name it abbreviates ("RBS" -> "Royal Bank of Scotland").
+
+    One pass over the tokens: each run of capitalised words (joined by `of`, `de` …)
+    within a paragraph gives the initials of its capitalised words; the first run for
+    each set of initials (two letters or more) names it.
+    """
+    out: dict[str, str] = {}
+    k = 0
+    while k < len(toks):
+        if not (toks[k].text[:1].isupper() and toks[k].text[1:2].islower()):
+            k += 1
+            continue
+        e = k
+        while e + 1 < len(toks) and toks[e + 1].para == toks[k].para and (
+                (toks[e + 1].text[:1].isupper() and toks[e + 1].text[1:2].islower()) or (toks[e + 1].lower in _NAME_LINKS and e + 2 < len(toks) and toks[e + 2].text[:1].isupper())):
+            e += 1
+        run = toks[k : e + 1]
+        while run and run[0].pos in ("DET", "ADP"):  # "La National …" at a sentence start
+            run = run[1:]
+        words = [t.text for t in run if t.text[:1].isupper()]
+        if len(words) >= 2:
+            out.setdefault("".join(w[0] for w in words), _join(run))
+        k = e + 1
+    return out
+
+
+# How many paragraphs a conversation holds its speaker for a pronoun that finds no
+# person of its own ("…», a-t-elle déclaré" five lines after the person last spoke).
+_LAST_SPEAKER_PARAS = 6
+
+
 def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> tuple[list[Optional[int]], list[Speaker]]:
     """Group the quotes' speaker mentions into canonical speakers.
 
@@ -1720,21 +1784,52 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         kw = _key_words(name)
         if not kw:
             return None
+        # "Le spécialiste des secours techniques Peter Lau": a role whose mention holds a
+        # name is compared by its words, never by its head noun alone.
+        named = head_tok.pos == "PROPN" or any(w[:1].isupper() for w in _canonical(name, lex).split()[1:])
         for n, sp in enumerate(speakers):
-            if head_tok.pos == "PROPN" or sp["propn"]:
-                # Names: share a name word ("Peskov", "Gruzev", "Major").
-                if kw & sp["names"]:
+            if named or sp["propn"]:
+                # Names: one holds the other's name words ("Peskov" ⊂ "Dmitri Peskov",
+                # "le Major" ⊂ "Major Gruzev"); a word in common is not enough ("National
+                # Retail Federation" is not "National Confectioners Association").
+                core = kw - lex.role_nouns or kw
+                if core <= sp["names"] or (sp["names"] and (sp["names"] - lex.role_nouns or sp["names"]) <= kw):
                     return n
             else:
                 if _compound_lower(toks, head_tok.i) == sp["head_lemma"] and (head_tok.number or "Sing") == sp["number"]:
                     return n
         return None
 
+    def person_like(k: int) -> bool:
+        """Not a common noun that names no one ("la chirurgie", "son organisation")."""
+        t = toks[k]
+        if t.pos != "NOUN" or t.ent or k in heads or t.lower in lex.honorifics:
+            return True
+        return t.lemma in lex.role_nouns or _compound_lower(toks, k) in lex.collective_nouns or t.lower in lex.collective_nouns
+
+    acronyms = _acronyms(toks)
+    role_at: dict[str, list[int]] = {}  # role noun -> its tokens, in text order
+    for t in toks:
+        if t.pos == "NOUN" and t.lemma in lex.role_nouns:
+            role_at.setdefault(t.lemma, []).append(t.i)
+    last: Optional[tuple[int, int]] = None  # (speaker, paragraph of its last quote)
+    gender_of: dict[int, str] = {}  # speaker -> "Masc"/"Fem", from the pronouns and roles naming them
     for m in mentions:
         if m is None or m.head is None:
             assignment.append(None)
             continue
         h = resolve_head(m.head)
+        pron = toks[m.head].lower.lstrip("-").replace("t-", "")
+        if pron in lex.pronouns and last is not None and (h is None or not person_like(h)) and 0 <= m.para - last[1] <= _LAST_SPEAKER_PARAS:
+            # A pronoun with no antecedent, or one that is no speaker ("a-t-elle déclaré"
+            # resolved to "la chirurgie"), is the speaker of the conversation going on:
+            # the one quoted last, when gender and number agree.
+            g, nb = lex.pronouns[pron]
+            if nb == speakers[last[0]]["number"] and gender_of.get(last[0], g) == g:
+                n = last[0]
+                assignment.append(n)
+                last = (n, m.para)
+                continue
         if h is None:
             assignment.append(None)
             continue
@@ -1743,6 +1838,18 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
             name, desc = m.text or ht.text, m.description
         else:
             name, desc, _ = mention_at(toks, _speaker_head(toks, h), lex)
+        # "la NRF" is the article's "National Retail Federation".
+        name = acronyms.get(_canonical(name, lex), name)
+        det = h - 1
+        while det > 0 and toks[det].pos == "ADJ":  # "l'ancien secrétaire"
+            det -= 1
+        if ht.pos == "NOUN" and ht.lemma in lex.role_nouns and det >= 0 and toks[det].lower in ("le", "la", "l'", "l’") and not any(w[:1].isupper() for w in _canonical(name, lex).split()[1:]):
+            # "l'ancien secrétaire général a admis": the person the article introduced
+            # with that role and a name ("l'ancien secrétaire général … Bill Daley").
+            introduced = _introduced_name(toks, h, role_at.get(ht.lemma, ()), lex, lambda nm, tk: find_entity(nm, tk) is not None)
+            if introduced is not None:
+                name, h = introduced
+                ht = toks[h]
         n = find_entity(name, ht)
         if n is None and ht.pos == "NOUN" and ht.lemma in lex.role_nouns and h > 0 and toks[h - 1].lower in ("le", "la", "l'", "l’"):
             # "le militaire" refers back to the nearest person already introduced.
@@ -1775,6 +1882,11 @@ def resolve_speakers(toks: Sequence[Tok], mentions: Sequence[Optional[_Mention]]
         elif ht.pos == "PROPN" and len(_canonical(name, lex)) > len(sp["name"]):
             sp["name"] = _canonical(name, lex)
         assignment.append(n)
+        if pron in ("il", "elle"):
+            gender_of.setdefault(n, lex.pronouns[pron][0])
+        elif ht.pos == "NOUN" and ht.gender and ht.lemma in lex.role_nouns:
+            gender_of.setdefault(n, ht.gender)
+        last = (n, m.para)
     # A role-only speaker ("le président ukrainien") is the named speaker introduced with
     # that role ("le président ukrainien Volodymyr Zelensky").
     merged = list(range(len(speakers)))
@@ -1846,6 +1958,76 @@ def _sentence_ids(article: Article, start: int, end: int, sentence_ends: Optiona
             break
         out.append(sentences[k].id)
     return tuple(out)
+
+
+# How many paragraphs after the last words of a speaker a paragraph in the first person
+# is still read as that speaker's (news prose interleaves a few narrative lines).
+_CONTINUATION_PARAS = 5
+
+
+def _unmarked_continuations(article: Article, toks: Sequence[Tok], items: Sequence[dict], para_pos: dict, lex: QuoteLexicon) -> list[dict]:
+    """Paragraphs of unmarked direct speech continuing the speaker last quoted.
+
+    One pass over the paragraphs (linear): the current speaker is the attribution of the
+    last marked quote with a speaker (or an earlier continuation); a report in the
+    narrator's voice ends it; a paragraph with neither marks nor items of its own, holding a first-
+    or second-person word (`je`, `nous`, `vous`, `Rappelez-vous`), within
+    `_CONTINUATION_PARAS` of it, is that speaker's `direct` quote, flagged `unmarked`.
+    A report whose subject is a definite description (`explique l'épouse du chanteur`)
+    keeps the current speaker: the description most likely refers back to them.
+    """
+    text = article.text
+    paragraphs = article.paragraphs
+    by_para: dict[int, list[dict]] = {}
+    for it in items:
+        for pi in it["paragraphs"]:
+            by_para.setdefault(para_pos[pi], []).append(it)
+    person_in: set[int] = set()
+    for t in toks:
+        if t.para not in person_in and t.lower.lstrip("-") in lex.speech_person_words and t.pos in ("PRON", "DET"):
+            person_in.add(t.para)
+    out: list[dict] = []
+    current = None  # (attribution, paragraph position of the speaker's last words)
+    for p, para in enumerate(paragraphs):
+        here = [it for it in by_para.get(p, ()) if it["parent_mark"] is None]
+        speech = [it for it in here if it["type"] != "term" and it["att"] is not None and it["att"].mention_head is not None]
+        if speech:
+            last = max(speech, key=lambda it: it["start"])
+            head = toks[last["att"].mention_head]
+            definite = head.pos == "NOUN" and last["att"].mention_head > 0 and toks[last["att"].mention_head - 1].lower in ("le", "la", "l'", "l’")
+            if last["type"] != "indirect":
+                # Only a person, group or body holds a conversation: "le chant de
+                # l'Internationale" quoted once has no more lines.
+                animate = head.pos in ("PROPN", "PRON", "X") or head.lemma in lex.role_nouns or head.lemma in lex.collective_nouns or bool(head.ent)
+                current = (last["att"], p) if animate else None
+            elif current is not None and definite and p - current[1] <= _CONTINUATION_PARAS:
+                current = (current[0], p)
+            else:
+                # A report in the narrator's voice ("selon la NRF, …") quotes nobody's
+                # own words: first-person lines after it are the narrator's.
+                current = None
+            continue
+        if current is None or p - current[1] > _CONTINUATION_PARAS:
+            continue
+        if here:
+            # A paragraph that is one quote with no cue (`Nous avons eu … palpitant. »`,
+            # its opening mark lost) is the current speaker's too.
+            whole = [it for it in here if it["mark_index"] is not None and it["att"] is None and it["type"] == "direct"
+                     and text[para.start : it["start"]].strip(_SPACES + _QUOTE_CHARS) == "" and text[it["end"] : para.end].strip(_SPACES + _QUOTE_CHARS + ".!?…") == ""]
+            for it in whole:
+                it["att"] = dataclasses.replace(current[0], pattern="continuation", cue=None)
+                current = (current[0], p)
+            continue
+        if by_para.get(p) or p not in person_in:
+            continue
+        start, end = _strip(text, para.start, para.end)
+        if end - start < 2:
+            continue
+        out.append(dict(start=start, end=end, text=text[start:end], paragraphs=(para.index,), type="direct",
+                        att=dataclasses.replace(current[0], pattern="continuation", cue=None), flags=[FLAG_UNMARKED],
+                        mark_index=None, parent_mark=None, open_at=None, close_at=None))
+        current = (current[0], p)
+    return out
 
 
 def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRENCH) -> Article:
@@ -1959,6 +2141,12 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         taken.add((iq.start, iq.end))
         claims_in.setdefault(para_index, []).append(items[-1])
 
+    # 3b. Speech that lost its marks: a paragraph in the first or second person, with no
+    # mark and no report of its own, shortly after a speaker was quoted, continues that
+    # speaker ("« Je savais que je n'étais pas une fille », a-t-il déclaré. ¶ Je n'étais
+    # pas heureux …"): a quote split over paragraphs where only the first kept its marks.
+    items.extend(_unmarked_continuations(article, toks, items, para_pos, lexicon))
+
     items.sort(key=lambda it: (it["start"], -it["end"]))
 
     # 4. Parents: the innermost earlier item whose span contains this one (chains).
@@ -1994,7 +2182,7 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
 
     # 5. Speakers.
     mentions = [
-        _Mention(it["att"].mention_head, it["att"].mention, it["att"].description, it["att"].possessive) if it["att"] is not None else None
+        _Mention(it["att"].mention_head, it["att"].mention, it["att"].description, it["att"].possessive, para_pos[it["paragraphs"][-1]]) if it["att"] is not None else None
         for it in items
     ]
     assignment, speakers = resolve_speakers(toks, mentions, quoted, lexicon)
