@@ -3,8 +3,8 @@
 Issue 14 sets separate targets for the two: quotes in marks (F1@0.8, speaker accuracy)
 and reports without marks (recall and precision), which `eval-quotes` pools. A gold quote
 is "without marks" when it is `indirect` or carries the `unmarked` flag (direct speech whose
-marks the text lacks); a predicted one when it is `indirect` (the engine has no unmarked
-direct type). Each group is scored by `toolkit eval-quotes` on a copy of the gold and of
+marks the text lacks), for gold and predictions alike (the engine flags the first-person
+speech it finds without marks `unmarked`). Each group is scored by `toolkit eval-quotes` on a copy of the gold and of
 the predictions restricted to it (nesting dropped, since a parent may fall in the other group).
 
     python -m toolkit extract-quotes GOLD.json --out PRED
@@ -24,9 +24,9 @@ def without_marks(quote: dict) -> bool:
     return quote["type"] == "indirect" or "unmarked" in quote.get("flags", [])
 
 
-GROUPS = {
-    "marked": (lambda q: not without_marks(q), lambda q: q["type"] != "indirect"),
-    "without marks": (without_marks, lambda q: q["type"] == "indirect"),
+GROUPS = {  # (gold quotes of the group, predicted quotes of the group): one rule for both
+    "marked": (lambda q: not without_marks(q), lambda q: not without_marks(q)),
+    "without marks": (without_marks, without_marks),
 }
 
 
