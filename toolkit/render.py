@@ -117,6 +117,7 @@ FLAG_EXPLANATIONS: dict[str, str] = {
     "unclosed_quote": "The quotation opens but never closes in the original; it was ended at the nearest sensible boundary. Where the quoted words really end is a guess: check the original.",
     "unopened_quote": "The original closes a quotation that was never opened; where it starts is a guess. Check the original.",
     "unverified_claim": "The original reports this with a conditional (\"aurait…\"), the French way of saying it is an unconfirmed claim. Do not present it as established fact.",
+    "unmarked": "Direct speech the original prints without quotation marks (a first-person paragraph after someone was quoted); whose words they are is inferred from the paragraphs around it. Check the original before quoting it as theirs.",
     "dialogue_turn": "A turn of a dialogue marked with dashes (— Question ? — Answer, he says.), as interviews are written; who speaks each turn comes from the text around it. Check the original when the attribution matters.",
     "split_incise": "The quotation is interrupted by its attribution (\"…, he said, …\"); the highlight includes those words although they are not the speaker's.",
     "speaker_unresolved": "No speaker could be identified for this speech. Check the original before attributing it.",
