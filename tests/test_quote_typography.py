@@ -94,9 +94,18 @@ def test_spaced_straight_quotes_keep_their_speaker(nlp):
 GOLD = sorted(p.name for p in DATA.glob("quotes_gold_*.json"))
 
 
+# The two whole-article sets hold 545 quotes: every convention on them takes six minutes
+# here, too much for CI. They are checked in the conventions that broke the engine (straight
+# and ASCII marks); benchmarks/quote_typography.py measures them in all (docs/quotes.md).
+HARD_CONVENTIONS = ("straight_spaced", "straight_mixed", "ascii_angle", "ascii_apostrophes")
+LARGE = {"quotes_gold_newstest2014_articles_dev.json", "quotes_gold_newstest2014_articles_blind.json"}
+
+
 @pytest.mark.parametrize("name", GOLD)
 def test_every_gold_set_scores_the_same_in_every_convention(name, nlp):
-    rows = typography_report(DATA / name, nlp)
+    from toolkit.quote_eval import CONVENTIONS
+
+    rows = typography_report(DATA / name, nlp, HARD_CONVENTIONS if name in LARGE else tuple(CONVENTIONS))
     written = rows[0]
     assert written["convention"] == "as_written"
     for row in rows[1:]:
