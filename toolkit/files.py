@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 def current_umask() -> int:
@@ -14,21 +16,20 @@ def current_umask() -> int:
     return mask
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over `path`.
-
-    A crash at any point leaves either the old file or the new one, never half of one.
-    """
+@contextmanager
+def replaced_atomically(path: Path) -> Iterator[Path]:
+    """A temp file beside `path` to write (by name); on success it is fsynced and renamed
+    over `path`, on any error removed. A crash at any point leaves either the old file or
+    the new one, never half of one. The file gets the mode an ordinary open() would (0666
+    less the umask), not mkstemp's 0600, so a web server or a colleague can read it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        # mkstemp creates 0600; give the file the mode an ordinary open() would (0666 less
-        # the umask), so a web server or a colleague can read the review pages.
-        os.fchmod(fd, 0o666 & ~current_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
+        os.chmod(tmp, 0o666 & ~current_umask())
+        yield Path(tmp)
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -37,3 +38,9 @@ def write_text_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write `text` (UTF-8, LF) to `path` whole or not at all (replaced_atomically)."""
+    with replaced_atomically(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")

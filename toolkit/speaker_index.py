@@ -20,11 +20,9 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import sqlite3
 import sys
-import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -38,7 +36,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .errors import ConfigError
-from .files import current_umask, write_text_atomic
+from .files import replaced_atomically, write_text_atomic
 from .render import SPEAKERS_PAGE
 from .schema import READABLE_SCHEMA_IDS
 from .speakers_page import speakers_html
@@ -550,10 +548,7 @@ def write_speaker_index(out_dir: Path) -> SpeakerIndex:
 
 def _write_sqlite(index: SpeakerIndex, path: Path) -> None:
     """A fresh database in a temp file, renamed over the old one: readers see either."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        os.chmod(tmp, 0o666 & ~current_umask())
+    with replaced_atomically(path) as tmp:
         db = sqlite3.connect(tmp)
         try:
             with db:
@@ -580,15 +575,6 @@ def _write_sqlite(index: SpeakerIndex, path: Path) -> None:
                 db.executemany("INSERT INTO notes VALUES (?)", [(n,) for n in index.notes])
         finally:
             db.close()
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
