@@ -36,7 +36,7 @@ from typing import Callable, Optional, Sequence
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.sentalign import AlignOptions, align_sentences  # noqa: E402
+from toolkit.align.sentalign import AlignOptions, align_sentences  # noqa: E402
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -179,8 +179,8 @@ def segmented(nlp, inner=None):
     toolkit's French segmenter (spaCy + repairs), English lines by the rule-based
     splitter; the sentence beads are then mapped back to lines (beads sharing a line are
     joined) so they can be scored against the line-level gold."""
-    from toolkit.segment import repair_boundaries, sentence_starts
-    from toolkit.segment_en import split_sentences
+    from toolkit.segment.sentences import repair_boundaries, sentence_starts
+    from toolkit.segment.english import split_sentences
 
     inner = inner or ours()
 

@@ -34,7 +34,7 @@ summary = run_analyze([Path(sys.argv[1])], Path(sys.argv[2]), config, nlp=nlp)
 t_done = time.perf_counter()
 # The quote stage alone, on the articles just prepared (parse not included).
 from toolkit.quotes import extract_quotes
-from toolkit.segment import parse_paragraphs
+from toolkit.segment.sentences import parse_paragraphs
 arts = [r.article for r in summary.results if r.article]
 docs = [parse_paragraphs(a, nlp) for a in arts]
 q0 = time.perf_counter()

@@ -38,9 +38,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
 
-    from toolkit.check_stage import findings_in
-    from toolkit.tiny_marian import build_marian
-    from toolkit.translate import MarianTranslator, TranslationOptions
+    from toolkit.checks.stage import findings_in
+    from toolkit.testing.tiny_marian import build_marian
+    from toolkit.translate.stage import MarianTranslator, TranslationOptions
 
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     testset = SHARED / "testsets" / "fr-en"

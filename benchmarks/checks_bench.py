@@ -7,7 +7,7 @@ Reads the French test sets and their human English references from
   translation is right, so a finding is a false alarm unless the reference really
   dropped the fact);
 - detection: each reference corrupted one kind at a time where the kind applies
-  (toolkit/check_eval.py), and the share of corruptions caught by the check of that kind.
+  (toolkit/evaluation/checks.py), and the share of corruptions caught by the check of that kind.
 
 Targets (issue 15): at most 5 % of reference pairs flagged; each kind caught in at least
 95 % of corruptions, omission at least 80 %. Tuned on newstest2014 only; the other sets
@@ -30,9 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from toolkit import checks  # noqa: E402
-from toolkit.check_eval import measure  # noqa: E402
-from toolkit.evaluate import TESTSETS, read_testset  # noqa: E402
-from toolkit.spacy_loader import load_nlp  # noqa: E402
+from toolkit.evaluation.checks import measure  # noqa: E402
+from toolkit.evaluation.bleu import TESTSETS, read_testset  # noqa: E402
+from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 
 TARGET_FLAGGED = 0.05
 TARGET_CAUGHT = {k: 0.95 for k in checks.KINDS} | {checks.OMISSION: 0.80}

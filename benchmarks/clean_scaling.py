@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from toolkit.clean import clean_article  # noqa: E402
-from toolkit.ingest import read_article  # noqa: E402
+from toolkit.ingest.text import read_article  # noqa: E402
 
 _WORDS = (
     "le conseil municipal a voté budget hier soir après un long débat sur la rénovation du pont "

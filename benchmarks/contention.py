@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 sys.path.insert(0, str(REPO / "benchmarks"))  # the model and length forcing of throughput.py
 
-from toolkit.threads import WAIT_POLICY_ENV, available_cores, prefer_passive_waiting  # noqa: E402
+from toolkit.translate.threads import WAIT_POLICY_ENV, available_cores, prefer_passive_waiting  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def worker(args: argparse.Namespace) -> int:
     """One setting: load the model once, then time a translation per 'run' line on stdin."""
     setting = SETTINGS[args.setting]
     if setting.toolkit_start:
-        prefer_passive_waiting()  # what toolkit.cli.main does before anything loads torch
+        prefer_passive_waiting()  # what toolkit.cli.main.main does before anything loads torch
     else:
         # The OpenMP runtime reads its wait policy when torch loads it: loading torch
         # before the toolkit's backend does keeps libgomp's own policy, as before.
@@ -73,7 +73,7 @@ def worker(args: argparse.Namespace) -> int:
     import throughput
     from transformers.utils import logging as hf_logging
 
-    from toolkit.translate import TranslationOptions
+    from toolkit.translate.stage import TranslationOptions
 
     hf_logging.set_verbosity_error()
     testset = throughput.SHARED / "testsets" / "fr-en"

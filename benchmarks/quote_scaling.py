@@ -24,10 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from toolkit.quote_eval import lines_article  # noqa: E402
+from toolkit.evaluation.quotes import lines_article  # noqa: E402
 from toolkit.quotes import extract_quotes  # noqa: E402
-from toolkit.segment import parse_paragraphs, segment_article  # noqa: E402
-from toolkit.spacy_loader import load_nlp  # noqa: E402
+from toolkit.segment.sentences import parse_paragraphs, segment_article  # noqa: E402
+from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 

@@ -19,9 +19,9 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from test_quote_survival import QUOTE_CHARS, sentence_article  # noqa: E402
 
-from toolkit.mt_stub import PERTURBATIONS, OpusMtBehaviourStub  # noqa: E402
+from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub  # noqa: E402
 from toolkit.pipeline import load_nlp, prepare_article  # noqa: E402
-from toolkit.survival import measure_survival  # noqa: E402
+from toolkit.evaluation.survival import measure_survival  # noqa: E402
 
 
 def main() -> int:

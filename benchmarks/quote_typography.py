@@ -21,8 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from toolkit.quote_eval import CONVENTIONS, typography_report  # noqa: E402
-from toolkit.spacy_loader import load_nlp  # noqa: E402
+from toolkit.evaluation.quotes import CONVENTIONS, typography_report  # noqa: E402
+from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 
 
 def main() -> int:

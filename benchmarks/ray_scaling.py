@@ -3,7 +3,7 @@
     python benchmarks/ray_scaling.py --articles 6 --sentences-per-article 4
 
 Builds (once, seeded, cached under --model-dir) a random-weight MarianMT with the exact
-architecture of Helsinki-NLP/opus-mt-fr-en (toolkit.tiny_marian.opus_mt_fr_en_config:
+architecture of Helsinki-NLP/opus-mt-fr-en (toolkit.testing.tiny_marian.opus_mt_fr_en_config:
 6+6 layers, d_model 512, 59,514-entry vocabulary), writes a corpus of N articles made of
 consecutive newstest2014.fr sentences, and runs `toolkit translate` on it three times,
 each into a fresh output folder (so no run is helped by the sentence cache):
@@ -16,7 +16,7 @@ It prints, per run, the end-to-end wall time (model load and, for Ray, cluster s
 actor start included), the run's own time (`RunSummary.seconds`: planning to summary,
 model already loaded), and sentences per second over each; then whether the three
 output folders hold byte-identical JSON/HTML. Random weights rarely emit </s>, so every
-sentence decodes to its length cap (toolkit.translate: 2 × input tokens + 10): more
+sentence decodes to its length cap (toolkit.translate.stage: 2 × input tokens + 10): more
 decoder steps per sentence than a trained model, the same for every engine. The last
 line is one JSON object.
 """
@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 from toolkit.config import load_config  # noqa: E402
 from toolkit.pipeline import load_nlp, run_translate  # noqa: E402
-from toolkit.tiny_marian import build_marian, opus_mt_fr_en_config  # noqa: E402
-from toolkit.translate import MarianTranslator, TranslationOptions  # noqa: E402
+from toolkit.testing.tiny_marian import build_marian, opus_mt_fr_en_config  # noqa: E402
+from toolkit.translate.stage import MarianTranslator, TranslationOptions  # noqa: E402
 
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 TESTSET = SHARED / "testsets" / "fr-en" / "newstest2014"
@@ -99,7 +99,7 @@ def main() -> None:
                          "torch_threads": torch.get_num_threads()}
         del translator
 
-    from toolkit.ray_engine import RayOptions, run_translate_on_ray
+    from toolkit.batch.ray import RayOptions, run_translate_on_ray
 
     for workers in [int(e.split("-")[1]) for e in engines if e.startswith("ray-")]:
         began = time.perf_counter()

@@ -13,7 +13,7 @@ TOOLKIT_SHARED), so whole news articles with their quotes follow one another.
 at most about 4 times as long as a 250 kB one.
 
 The model is replaced by the opus-mt behaviour stub (FAKE: it returns its input,
-toolkit/mt_stub.py), so the figures are the cost of everything but the model. For each
+toolkit/testing/mt_stub.py), so the figures are the cost of everything but the model. For each
 stage it prints the seconds at each length and the ratio of the longest to the
 shortest: linear cost gives a ratio near the ratio of the lengths (4 for 3000/750).
 """
@@ -30,21 +30,21 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from toolkit.align import align_translations  # noqa: E402
+from toolkit.align.beads import align_translations  # noqa: E402
 from toolkit.clean import clean_article  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
-from toolkit.evaluate import default_testsets_dir  # noqa: E402
-from toolkit.html_input import extract_html_article  # noqa: E402
-from toolkit.ingest import read_article  # noqa: E402
-from toolkit.mt_stub import OpusMtBehaviourStub  # noqa: E402
+from toolkit.evaluation.bleu import default_testsets_dir  # noqa: E402
+from toolkit.ingest.html import extract_html_article  # noqa: E402
+from toolkit.ingest.text import read_article  # noqa: E402
+from toolkit.testing.mt_stub import OpusMtBehaviourStub  # noqa: E402
 from toolkit.pipeline import load_nlp  # noqa: E402
-from toolkit.quote_transfer import carry_quotes, quote_aware_inputs  # noqa: E402
+from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs  # noqa: E402
 from toolkit.quotes import extract_quotes  # noqa: E402
-from toolkit.render import article_html, article_to_dict  # noqa: E402
-from toolkit.segment import parse_articles, segment_article  # noqa: E402
-from toolkit.tmx import tmx_for  # noqa: E402
-from toolkit.translate import translate_articles  # noqa: E402
-from toolkit.xliff import article_xliff  # noqa: E402
+from toolkit.formats.html import article_html, article_to_dict  # noqa: E402
+from toolkit.segment.sentences import parse_articles, segment_article  # noqa: E402
+from toolkit.formats.tmx import tmx_for  # noqa: E402
+from toolkit.translate.stage import translate_articles  # noqa: E402
+from toolkit.formats.xliff import article_xliff  # noqa: E402
 
 
 def time_stages(path: Path, nlp) -> tuple[dict[str, float], int]:

@@ -51,7 +51,7 @@ from typing import Callable, Optional, Sequence
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-from toolkit.translate import (  # noqa: E402
+from toolkit.translate.stage import (  # noqa: E402
     MarianTranslator,
     TranslationOptions,
     available_cores,
@@ -72,7 +72,7 @@ def peak_rss_mb() -> float:
 
 def build_benchmark_model(cache_dir: Path, seed: int) -> Path:
     """The architecture-identical random-weight model, built once per seed."""
-    from toolkit.tiny_marian import build_marian, opus_mt_fr_en_config
+    from toolkit.testing.tiny_marian import build_marian, opus_mt_fr_en_config
 
     out = cache_dir / f"opus-mt-fr-en-architecture-seed{seed}-spm{SPM_VOCAB}"
     if (out / "config.json").exists() and (out / "model.safetensors").exists():
@@ -152,7 +152,7 @@ def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...
         import ctranslate2  # noqa: F401
     except ImportError:
         return None
-    from toolkit.translate_ct2 import CTranslate2Translator, DecodeBatch
+    from toolkit.translate.ctranslate2 import CTranslate2Translator, DecodeBatch
 
     class ForcedLengthCT2(CTranslate2Translator):
         def decode_batches(self, inputs):
@@ -181,13 +181,13 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
       (lexeme attributes, the lemmatizer's rules, the tokenizer's special cases).
     - repeated: median of five further passes over the same seeds, every word cached: a
       lower bound (75 % of the unseen figure before the lemma index of
-      toolkit.spacy_loader, within a few % since).
+      toolkit.segment.spacy_loader, within a few % since).
     The share of total time uses the unseen figure."""
-    from toolkit.align import align_translations
+    from toolkit.align.beads import align_translations
     from toolkit.pipeline import load_nlp, prepare_articles
-    from toolkit.quote_transfer import carry_quotes, quote_aware_inputs
-    from toolkit.render import write_article
-    from toolkit.translate import TranslationOutput, translate_articles
+    from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs
+    from toolkit.formats.html import write_article
+    from toolkit.translate.stage import TranslationOutput, translate_articles
 
     class NoModel:
         """Everything translate_articles does (language checks, splitting, dedup)

@@ -31,7 +31,7 @@ def nlp():
 def tiny_model_dir(tmp_path_factory) -> Path:
     """A random-weight MarianMT with sentencepiece models trained on 300 lines of
     newstest2014, saved like a hub checkpoint and loaded through the users' loader."""
-    from toolkit.tiny_marian import build_marian
+    from toolkit.testing.tiny_marian import build_marian
 
     fr = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:300]
     en = (TESTSETS / "newstest2014.en").read_text(encoding="utf-8").splitlines()[:300]
@@ -40,7 +40,7 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_translator(tiny_model_dir):
-    from toolkit.translate import MarianTranslator, TranslationOptions
+    from toolkit.translate.stage import MarianTranslator, TranslationOptions
 
     # Beam 2 and a small input limit keep the random model quick on 2 cores.
     return MarianTranslator.load(str(tiny_model_dir), TranslationOptions(beam=2, max_input_tokens=128))

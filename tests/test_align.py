@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.sentalign import AlignOptions, IndexBead, align_sentences, length_cost, normalise_number, sentence_features
-from toolkit.segment_en import split_sentences
+from toolkit.align.sentalign import AlignOptions, IndexBead, align_sentences, length_cost, normalise_number, sentence_features
+from toolkit.segment.english import split_sentences
 
 from conftest import TESTSETS
 
@@ -250,14 +250,14 @@ def _write_pair(folder: Path, name: str, start: int, count: int, drop: int) -> t
 
 @pytest.mark.slow
 def test_cli_align_writes_json_html_tmx(tmp_path, capsys, monkeypatch):
-    from toolkit import cli
-    from toolkit.schema import validate_article_json
+    from toolkit.cli.main import main as cli
+    from toolkit.formats.schema import validate_article_json
 
     _write_pair(tmp_path, "story.txt", 40, 25, drop=10)
     out = tmp_path / "out"
     # Until the lead's cli.py lists this module, plug it in the way cli.py will.
-    if "toolkit.align_job" not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ("toolkit.align_job",))
+    if "toolkit.batch.align_job" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ("toolkit.batch.align_job",))
     code = cli.main(["align", str(tmp_path / "fr" / "story.txt"), str(tmp_path / "en" / "story.txt"), "--out", str(out)])
     assert code == 0
     assert "story:" in capsys.readouterr().out
@@ -295,7 +295,7 @@ def test_cli_align_writes_json_html_tmx(tmp_path, capsys, monkeypatch):
 
 @pytest.mark.slow
 def test_directory_pairs_matched_by_name(tmp_path, nlp):
-    from toolkit.align_job import match_directories, run_pairs
+    from toolkit.batch.align_job import match_directories, run_pairs
 
     _write_pair(tmp_path, "a.txt", 600, 8, drop=3)
     _write_pair(tmp_path, "b.txt", 700, 8, drop=5)
@@ -308,7 +308,7 @@ def test_directory_pairs_matched_by_name(tmp_path, nlp):
     written = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"a.html", "a.json", "a.tmx", "b.html", "b.json", "b.tmx"} <= written
     assert not any(name.startswith("lonely") for name in written)
-    from toolkit.align_job import write_pair_index
+    from toolkit.batch.align_job import write_pair_index
 
     index = write_pair_index(results, tmp_path / "out").read_text(encoding="utf-8")
     assert "a.html" in index and "b.html" in index
@@ -320,8 +320,8 @@ def test_directory_pairs_matched_by_name(tmp_path, nlp):
 
 
 def test_quotes_projected_onto_english_marks():
-    from toolkit.align_job import align_article
-    from toolkit.align_quotes import FLAG_MARKS, FLAG_NOT_ALIGNED, FLAG_SENTENCE
+    from toolkit.batch.align_job import align_article
+    from toolkit.align.quotes import FLAG_MARKS, FLAG_NOT_ALIGNED, FLAG_SENTENCE
     from toolkit.document import Article, QuoteSpan, Sentence, SourceInfo, TargetSentence
 
     french_texts = [
@@ -371,7 +371,7 @@ def test_any_input_gives_a_complete_ordered_cover(source, target, band):
 
 def test_tmx_is_well_formed_and_escaped():
     from toolkit.document import AlignmentBead, Article, Sentence, SourceInfo, TargetSentence
-    from toolkit.tmx import article_tmx
+    from toolkit.formats.tmx import article_tmx
 
     article = Article(
         id="a",
@@ -392,7 +392,7 @@ def test_tmx_is_well_formed_and_escaped():
 def test_cached_chrf_equals_sacrebleu_sentence_chrf():
     from sacrebleu.metrics import CHRF
 
-    from toolkit.sentalign import _chrf_similarity
+    from toolkit.align.sentalign import _chrf_similarity
 
     fr, en = _lines("newstest2014", 900, 6)
     similarity = _chrf_similarity(tuple(fr), tuple(en))
@@ -404,8 +404,7 @@ def test_cached_chrf_equals_sacrebleu_sentence_chrf():
 
 @pytest.mark.slow
 def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys, monkeypatch):
-    from toolkit import cli
-
+    from toolkit.cli.main import main as cli
     fr, en = _lines("newstest2014", 900, 20)
     # Prepared text: units a cleaner or a splitter would change stay as they are.
     fr = ["Publicité", *fr, "Il pleut. Il vente fort. Rien de plus."]
@@ -413,8 +412,8 @@ def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys, mon
     (tmp_path / "fr.txt").write_text("\n".join(fr[:5]) + "\n\n  " + "\n".join(fr[5:]) + "\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    if "toolkit.align_job" not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ("toolkit.align_job",))
+    if "toolkit.batch.align_job" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ("toolkit.batch.align_job",))
     code = cli.main(["align", str(tmp_path / "fr.txt"), str(tmp_path / "en.txt"), "--out", str(out),
                      "--sentences-per-line", "--xliff", "1.2"])
     assert code == 0, capsys.readouterr().err

@@ -14,10 +14,10 @@ from pathlib import Path
 
 
 from batch_fixtures import CountingTranslator, short_model_dir, short_translator  # noqa: F401 (fixtures)
-from toolkit.cli import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR, main
+from toolkit.cli.main import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR, main
 from toolkit.config import load_config
-from toolkit.ingest import read_article
-from toolkit.manifest import MANIFEST_NAME, Manifest, OutputLock
+from toolkit.ingest.text import read_article
+from toolkit.batch.manifest import MANIFEST_NAME, Manifest, OutputLock
 from toolkit.pipeline import ProgressEvent, run_translate
 
 ARTICLES = {
@@ -314,7 +314,7 @@ def test_manifest_is_a_wal_database_with_the_expected_tables(tmp_path, short_tra
 def test_progress_is_one_updating_line_on_a_terminal_and_log_lines_otherwise():
     import io
 
-    from toolkit.cli_batch import MODE_LINES, MODE_TTY, ProgressReporter, reporter_mode
+    from toolkit.cli.batch import MODE_LINES, MODE_TTY, ProgressReporter, reporter_mode
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -439,7 +439,7 @@ def test_an_article_that_gets_a_new_id_leaves_no_orphaned_files(tmp_path, short_
 
 def test_a_stop_during_the_quote_stage_interrupts_at_once(tmp_path, short_translator, nlp, monkeypatch):
     import toolkit.pipeline as pipeline
-    from toolkit.batch import StopRequest
+    from toolkit.batch.run import StopRequest
 
     corpus, out = _corpus(tmp_path / "corpus", ARTICLES), tmp_path / "out"
     stop = StopRequest()
@@ -475,7 +475,7 @@ def test_a_huge_article_goes_alone_after_the_others(tmp_path, short_translator, 
 
 
 def test_a_stop_while_waiting_for_the_lock_ends_the_wait(tmp_path, short_translator, nlp):
-    from toolkit.batch import RunInterrupted, StopRequest
+    from toolkit.batch.run import RunInterrupted, StopRequest
 
     corpus, out = _corpus(tmp_path / "corpus", {"a": ARTICLES["a"]}), tmp_path / "out"
     out.mkdir()

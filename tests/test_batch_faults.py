@@ -19,8 +19,8 @@ import pytest
 
 from batch_fixtures import short_model_dir  # noqa: F401 (fixture)
 from conftest import REPO, SEEDS, seed_files
-from toolkit.cli import EXIT_BUSY, EXIT_OK, EXIT_SIGTERM, main
-from toolkit.manifest import MANIFEST_NAME
+from toolkit.cli.main import EXIT_BUSY, EXIT_OK, EXIT_SIGTERM, main
+from toolkit.batch.manifest import MANIFEST_NAME
 
 # Articles per chunk: 1, so that kills land between, inside and after article commits.
 CHUNK = "1"
@@ -182,7 +182,7 @@ def test_output_files_get_the_umask_mode_not_0600(tmp_path):
     import os
     import stat
 
-    from toolkit.files import write_text_atomic
+    from toolkit.formats.atomic import write_text_atomic
 
     old = os.umask(0o022)
     try:

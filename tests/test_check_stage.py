@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from conftest import one_paragraph_article
 
-from toolkit.check_stage import check_beads, check_translations
+from toolkit.checks.stage import check_beads, check_translations
 from toolkit.document import AlignmentBead, QuoteSpan, TargetSentence
 
 FRENCH = [
@@ -112,8 +112,8 @@ def test_beads_are_checked_joined_and_quotes_get_their_findings(nlp):
 
 
 def test_align_checks_the_human_translation_bead_by_bead(tmp_path, nlp):
-    from toolkit.align_job import align_files
-    from toolkit.schema import article_to_dict, validate_article_json
+    from toolkit.batch.align_job import align_files
+    from toolkit.formats.schema import article_to_dict, validate_article_json
 
     fr = tmp_path / "fr.txt"
     en = tmp_path / "en.txt"

@@ -1,4 +1,4 @@
-"""Reviewer checks (toolkit/checks.py), their corruption generator (toolkit/check_eval.py)
+"""Reviewer checks (toolkit/checks/__init__.py), their corruption generator (toolkit/evaluation/checks.py)
 and `toolkit check`, with the real spaCy model and the real test sets in ../shared."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from conftest import REPO, TESTSETS
-from toolkit import check_eval, checks
+from toolkit.evaluation import checks as check_eval
+from toolkit import checks
 from toolkit.checks import check_pair, english_numbers, flags, french_numbers
 
 
@@ -313,7 +314,7 @@ GUARD_MIN_CAUGHT = {
 
 
 def test_false_alarms_and_detection_hold_on_newstest2014(nlp):
-    from toolkit.evaluate import read_testset
+    from toolkit.evaluation.bleu import read_testset
 
     sources, references = read_testset("newstest2014", TESTSETS, GUARD_PAIRS)
     docs = list(nlp.pipe(sources, batch_size=256))

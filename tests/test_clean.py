@@ -7,7 +7,7 @@ from conftest import DATA, seed_files
 import toolkit.clean as clean_module
 from toolkit.clean import classify_lines, clean_article, parse_date
 from toolkit.document import Article, SourceInfo
-from toolkit.ingest import read_article
+from toolkit.ingest.text import read_article
 
 GOLD = json.loads((DATA / "seeds_boilerplate.json").read_text(encoding="utf-8"))["seeds"]
 

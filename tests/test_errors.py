@@ -17,9 +17,9 @@ import pytest
 
 from batch_fixtures import short_model_dir  # noqa: F401 (fixture)
 from conftest import REPO, SEEDS, SHARED
-from toolkit.cli import EXIT_BROKEN_PIPE, EXIT_MODEL, EXIT_OK, EXIT_SIGTERM, EXIT_USAGE
+from toolkit.cli.main import EXIT_BROKEN_PIPE, EXIT_MODEL, EXIT_OK, EXIT_SIGTERM, EXIT_USAGE
 from toolkit.errors import ModelUnavailableError
-from toolkit.translate import MARIAN_FILES, local_model_path
+from toolkit.translate.stage import MARIAN_FILES, local_model_path
 
 README_ADVICE = "hf download Helsinki-NLP/opus-mt-fr-en --local-dir"
 
@@ -117,7 +117,7 @@ def test_a_file_given_as_the_model_is_reported_as_such(tmp_path):
 
 
 def test_the_ctranslate2_backend_checks_local_folders_the_same_way(tmp_path, monkeypatch):
-    from toolkit.translate_ct2 import _checkpoint_folder
+    from toolkit.translate.ctranslate2 import _checkpoint_folder
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.chdir(tmp_path)
@@ -175,7 +175,7 @@ def test_a_bad_config_value_is_still_blamed_on_the_config(tmp_path):
 
 
 def test_status_into_a_closed_pipe_exits_quietly(tmp_path):
-    from toolkit.manifest import Manifest
+    from toolkit.batch.manifest import Manifest
 
     (tmp_path / "out").mkdir()
     with Manifest.open(tmp_path / "out"):
@@ -228,7 +228,7 @@ def test_loading_the_model_prints_no_progress_bar(tmp_path, short_model_dir):
     assert "Loading weights" not in result.stderr
     assert "it/s" not in result.stderr and "\r" not in result.stderr
     # The library restores the host's setting after loading.
-    from toolkit.translate import MarianTranslator
+    from toolkit.translate.stage import MarianTranslator
 
     before = hf_logging.is_progress_bar_enabled()
     MarianTranslator.load(str(short_model_dir))
@@ -239,7 +239,7 @@ def test_loading_the_model_prints_no_progress_bar(tmp_path, short_model_dir):
 
 
 def test_sigterm_while_waiting_for_the_lock_exits_143_at_once(tmp_path, short_model_dir):
-    from toolkit.manifest import OutputLock
+    from toolkit.batch.manifest import OutputLock
 
     out = tmp_path / "out"
     out.mkdir()
@@ -270,7 +270,7 @@ def test_sigterm_while_waiting_for_the_lock_exits_143_at_once(tmp_path, short_mo
 
 
 def test_a_second_signal_interrupts_with_its_own_exit_code():
-    from toolkit.cli_batch import StopOnSignal, exit_code_for_signal
+    from toolkit.cli.batch import StopOnSignal, exit_code_for_signal
     from toolkit.errors import SignalInterrupt
 
     stop = StopOnSignal()

@@ -6,9 +6,9 @@ import pytest
 
 from conftest import REPO
 from toolkit.config import load_config
-from toolkit.mt_stub import OpusMtBehaviourStub
+from toolkit.testing.mt_stub import OpusMtBehaviourStub
 from toolkit.pipeline import run_translate
-from toolkit.xliff import XLIFF_NS, _Annotation, inline_markup
+from toolkit.formats.xliff import XLIFF_NS, _Annotation, inline_markup
 
 NS = {"x": XLIFF_NS}
 
@@ -75,7 +75,7 @@ def test_inline_markup_escapes_and_nests():
 def test_xliff_segments_follow_n_to_m_beads():
 
     from toolkit.document import AlignmentBead, Article, Paragraph, Sentence, SourceInfo, TargetSentence
-    from toolkit.xliff import article_xliff
+    from toolkit.formats.xliff import article_xliff
 
     text = "Il pleut. Il vente fort. Rien."
     sentences = (Sentence("s1", 0, 0, 9, "Il pleut."), Sentence("s2", 0, 10, 24, "Il vente fort."), Sentence("s3", 0, 25, 30, "Rien."))
@@ -183,7 +183,7 @@ def _xliff_12_schema():
 def test_xliff_12_is_valid_keeps_every_sentence_and_carries_quotes_as_mrk(translated_sample):
     from lxml import etree
 
-    from toolkit.xliff import article_xliff
+    from toolkit.formats.xliff import article_xliff
 
     article, _ = translated_sample
     document = etree.fromstring(article_xliff(article, version="1.2").encode("utf-8"))
@@ -219,7 +219,7 @@ def test_reviewer_check_findings_are_notes_in_both_versions(translated_sample):
     from lxml import etree
 
     from toolkit.document import AlignmentBead, Finding, TargetSentence
-    from toolkit.xliff import article_xliff
+    from toolkit.formats.xliff import article_xliff
     from conftest import one_paragraph_article
     from dataclasses import replace
 
@@ -272,7 +272,7 @@ def test_the_xliff_12_schema_check_rejects_what_1_2_forbids():
 def test_translate_toolkit_opens_the_xliff_12_output(translated_sample, tmp_path):
     from translate.storage import factory
 
-    from toolkit.xliff import article_xliff
+    from toolkit.formats.xliff import article_xliff
 
     article, _ = translated_sample
     path = tmp_path / "article.xlf"
@@ -287,7 +287,7 @@ def test_translate_toolkit_opens_the_xliff_12_output(translated_sample, tmp_path
 def test_xliff_12_markers_nest_and_split_where_quotes_cross():
     from lxml import etree
 
-    from toolkit.xliff import inline_markup_12
+    from toolkit.formats.xliff import inline_markup_12
 
     text = "a < « b “c” d » & e"
     markup = inline_markup_12(text, [_Annotation(5, 14, "q1", "x"), _Annotation(9, 10, "q2", "y"), _Annotation(12, 17, "q3", "z", closes_here=False)])
@@ -356,7 +356,7 @@ def test_xliff_writer_time_grows_linearly_with_the_article(version):
     import gc
     import time
 
-    from toolkit.xliff import article_xliff
+    from toolkit.formats.xliff import article_xliff
 
     def seconds(article) -> float:
         best = float("inf")
@@ -375,7 +375,7 @@ def test_xliff_writer_time_grows_linearly_with_the_article(version):
 def test_translate_and_analyze_write_the_configured_xliff_version(tmp_path, nlp, capsys):
     from dataclasses import replace
 
-    from toolkit.cli import main
+    from toolkit.cli.main import main
     from toolkit.pipeline import run_analyze
 
     config = replace(load_config(), xliff="1.2")

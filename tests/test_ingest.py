@@ -4,8 +4,8 @@ import pytest
 
 from toolkit.clean import clean_article
 from toolkit.errors import IngestError
-from toolkit.html_input import extract_html_article
-from toolkit.ingest import decode_bytes, discover, normalise, read_article
+from toolkit.ingest.html import extract_html_article
+from toolkit.ingest.text import decode_bytes, discover, normalise, read_article
 
 FRENCH = "« L’été à Besançon », a-t-il déclaré.\nDeuxième ligne : 0,6 %."
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import SEEDS, TESTSETS, one_paragraph_article
 from toolkit.document import Article
 from toolkit.errors import ConfigError
-from toolkit.translate import (
+from toolkit.translate.stage import (
     FLAG_LENGTH_LIMIT,
     MarianTranslator,
     TranslationOptions,
@@ -116,7 +116,7 @@ def test_batched_sorted_cached_deduplicated_equals_one_by_one(tiny_translator):
 def test_thread_setting_follows_the_usable_cores(monkeypatch):
     import torch
 
-    from toolkit.translate import available_cores, configure_cpu_threads
+    from toolkit.translate.stage import available_cores, configure_cpu_threads
 
     before = torch.get_num_threads()
     try:
@@ -143,7 +143,7 @@ def test_missing_ctranslate2_says_how_to_install(tiny_model_dir, monkeypatch):
 
 
 def test_evaluate_scores_tiny_model_with_signatures(tiny_translator):
-    from toolkit.evaluate import evaluate, format_result
+    from toolkit.evaluation.bleu import evaluate, format_result
 
     result = evaluate(tiny_translator, "newstest2014", TESTSETS, limit=6)
     assert result.sentences == 6 and result.testset == "newstest2014"
@@ -159,7 +159,7 @@ def test_evaluate_scores_tiny_model_with_signatures(tiny_translator):
 
 
 def test_evaluate_full_testset_prints_published_scores_beside_its_own(tiny_translator, tmp_path):
-    from toolkit.evaluate import evaluate, format_result
+    from toolkit.evaluation.bleu import evaluate, format_result
 
     sources = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:4]
     references = (TESTSETS / "newstest2014.en").read_text(encoding="utf-8").splitlines()[:4]
@@ -173,7 +173,7 @@ def test_evaluate_full_testset_prints_published_scores_beside_its_own(tiny_trans
 
 
 def test_evaluate_cli_and_missing_testset(tiny_model_dir, capsys, tmp_path):
-    from toolkit.cli import main
+    from toolkit.cli.main import main
 
     code = main(["evaluate", "--model", str(tiny_model_dir), "--limit", "2", "--beam", "1", "--testsets", str(TESTSETS)])
     out = capsys.readouterr().out
@@ -199,8 +199,7 @@ def _comparable(path: Path) -> dict:
         target["text"] = "<translation>"
     # Quotes carried into English: their span and offsets in the translation, and the
     # flags that judge the translation (marks lost, repetition, length ratio).
-    from toolkit import quote_transfer
-
+    from toolkit.translate.stage import quote_transfer
     judged = {quote_transfer.FLAG_LOST, quote_transfer.FLAG_REPAIRED, quote_transfer.FLAG_REPETITION, quote_transfer.FLAG_LENGTH_RATIO}
     for quote in data.get("quotes", []):
         for key in list(quote):
@@ -215,7 +214,7 @@ def test_ctranslate2_backend_gives_the_same_pipeline_outputs_apart_from_translat
     pytest.importorskip("ctranslate2", reason="optional fast backend (pip install '.[fast]')")
     from toolkit.config import load_config
     from toolkit.pipeline import run_translate
-    from toolkit.translate_ct2 import CTranslate2Translator
+    from toolkit.translate.ctranslate2 import CTranslate2Translator
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
     seed = sorted(SEEDS.glob("*.txt"))[:1]
@@ -239,7 +238,7 @@ def test_ctranslate2_backend_gives_the_same_pipeline_outputs_apart_from_translat
 
 def test_ctranslate2_parallel_workers_return_the_single_worker_outputs_in_order(tiny_model_dir, tmp_path, monkeypatch):
     pytest.importorskip("ctranslate2", reason="optional fast backend (pip install '.[fast]')")
-    from toolkit.translate_ct2 import cpu_workers
+    from toolkit.translate.ctranslate2 import cpu_workers
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
     texts = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:24]

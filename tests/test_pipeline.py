@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, seed_files
-from toolkit.cli import EXIT_FAILED_ARTICLES, EXIT_MODEL, EXIT_OK, main
-from toolkit.schema import validate_article_json
+from toolkit.cli.main import EXIT_FAILED_ARTICLES, EXIT_MODEL, EXIT_OK, main
+from toolkit.formats.schema import validate_article_json
 
 
 def _load(out: Path, article_id: str) -> dict:

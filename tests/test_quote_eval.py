@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from toolkit import quote_eval
-from toolkit.quote_eval import (
+from toolkit.evaluation import quotes as quote_eval
+from toolkit.evaluation.quotes import (
     DocumentSpans,
     QuoteOverlap,
     Span,
@@ -186,7 +186,7 @@ def test_error_listing_names_missed_extra_and_wrong_speaker():
 
 
 def test_toolkit_cli_exposes_eval_quotes(tmp_path, capsys):
-    from toolkit.cli import main
+    from toolkit.cli.main import main
 
     gold_path, pred_dir = _write_case(tmp_path, [])
     assert main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from conftest import DATA, REPO
-from toolkit.quote_eval import analyze_documents, article_spans, evaluate, load_gold
+from toolkit.evaluation.quotes import analyze_documents, article_spans, evaluate, load_gold
 
 DOC = REPO / "docs" / "quotes.md"
 TOLERANCE = 0.01

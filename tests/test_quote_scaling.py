@@ -1,7 +1,7 @@
 """The quote stage's cost grows linearly with the article (issue 14, part 4).
 
 Wall time is noisy on a shared machine, so the test counts work instead: the lines of
-toolkit/quotes.py executed (sys.settrace "line" events, one per line run and per loop
+toolkit/quotes/__init__.py executed (sys.settrace "line" events, one per line run and per loop
 turn, comprehensions included) for an article and for the same article four times over.
 Linear cost gives four times the work; one scan of the article per quote gave ~16.
 `benchmarks/quote_scaling.py` prints the times (docs/quotes.md, *Speed*).
@@ -15,8 +15,8 @@ import pytest
 
 from conftest import TESTSETS
 from toolkit import quotes
-from toolkit.quote_eval import lines_article
-from toolkit.segment import parse_paragraphs, segment_article
+from toolkit.evaluation.quotes import lines_article
+from toolkit.segment.sentences import parse_paragraphs, segment_article
 
 # Lines 2107-2138 of newstest2014: two whole articles, quotes in most lines (marks,
 # incises, pronouns, reports without marks).
@@ -24,7 +24,7 @@ FIRST, LAST = 2107, 2138
 
 
 def lines_of_work(article, docs) -> int:
-    """Lines of toolkit/quotes.py executed by extract_quotes(article, docs)."""
+    """Lines of toolkit/quotes/__init__.py executed by extract_quotes(article, docs)."""
     count = 0
     source = quotes.__file__
 

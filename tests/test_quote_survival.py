@@ -7,11 +7,11 @@ import pytest
 
 from conftest import TESTSETS, seed_files
 from toolkit.document import Article, Paragraph, SourceInfo
-from toolkit.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
+from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
 from toolkit.pipeline import prepare_article
 from toolkit.quotes import extract_quotes
-from toolkit.segment import parse_paragraphs, segment_article
-from toolkit.survival import measure_survival
+from toolkit.segment.sentences import parse_paragraphs, segment_article
+from toolkit.evaluation.survival import measure_survival
 
 QUOTE_CHARS = "«»“”\""
 

@@ -5,10 +5,10 @@ from dataclasses import replace
 
 import pytest
 
-from toolkit.align import target_id
+from toolkit.align.beads import target_id
 from toolkit.document import Article, Paragraph, QuoteSpan, SourceInfo
-from toolkit.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
-from toolkit.quote_transfer import (
+from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
+from toolkit.translate.quote_transfer import (
     FLAG_LOST,
     FLAG_REPETITION,
     PATH_RECOVERED,
@@ -17,8 +17,8 @@ from toolkit.quote_transfer import (
     english_marks,
     quote_aware_inputs,
 )
-from toolkit.segment import parse_paragraphs, segment_article
-from toolkit.translate import translate_articles
+from toolkit.segment.sentences import parse_paragraphs, segment_article
+from toolkit.translate.stage import translate_articles
 
 
 def _article(nlp, paragraphs, quotes):
@@ -179,7 +179,7 @@ class _FixedEnglish:
     name, revision = "fake:fixed-english", None
 
     def __init__(self, english: dict[str, str]):
-        from toolkit.translate import TranslationOptions
+        from toolkit.translate.stage import TranslationOptions
 
         self.english, self.options = english, TranslationOptions(beam=1)
 
@@ -187,7 +187,7 @@ class _FixedEnglish:
         return len(text.split()) + 1
 
     def translate_batch(self, texts, progress=None):
-        from toolkit.translate import TranslationOutput
+        from toolkit.translate.stage import TranslationOutput
 
         return [TranslationOutput(text=self.english[t]) for t in texts]
 

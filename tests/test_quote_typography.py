@@ -12,7 +12,7 @@ import pytest
 
 from conftest import DATA
 from test_quotes import analyze, make_article
-from toolkit.quote_eval import CONVENTIONS, Span, retypeset, typography_report
+from toolkit.evaluation.quotes import CONVENTIONS, Span, retypeset, typography_report
 from toolkit.quotes import scan_quote_marks
 
 # Our own text: quotes with incises, a nested quote, a term, a quote over two paragraphs.
@@ -103,7 +103,7 @@ LARGE = {"quotes_gold_newstest2014_articles_dev.json", "quotes_gold_newstest2014
 
 @pytest.mark.parametrize("name", GOLD)
 def test_every_gold_set_scores_the_same_in_every_convention(name, nlp):
-    from toolkit.quote_eval import CONVENTIONS
+    from toolkit.evaluation.quotes import CONVENTIONS
 
     rows = typography_report(DATA / name, nlp, HARD_CONVENTIONS if name in LARGE else tuple(CONVENTIONS))
     written = rows[0]

@@ -34,7 +34,7 @@ def scan(text: str):
 
 
 def analyze(text: str, nlp) -> Article:
-    from toolkit.segment import parse_paragraphs, segment_article
+    from toolkit.segment.sentences import parse_paragraphs, segment_article
 
     article = make_article(text)
     docs = parse_paragraphs(article, nlp)
@@ -282,7 +282,7 @@ def test_seed_offsets_slice_back_and_map_to_the_file(seeds):
 
 
 def test_seed_json_validates_with_quotes_and_speakers(seeds):
-    from toolkit.schema import article_to_dict, validate_article_json
+    from toolkit.formats.schema import article_to_dict, validate_article_json
 
     data = json.loads(json.dumps(article_to_dict(seeds["002"]), ensure_ascii=False))
     validate_article_json(data)

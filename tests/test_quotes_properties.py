@@ -66,7 +66,7 @@ def test_unbalanced_marks_never_swallow_other_paragraphs(text):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(article_text)
 def test_the_whole_stage_never_crashes_and_keeps_its_invariants(nlp, text):
-    from toolkit.segment import parse_paragraphs, segment_article
+    from toolkit.segment.sentences import parse_paragraphs, segment_article
 
     article = make_article(text)
     docs = parse_paragraphs(article, nlp)

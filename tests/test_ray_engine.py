@@ -17,11 +17,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.ray]
 # Not skipped when Ray is missing: CI installs the `ray` extra and must run these.
 import ray  # noqa: E402
 
-from toolkit.cli import EXIT_FAILED_ARTICLES, main  # noqa: E402
+from toolkit.cli.main import EXIT_FAILED_ARTICLES, main  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
 from toolkit.pipeline import run_translate  # noqa: E402
-from toolkit.ray_engine import FAULT_EXIT_ONCE_ENV, RayOptions, connect, run_translate_on_ray  # noqa: E402
-from toolkit.translate import TranslationOptions  # noqa: E402
+from toolkit.batch.ray import FAULT_EXIT_ONCE_ENV, RayOptions, connect, run_translate_on_ray  # noqa: E402
+from toolkit.translate.stage import TranslationOptions  # noqa: E402
 
 OPTIONS = TranslationOptions(beam=2, max_input_tokens=128)  # as conftest's tiny_translator
 RAY_OPTIONS = RayOptions(workers=2)
@@ -116,7 +116,7 @@ def test_a_translation_worker_killed_mid_run_is_restarted_and_outputs_are_comple
 def test_engine_ray_without_ray_installed_says_how_to_install_it(monkeypatch):
     import sys
 
-    from toolkit.ray_engine import RayUnavailableError, require_ray
+    from toolkit.batch.ray import RayUnavailableError, require_ray
 
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` raise ImportError
     with pytest.raises(RayUnavailableError, match=r"pip install \.\[ray\]"):
@@ -124,7 +124,7 @@ def test_engine_ray_without_ray_installed_says_how_to_install_it(monkeypatch):
 
 
 def test_chunks_are_split_across_workers_by_sentence_count():
-    from toolkit.ray_engine import shard_by_sentences
+    from toolkit.batch.ray import shard_by_sentences
 
     groups = shard_by_sentences([30, 2, 12, 14, 1], 2)
     assert sorted(i for g in groups for i in g) == [0, 1, 2, 3, 4]  # every article once

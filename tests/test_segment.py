@@ -3,8 +3,8 @@ import pytest
 from conftest import seed_files
 from toolkit.clean import clean_article
 from toolkit.document import Article, Paragraph, SourceInfo
-from toolkit.ingest import read_article
-from toolkit.segment import parse_paragraphs, repair_boundaries, segment_article
+from toolkit.ingest.text import read_article
+from toolkit.segment.sentences import parse_paragraphs, repair_boundaries, segment_article
 
 
 def _article(*paragraphs: str) -> Article:
@@ -70,7 +70,7 @@ def test_seed_sentences_slice_back_and_cover_paragraphs(nlp, path):
 
 
 def test_very_long_paragraph_is_parsed_in_chunks(nlp, monkeypatch):
-    import toolkit.segment as segment
+    import toolkit.segment.sentences as segment
 
     monkeypatch.setattr(segment, "MAX_PARSE_CHARS", 200)
     text = " ".join(f"Phrase numéro {i} du texte." for i in range(40))

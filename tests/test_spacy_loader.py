@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.spacy_loader import memoized_regex_charsets
+from toolkit.segment.spacy_loader import memoized_regex_charsets
 
 
 def _compiler():
@@ -45,7 +45,7 @@ def test_loaded_pipeline_tokenizer_patterns_are_the_plain_compilations(nlp):
 def test_indexed_lemma_tables_give_the_same_lemmas(nlp):
     """The set-speed `lemma_index` must not change a single lemma."""
     from conftest import TESTSETS
-    from toolkit.spacy_loader import _IndexedList, index_lemma_tables
+    from toolkit.segment.spacy_loader import _IndexedList, index_lemma_tables
 
     lines = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:1000]
     lemmatizer = nlp.get_pipe("lemmatizer")

@@ -15,12 +15,12 @@ import pytest
 
 from conftest import DATA, REPO, seed_files
 from test_review_page import chromium  # noqa: F401 - the real-browser fixture
-from toolkit.cli import main
+from toolkit.cli.main import main
 from toolkit.config import load_config
 from toolkit.errors import ConfigError
 from toolkit.pipeline import run_analyze, run_translate
-from toolkit.schema import SCHEMA_ID, validate_article_json
-from toolkit.speaker_index import (
+from toolkit.formats.schema import SCHEMA_ID, validate_article_json
+from toolkit.batch.speaker_index import (
     QUOTES_CSV,
     QUOTES_DB,
     AliasRules,
@@ -313,7 +313,7 @@ def test_csv_cells_that_look_like_formulas_stay_text(tmp_path):
 
 
 def test_translate_fills_the_english_column(tmp_path, nlp):
-    from toolkit.mt_stub import OpusMtBehaviourStub
+    from toolkit.testing.mt_stub import OpusMtBehaviourStub
 
     summary = run_translate([REPO / "corpus"], tmp_path, load_config(), OpusMtBehaviourStub("keep_guillemets"), nlp=nlp)
     assert not summary.failed

@@ -1,4 +1,4 @@
-"""The CPU thread policy (toolkit/threads.py; README *Configuration*, `threads`;
+"""The CPU thread policy (toolkit/translate/threads.py; README *Configuration*, `threads`;
 docs/performance.md *Shared CPUs*): OpenMP waits passively unless the user chose
 otherwise, set before the runtime loads, and `threads` picks the documented counts."""
 
@@ -13,7 +13,7 @@ import textwrap
 import pytest
 
 from conftest import REPO
-from toolkit.threads import WAIT_POLICY_ENV, available_cores, prefer_passive_waiting
+from toolkit.translate.threads import WAIT_POLICY_ENV, available_cores, prefer_passive_waiting
 
 
 def run_python(code: str, **env_changes) -> subprocess.CompletedProcess:
@@ -52,7 +52,7 @@ def test_passive_unless_the_user_chose_or_it_is_too_late():
 
 CLI_THEN_TORCH = """
     import os, sys
-    from toolkit import cli
+    from toolkit.cli.main import main as cli
     try:
         cli.main(["--version"])  # the start-up policy runs before argument parsing exits
     except SystemExit:
@@ -82,7 +82,7 @@ def test_library_load_sets_policy_and_thread_count(tiny_model_dir, threads):
     cores this process may use, an explicit value that count."""
     code = f"""
         import json, sys
-        from toolkit.translate import MarianTranslator, TranslationOptions
+        from toolkit.translate.stage import MarianTranslator, TranslationOptions
         assert "torch" not in sys.modules
         translator = MarianTranslator.load({str(tiny_model_dir)!r}, TranslationOptions(device="cpu", threads={threads}))
         translator.translate_batch(["Le conseil municipal a voté."])
@@ -98,7 +98,7 @@ def test_library_load_sets_policy_and_thread_count(tiny_model_dir, threads):
 def test_operator_thread_count_wins_over_threads_0(tiny_model_dir):
     code = f"""
         import torch
-        from toolkit.translate import MarianTranslator, TranslationOptions
+        from toolkit.translate.stage import MarianTranslator, TranslationOptions
         MarianTranslator.load({str(tiny_model_dir)!r}, TranslationOptions(device="cpu", threads=0))
         print(torch.get_num_threads())
     """

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from conftest import one_paragraph_article
 from toolkit.document import Article
 from toolkit.errors import ModelUnavailableError
-from toolkit.translate import (
+from toolkit.translate.stage import (
     FLAG_NOT_SOURCE,
     FLAG_SPLIT,
     MarianTranslator,
@@ -98,7 +98,7 @@ def test_duplicate_sentences_are_translated_once(tiny_translator):
 
 
 def test_results_do_not_depend_on_batching(tiny_model_dir):
-    from toolkit.translate import TranslationOptions
+    from toolkit.translate.stage import TranslationOptions
 
     texts = ["Bonjour à tous.", "Le président a parlé longuement devant la presse hier.", "Non."]
     batched = MarianTranslator.load(str(tiny_model_dir), TranslationOptions(beam=1, max_batch_size=8))
@@ -130,7 +130,7 @@ def test_title_and_speaker_descriptions_get_their_english_in_the_same_batches(ti
     from dataclasses import replace
 
     from toolkit.document import Speaker
-    from toolkit.schema import article_to_dict, validate_article_json
+    from toolkit.formats.schema import article_to_dict, validate_article_json
 
     calls = []
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Optional
 
-from .document import Article, Paragraph, RemovedLine
-from .lang.fr_boilerplate import (
+from toolkit.document import Article, Paragraph, RemovedLine
+from toolkit.lang.fr.boilerplate import (
     BYLINE_LABELS,
     BYLINE_LEADS,
     NAME_CONNECTORS,

@@ -12,14 +12,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from .errors import ConfigError
-from .translate import TranslationOptions
-from .xliff import XLIFF_VERSIONS
+from toolkit.paths import PACKAGE_DIR, REPO_DIR
+from toolkit.errors import ConfigError
+from toolkit.translate.stage import TranslationOptions
+from toolkit.formats.xliff import XLIFF_VERSIONS
 
 # Resolved relative to the repository for a source checkout; the same file ships in the
 # package (toolkit/configs) so an installed toolkit finds its defaults too.
-_REPO_DEFAULT = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
-_PACKAGED_DEFAULT = Path(__file__).resolve().parent / "configs" / "default.toml"
+_REPO_DEFAULT = REPO_DIR / "configs" / "default.toml"
+_PACKAGED_DEFAULT = PACKAGE_DIR / "configs" / "default.toml"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ are ready, so an interrupted run keeps what it finished. Nothing here prints: pr
 goes to an optional callback.
 
 `run_translate` is a batch job over an output folder (docs/batch.md): it holds the
-folder's lock, records every article in the manifest (toolkit.manifest), skips articles
+folder's lock, records every article in the manifest (toolkit.batch.manifest), skips articles
 already done with the same content and configuration, answers repeated sentences from
 the translation cache, and stops cleanly between batches when `should_stop()` says so.
 """
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .align import align_translations
-from .check_stage import check_translations
-from .batch import (
+from toolkit.align.beads import align_translations
+from toolkit.checks.stage import check_translations
+from toolkit.batch.run import (
     CachedTranslator,
     IgnoredFile,
     RunInterrupted,
@@ -39,14 +39,14 @@ from .batch import (
     model_key,
     run_id_for,
 )
-from .clean import clean_article
-from .config import Config
-from .document import Article
-from .errors import ConfigError, IngestError
-from .files import write_text_atomic
-from .html_input import extract_html_article
-from .ingest import discover, read_article
-from .manifest import (
+from toolkit.clean import clean_article
+from toolkit.config import Config
+from toolkit.document import Article
+from toolkit.errors import ConfigError, IngestError
+from toolkit.formats.atomic import write_text_atomic
+from toolkit.ingest.html import extract_html_article
+from toolkit.ingest.text import discover, read_article
+from toolkit.batch.manifest import (
     RUNS_DIR,
     STATUS_DONE,
     STATUS_FAILED,
@@ -55,14 +55,14 @@ from .manifest import (
     OutputLock,
     ensure_output_dir,
 )
-from .render import IndexEntry, index_entry, index_entry_from_json, write_article, write_index
-from .speaker_index import write_speaker_index
-from .spacy_loader import load_nlp
-from .tmx import write_corpus_tmx
-from .quotes import extract_quotes
-from .segment import parse_articles, segment_article
-from .quote_transfer import carry_quotes, quote_aware_inputs
-from .translate import Translator, translate_articles
+from toolkit.formats.html import IndexEntry, index_entry, index_entry_from_json, write_article, write_index
+from toolkit.batch.speaker_index import write_speaker_index
+from toolkit.segment.spacy_loader import load_nlp
+from toolkit.formats.tmx import write_corpus_tmx
+from toolkit.quotes import extract_quotes
+from toolkit.segment.sentences import parse_articles, segment_article
+from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs
+from toolkit.translate.stage import Translator, translate_articles
 
 # Articles translated together: large enough to fill batches across articles, small
 # enough that a crash loses little and outputs appear steadily.
@@ -187,7 +187,7 @@ def unique_ids(paths: Sequence[Path], taken: Optional[dict[str, str]] = None) ->
     (manifest key): a file whose name another source already holds there gets the
     hashed id too, so a second day's `x.txt` never overwrites the first day's `x.json`,
     and the holder keeps its id (its links and outputs stay where they are)."""
-    from .ingest import article_id
+    from toolkit.ingest.text import article_id
 
     ids = [article_id(p) for p in paths]
     seen: dict[str, int] = {}
@@ -324,7 +324,7 @@ def run_translate(
     `interrupted`; a stop while waiting for the lock raises RunInterrupted (nothing was
     done). Raises OutputDirError / OutputBusyError when the folder is unusable
     or another run holds it (`lock_wait_seconds`: 0 = fail at once, None = wait).
-    `job_factory` (same arguments as `_TranslateJob`) lets another engine (toolkit.ray_engine)
+    `job_factory` (same arguments as `_TranslateJob`) lets another engine (toolkit.batch.ray)
     schedule the chunks while the planning, manifest, index and summary stay these.
     """
     if articles_per_chunk < 1:
@@ -518,7 +518,7 @@ class _TranslateJob:
             results[path] = self._write_done(path, article_id, sha, outcome, began)
         return results
 
-    # The two steps another engine schedules elsewhere (toolkit.ray_engine overrides them).
+    # The two steps another engine schedules elsewhere (toolkit.batch.ray overrides them).
 
     def _prepare_chunk(self, chunk: Sequence[tuple[Path, str, str]]) -> tuple[dict[Path, ArticleResult], list[tuple[Path, str, str, Article, float]]]:
         """Ingest, clean and segment a chunk: (failed articles' results, prepared articles)."""

@@ -1,0 +1,120 @@
+"""`toolkit quotes OUT`: the quotes of an output folder, from its quotes.sqlite only.
+
+Never re-analyses: the index is what the last analyze/translate/align run wrote
+(docs/speakers.md), or what `--rebuild` rebuilds from the article JSON files. `--speaker` matches any alias of an entity, spelling-insensitively
+(the alias keys of toolkit.batch.speaker_index.name_key), a whole word or more of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Optional
+
+from toolkit.batch.manifest import OutputLock
+from toolkit.batch.speaker_index import QUOTES_DB, name_key, quotes_csv, write_speaker_index
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_QUOTE_TYPES = ("direct", "partial", "indirect", "term")
+
+
+def query_quotes(out_dir: Path, speaker: Optional[str] = None, since: Optional[str] = None,
+                 quote_type: Optional[str] = None, flag: Optional[str] = None) -> list[dict]:
+    """Quote rows (QUOTE_COLUMNS plus `speaker_display`) matching every filter given,
+    in date then article order. Raises FileNotFoundError when there is no index."""
+    path = Path(out_dir) / QUOTES_DB
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    where, params = [], []
+    if speaker is not None:
+        key = name_key(speaker)
+        where.append("q.speaker IN (SELECT speaker FROM speaker_aliases WHERE ' ' || key || ' ' LIKE ?)")
+        params.append(f"% {key} %")
+    if since is not None:
+        where.append("q.date IS NOT NULL AND q.date >= ?")
+        params.append(since)
+    if quote_type is not None:
+        where.append("q.type = ?")
+        params.append(quote_type)
+    if flag is not None:
+        where.append("(',' || q.flags || ',') LIKE ?")
+        params.append(f"%,{flag},%")
+    sql = (
+        "SELECT q.*, s.name AS speaker_display FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY q.date IS NULL, q.date, q.article, q.start"
+    )
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        db.row_factory = sqlite3.Row
+        return [dict(row) for row in db.execute(sql, params)]
+    finally:
+        db.close()
+
+
+def _table(rows: list[dict]) -> str:
+    lines = []
+    for r in rows:
+        who = r["speaker_display"] or r["speaker_name"] or "speaker not identified"
+        flag_note = f" [{r['flags']}]" if r["flags"] else ""
+        lines.append(f"{r['date'] or '----------'}  {r['article']} {r['quote']}  {r['type']}  {who}{flag_note}")
+        if r["text_en"] is not None:
+            lines.append(f"    en: {r['text_en']}")
+        lines.append(f"    fr: {r['text_fr']}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from toolkit.cli.main import EXIT_OK, EXIT_USAGE
+
+    if args.since is not None and not _DATE.match(args.since):
+        print(f"toolkit quotes: --since wants a date as YYYY-MM-DD (or YYYY-MM, YYYY), got {args.since!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.rebuild:
+        if not args.out_dir.is_dir():
+            print(f"toolkit quotes: {args.out_dir} is not a folder", file=sys.stderr)
+            return EXIT_USAGE
+        with OutputLock(args.out_dir, 0.0):  # a run writing there would race the rebuild
+            index = write_speaker_index(args.out_dir)
+        for note in index.notes:
+            print(f"note: {note}", file=sys.stderr)
+    try:
+        rows = query_quotes(args.out_dir, args.speaker, args.since, args.type, args.flag)
+    except FileNotFoundError:
+        print(f"toolkit quotes: no {QUOTES_DB} in {args.out_dir}; run `toolkit analyze` or `toolkit translate` "
+              "into that folder first", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:
+        print(f"toolkit quotes: {args.out_dir / QUOTES_DB} cannot be read ({exc}); rerun analyze or translate to rebuild it",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(quotes_csv(rows).lstrip("\ufeff"))
+    else:
+        sys.stdout.write(_table(rows))
+        print(f"{len(rows)} quotes", file=sys.stderr)
+    return EXIT_OK
+
+
+def register_cli(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "quotes",
+        help="list the quotes of an output folder by speaker, date, type or flag (reads quotes.sqlite)",
+        description="List quotes from OUT/quotes.sqlite, written by analyze, translate and align. "
+        "Filters combine; --speaker matches any name an article gives the speaker.",
+    )
+    parser.add_argument("out_dir", type=Path, metavar="OUT")
+    parser.add_argument("--speaker", metavar="NAME", help="a name or alias (spelling variants match: Zelensky, Zelenskyy)")
+    parser.add_argument("--since", metavar="DATE", help="articles dated on or after DATE (undated articles are left out)")
+    parser.add_argument("--type", choices=_QUOTE_TYPES)
+    parser.add_argument("--flag", metavar="F", help="quotes carrying flag F, e.g. unverified_claim")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="first rebuild the index from OUT's article JSON files and speakers.toml (after editing it)")
+    parser.set_defaults(handler=_handle)

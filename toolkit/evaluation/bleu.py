@@ -1,0 +1,200 @@
+"""Quality guard: translate a reference test set through the toolkit and score it.
+
+    toolkit evaluate --testset newstest2014 [--model PATH] [--limit N]
+
+Each test-set line goes through the translation stage exactly as an article sentence
+does (`translate_articles`: language check, splitting of over-long inputs, dedup,
+output normalisation), then sacrebleu scores the detokenized output against the
+reference: BLEU (13a tokenisation, mixed case) and chrF2, with their signatures.
+The published opus-mt-fr-en figures are shown beside ours: with the real weights the
+toolkit must land within 0.3 BLEU of them; a larger gap means the pipeline is costing
+quality (segmentation, normalisation, truncation, decoding settings or quantization).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from toolkit.document import Article, Paragraph, Sentence, SourceInfo
+from toolkit import paths
+from toolkit.errors import ConfigError
+from toolkit.translate.stage import FLAG_NOT_SOURCE, Translator, translate_articles
+
+TESTSETS = ("newstest2014", "newsdiscusstest2015", "flores200-devtest")
+PUBLISHED_MODEL = "Helsinki-NLP/opus-mt-fr-en (opus-2020-02-26)"
+# From ../shared/testsets/README.md (OPUS-MT leaderboard score files): BLEU, chrF (0–1).
+PUBLISHED_SCORES: dict[str, tuple[float, float]] = {
+    "newstest2014": (38.0, 0.633),
+    "newsdiscusstest2015": (38.6, 0.614),
+    "flores200-devtest": (41.7, 0.669),
+}
+# The issue's acceptance band for the real weights.
+TOLERANCE_BLEU = 0.3
+
+
+@dataclass(frozen=True)
+class PublishedScore:
+    model: str
+    bleu: float
+    chrf: float  # 0–1, as the OPUS-MT score files write it
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    testset: str
+    model: str
+    backend: str
+    beam: int
+    sentences: int
+    bleu: float
+    chrf: float  # 0–1, to compare with the published figure directly
+    bleu_signature: str
+    chrf_signature: str
+    bleu_detail: str  # sacrebleu's one-line BLEU summary (precisions, BP, lengths)
+    seconds: float
+    passed_through: int  # lines the language check left untranslated
+    published: Optional[PublishedScore] = None
+
+    @property
+    def bleu_gap(self) -> Optional[float]:
+        return None if self.published is None else self.bleu - self.published.bleu
+
+
+def default_testsets_dir() -> Path:
+    """$TOOLKIT_TESTSETS, else the shared/testsets/fr-en folder beside the checkout."""
+    return paths.testsets_dir()
+
+
+def read_testset(name: str, directory: Optional[Path] = None, limit: Optional[int] = None, source: str = "fr", target: str = "en") -> tuple[list[str], list[str]]:
+    directory = Path(directory) if directory else default_testsets_dir()
+    src_path, ref_path = directory / f"{name}.{source}", directory / f"{name}.{target}"
+    for path in (src_path, ref_path):
+        if not path.is_file():
+            available = sorted({p.stem for p in directory.glob(f"*.{source}")}) if directory.is_dir() else []
+            raise ConfigError(f"test set file {path} not found; available in {directory}: {', '.join(available) or 'none'} (set --testsets DIR)")
+    sources = src_path.read_text(encoding="utf-8").splitlines()
+    references = ref_path.read_text(encoding="utf-8").splitlines()
+    if len(sources) != len(references):
+        raise ConfigError(f"{name}: {len(sources)} source lines but {len(references)} reference lines")
+    if limit is not None:
+        sources, references = sources[:limit], references[:limit]
+    return sources, references
+
+
+def _line_article(index: int, text: str, language: str) -> Article:
+    """One test-set line as a one-sentence article, so it takes the articles' path."""
+    sentence = Sentence(id="s1", paragraph=0, start=0, end=len(text), text=text)
+    return Article(
+        id=f"line{index + 1}",
+        source=SourceInfo(path=f"line {index + 1}", sha256="", encoding="utf-8"),
+        raw_text=text,
+        language=language,
+        text=text,
+        paragraphs=(Paragraph(index=0, start=0, end=len(text), source_start=0, line=1, sentence_ids=("s1",)),),
+        sentences=(sentence,),
+    )
+
+
+def evaluate(
+    translator: Translator,
+    testset: str = "newstest2014",
+    testsets_dir: Optional[Path] = None,
+    limit: Optional[int] = None,
+    source_language: str = "fr",
+) -> EvaluationResult:
+    """Translate `testset` with `translator` and score it with sacrebleu."""
+    import sacrebleu
+
+    sources, references = read_testset(testset, testsets_dir)
+    complete = limit is None or limit >= len(sources)
+    sources, references = sources[:limit], references[:limit]
+    started = time.perf_counter()
+    articles = translate_articles([_line_article(i, s, source_language) for i, s in enumerate(sources)], translator)
+    seconds = time.perf_counter() - started
+    hypotheses = [a.sentences[0].translation or "" for a in articles]
+    passed = sum(1 for a in articles if FLAG_NOT_SOURCE in a.sentences[0].flags)
+    bleu, chrf = sacrebleu.BLEU(), sacrebleu.CHRF()
+    bleu_score = bleu.corpus_score(hypotheses, [references])
+    chrf_score = chrf.corpus_score(hypotheses, [references])
+    published = None
+    # The published figures are for the full test set; a prefix is not comparable.
+    if testset in PUBLISHED_SCORES and complete:
+        b, c = PUBLISHED_SCORES[testset]
+        published = PublishedScore(PUBLISHED_MODEL, b, c)
+    return EvaluationResult(
+        testset=testset,
+        model=translator.name,
+        backend=getattr(translator.options, "backend", "transformers"),
+        beam=translator.options.beam,
+        sentences=len(sources),
+        bleu=bleu_score.score,
+        chrf=chrf_score.score / 100,
+        bleu_signature=str(bleu.get_signature()),
+        chrf_signature=str(chrf.get_signature()),
+        bleu_detail=str(bleu_score),
+        seconds=seconds,
+        passed_through=passed,
+        published=published,
+    )
+
+
+def format_result(result: EvaluationResult) -> str:
+    lines = [
+        f"{result.testset}: {result.sentences} sentences, model {result.model}, backend {result.backend}, "
+        f"beam {result.beam}, {result.seconds:.1f}s",
+    ]
+    if result.published is not None:
+        p = result.published
+        lines += [
+            f"{'':8}{'toolkit':>9}{'published':>11}{'gap':>8}",
+            f"{'BLEU':8}{result.bleu:>9.1f}{p.bleu:>11.1f}{result.bleu - p.bleu:>+8.1f}",
+            f"{'chrF':8}{result.chrf:>9.3f}{p.chrf:>11.3f}{result.chrf - p.chrf:>+8.3f}",
+            f"published: {p.model}; with those weights the toolkit should be within {TOLERANCE_BLEU} BLEU",
+        ]
+    else:
+        lines += [f"BLEU {result.bleu:.1f}   chrF {result.chrf:.3f}"]
+        if result.testset in PUBLISHED_SCORES:
+            b, c = PUBLISHED_SCORES[result.testset]
+            lines.append(f"published {PUBLISHED_MODEL}: {b:.1f} / {c:.3f} on the full set (not comparable to a --limit prefix)")
+    lines += [
+        f"BLEU detail: {result.bleu_detail}",
+        f"sacrebleu signature BLEU: {result.bleu_signature}",
+        f"sacrebleu signature chrF: {result.chrf_signature}",
+    ]
+    if result.passed_through:
+        lines.append(f"{result.passed_through} lines were judged not French and passed through untranslated")
+    return "\n".join(lines)
+
+
+def _evaluate_command(args: argparse.Namespace) -> int:
+    from toolkit.cli.main import EXIT_OK
+    from toolkit.config import load_config
+    from toolkit.translate.stage import load_translator
+
+    config = load_config(args.config).with_overrides(
+        model=args.model, beam=args.beam, device=args.device, backend=args.backend, ct2_compute_type=args.ct2_compute_type
+    )
+    translator = load_translator(config.language.model, config.translate)
+    result = evaluate(translator, args.testset, args.testsets, args.limit, config.source_language)
+    print(format_result(result))
+    return EXIT_OK
+
+
+def register_cli(subparsers) -> None:
+    from toolkit.cli.main import add_config_argument
+
+    parser = subparsers.add_parser("evaluate", help="score the translation stage on a reference test set (sacrebleu BLEU, chrF)")
+    parser.add_argument("--testset", default="newstest2014", help=f"test set name ({', '.join(TESTSETS)})")
+    parser.add_argument("--testsets", type=Path, default=None, help="folder holding NAME.fr / NAME.en (default: ../shared/testsets/fr-en)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N lines (published scores then not comparable)")
+    parser.add_argument("--model", help="MarianMT hub id or local folder (overrides the config)")
+    parser.add_argument("--backend", choices=("transformers", "ctranslate2"), help="translation backend (overrides the config)")
+    parser.add_argument("--ct2-compute-type", help="CTranslate2 only: auto (int8 on CPU, float16 on CUDA), float32, int8, ...")
+    parser.add_argument("--beam", type=int, help="beam size")
+    parser.add_argument("--device", help="auto | cpu | cuda | cuda:N")
+    add_config_argument(parser)
+    parser.set_defaults(handler=_evaluate_command)

@@ -1,0 +1,36 @@
+"""Where things are: the one home for locating the package, the checkout and ../shared.
+
+Third-party text (test sets, seeds) stays in the read-only `shared/` folder beside the
+checkout; TOOLKIT_SHARED relocates it and TOOLKIT_TESTSETS points at the test sets alone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The checkout root for a source install (pyproject.toml, configs/, tests/); an installed
+# wheel has no checkout, and callers fall back to files shipped in the package.
+REPO_DIR = PACKAGE_DIR.parent
+SHARED_PREFIX = "../shared/"
+
+
+def shared_dir() -> Path:
+    """$TOOLKIT_SHARED, else the shared/ folder beside the checkout."""
+    return Path(os.environ.get("TOOLKIT_SHARED") or REPO_DIR.parent / "shared")
+
+
+def testsets_dir() -> Path:
+    """$TOOLKIT_TESTSETS, else shared/testsets/fr-en."""
+    if os.environ.get("TOOLKIT_TESTSETS"):
+        return Path(os.environ["TOOLKIT_TESTSETS"])
+    return shared_dir() / "testsets" / "fr-en"
+
+
+def shared_file(root: Path, name: str) -> Path:
+    """A file named as gold and docs name it (`../shared/…` relative to `root`), with
+    TOOLKIT_SHARED applied as it is everywhere else."""
+    if name.startswith(SHARED_PREFIX) and os.environ.get("TOOLKIT_SHARED"):
+        return shared_dir() / name[len(SHARED_PREFIX):]
+    return root / name
