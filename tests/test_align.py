@@ -250,7 +250,7 @@ def _write_pair(folder: Path, name: str, start: int, count: int, drop: int) -> t
 
 @pytest.mark.slow
 def test_cli_align_writes_json_html_tmx(tmp_path, capsys, monkeypatch):
-    from toolkit.cli.main import main as cli
+    from toolkit.cli import main as cli
     from toolkit.formats.schema import validate_article_json
 
     _write_pair(tmp_path, "story.txt", 40, 25, drop=10)
@@ -404,7 +404,7 @@ def test_cached_chrf_equals_sacrebleu_sentence_chrf():
 
 @pytest.mark.slow
 def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys, monkeypatch):
-    from toolkit.cli.main import main as cli
+    from toolkit.cli import main as cli
     fr, en = _lines("newstest2014", 900, 20)
     # Prepared text: units a cleaner or a splitter would change stay as they are.
     fr = ["Publicité", *fr, "Il pleut. Il vente fort. Rien de plus."]

@@ -199,7 +199,7 @@ def _comparable(path: Path) -> dict:
         target["text"] = "<translation>"
     # Quotes carried into English: their span and offsets in the translation, and the
     # flags that judge the translation (marks lost, repetition, length ratio).
-    from toolkit.translate.stage import quote_transfer
+    from toolkit.translate import quote_transfer
     judged = {quote_transfer.FLAG_LOST, quote_transfer.FLAG_REPAIRED, quote_transfer.FLAG_REPETITION, quote_transfer.FLAG_LENGTH_RATIO}
     for quote in data.get("quotes", []):
         for key in list(quote):

@@ -52,7 +52,7 @@ def test_passive_unless_the_user_chose_or_it_is_too_late():
 
 CLI_THEN_TORCH = """
     import os, sys
-    from toolkit.cli.main import main as cli
+    from toolkit.cli import main as cli
     try:
         cli.main(["--version"])  # the start-up policy runs before argument parsing exits
     except SystemExit:
