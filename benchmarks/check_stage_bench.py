@@ -40,7 +40,8 @@ def main(argv=None) -> int:
 
     from toolkit.checks.stage import findings_in
     from toolkit.testing.tiny_marian import build_marian
-    from toolkit.translate.stage import MarianTranslator, TranslationOptions
+    from toolkit.translate.backends.transformers import MarianTranslator
+    from toolkit.translate.translator import TranslationOptions
 
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     testset = SHARED / "testsets" / "fr-en"

@@ -73,7 +73,7 @@ def worker(args: argparse.Namespace) -> int:
     import throughput
     from transformers.utils import logging as hf_logging
 
-    from toolkit.translate.stage import TranslationOptions
+    from toolkit.translate.translator import TranslationOptions
 
     hf_logging.set_verbosity_error()
     testset = throughput.SHARED / "testsets" / "fr-en"

@@ -16,7 +16,7 @@ It prints, per run, the end-to-end wall time (model load and, for Ray, cluster s
 actor start included), the run's own time (`RunSummary.seconds`: planning to summary,
 model already loaded), and sentences per second over each; then whether the three
 output folders hold byte-identical JSON/HTML. Random weights rarely emit </s>, so every
-sentence decodes to its length cap (toolkit.translate.stage: 2 × input tokens + 10): more
+sentence decodes to its length cap (toolkit.translate.backends.transformers: 2 × input tokens + 10): more
 decoder steps per sentence than a trained model, the same for every engine. The last
 line is one JSON object.
 """
@@ -37,7 +37,8 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 from toolkit.config import load_config  # noqa: E402
 from toolkit.pipeline import load_nlp, run_translate  # noqa: E402
 from toolkit.testing.tiny_marian import build_marian, opus_mt_fr_en_config  # noqa: E402
-from toolkit.translate.stage import MarianTranslator, TranslationOptions  # noqa: E402
+from toolkit.translate.backends.transformers import MarianTranslator  # noqa: E402
+from toolkit.translate.translator import TranslationOptions  # noqa: E402
 
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 TESTSET = SHARED / "testsets" / "fr-en" / "newstest2014"

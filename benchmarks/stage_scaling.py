@@ -38,7 +38,6 @@ from toolkit.ingest.html import extract_html_article  # noqa: E402
 from toolkit.ingest.text import read_article  # noqa: E402
 from toolkit.testing.mt_stub import OpusMtBehaviourStub  # noqa: E402
 from toolkit.pipeline import load_nlp  # noqa: E402
-from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs  # noqa: E402
 from toolkit.quotes import extract_quotes  # noqa: E402
 from toolkit.formats.html import article_html, article_to_dict  # noqa: E402
 from toolkit.segment.sentences import parse_articles, segment_article  # noqa: E402
@@ -62,8 +61,7 @@ def time_stages(path: Path, nlp) -> tuple[dict[str, float], int]:
     article = timed("segment", segment_article, article, docs)
     article = timed("quotes", extract_quotes, article, docs)
     stub = OpusMtBehaviourStub()
-    [article] = timed("translate (stub)", translate_articles, [article], stub, inputs_for=quote_aware_inputs)
-    [article] = timed("carry quotes", carry_quotes, [article], stub)
+    [article] = timed("translate + carry quotes (stub)", translate_articles, [article], stub)
     article = timed("align", align_translations, article)
     timed("write JSON", lambda a: json.dumps(article_to_dict(a), ensure_ascii=False), article)
     timed("write HTML", article_html, article)

@@ -51,13 +51,10 @@ from typing import Callable, Optional, Sequence
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-from toolkit.translate.stage import (  # noqa: E402
-    MarianTranslator,
-    TranslationOptions,
-    available_cores,
-    force_eos,
-    plan_batches,
-)
+from toolkit.translate.backends.transformers import MarianTranslator, force_eos  # noqa: E402
+from toolkit.translate.batching import plan_batches  # noqa: E402
+from toolkit.translate.threads import available_cores  # noqa: E402
+from toolkit.translate.translator import TranslationOptions  # noqa: E402
 
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 # Sentencepiece models trained on all three local test sets (5.5k lines per side); a
@@ -152,7 +149,7 @@ def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...
         import ctranslate2  # noqa: F401
     except ImportError:
         return None
-    from toolkit.translate.ctranslate2 import CTranslate2Translator, DecodeBatch
+    from toolkit.translate.backends.ctranslate2 import CTranslate2Translator, DecodeBatch
 
     class ForcedLengthCT2(CTranslate2Translator):
         def decode_batches(self, inputs):
@@ -185,13 +182,13 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
     The share of total time uses the unseen figure."""
     from toolkit.align.beads import align_translations
     from toolkit.pipeline import load_nlp, prepare_articles
-    from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs
     from toolkit.formats.html import write_article
-    from toolkit.translate.stage import TranslationOutput, translate_articles
+    from toolkit.translate.stage import translate_articles
+    from toolkit.translate.translator import TranslationOutput
 
     class NoModel:
-        """Everything translate_articles does (language checks, splitting, dedup)
-        except the model call."""
+        """Everything the translation stage does (language checks, splitting, dedup,
+        quotes carried) except the model call."""
 
         name, revision, options = translator.name, None, translator.options
 
@@ -208,7 +205,7 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
         started = time.perf_counter()
         articles = prepare_articles(paths, nlp)  # one spaCy pass per chunk, as run_translate does
         # The same composition as pipeline.run_translate, with the model call stubbed out.
-        translated = carry_quotes(translate_articles(articles, NoModel(), inputs_for=quote_aware_inputs), NoModel())
+        translated = translate_articles(articles, NoModel())
         articles = [align_translations(a) for a in translated]
         with tempfile.TemporaryDirectory() as out:
             for article in articles:

@@ -37,7 +37,8 @@ def short_model_dir(tiny_model_dir, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def short_translator(short_model_dir):
-    from toolkit.translate.stage import MarianTranslator, TranslationOptions
+    from toolkit.translate.backends.transformers import MarianTranslator
+    from toolkit.translate.translator import TranslationOptions
 
     return MarianTranslator.load(str(short_model_dir), TranslationOptions(beam=2, max_input_tokens=128))
 

@@ -40,7 +40,8 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_translator(tiny_model_dir):
-    from toolkit.translate.stage import MarianTranslator, TranslationOptions
+    from toolkit.translate.backends.transformers import MarianTranslator
+    from toolkit.translate.translator import TranslationOptions
 
     # Beam 2 and a small input limit keep the random model quick on 2 cores.
     return MarianTranslator.load(str(tiny_model_dir), TranslationOptions(beam=2, max_input_tokens=128))

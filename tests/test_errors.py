@@ -19,7 +19,7 @@ from batch_fixtures import short_model_dir  # noqa: F401 (fixture)
 from conftest import REPO, SEEDS, SHARED
 from toolkit.cli.main import EXIT_BROKEN_PIPE, EXIT_MODEL, EXIT_OK, EXIT_SIGTERM, EXIT_USAGE
 from toolkit.errors import ModelUnavailableError
-from toolkit.translate.stage import MARIAN_FILES, local_model_path
+from toolkit.translate.model_files import MARIAN_FILES, local_model_path
 
 README_ADVICE = "hf download Helsinki-NLP/opus-mt-fr-en --local-dir"
 
@@ -117,15 +117,15 @@ def test_a_file_given_as_the_model_is_reported_as_such(tmp_path):
 
 
 def test_the_ctranslate2_backend_checks_local_folders_the_same_way(tmp_path, monkeypatch):
-    from toolkit.translate.ctranslate2 import _checkpoint_folder
+    from toolkit.translate.model_files import checkpoint_folder
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty").mkdir()
     with pytest.raises(ModelUnavailableError, match="lacks config.json, source.spm"):
-        _checkpoint_folder("empty", None)
+        checkpoint_folder("empty", None)
     with pytest.raises(ModelUnavailableError, match="model folder models/opus-mt-fr-en does not exist"):
-        _checkpoint_folder("models/opus-mt-fr-en", None)
+        checkpoint_folder("models/opus-mt-fr-en", None)
 
 
 # --- 3. missing inputs are reported before the model loads ----------------------------
@@ -228,7 +228,7 @@ def test_loading_the_model_prints_no_progress_bar(tmp_path, short_model_dir):
     assert "Loading weights" not in result.stderr
     assert "it/s" not in result.stderr and "\r" not in result.stderr
     # The library restores the host's setting after loading.
-    from toolkit.translate.stage import MarianTranslator
+    from toolkit.translate.backends.transformers import MarianTranslator
 
     before = hf_logging.is_progress_bar_enabled()
     MarianTranslator.load(str(short_model_dir))

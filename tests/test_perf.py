@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, TESTSETS, one_paragraph_article
+from toolkit.batch.cache import CachedTranslator
+from toolkit.batch.manifest import CachedTranslation
 from toolkit.document import Article
 from toolkit.errors import ConfigError
-from toolkit.translate.stage import (
-    FLAG_LENGTH_LIMIT,
-    MarianTranslator,
-    TranslationOptions,
-    TranslationOutput,
-    load_translator,
-    translate_articles,
-)
+from toolkit.translate.backends import load_translator
+from toolkit.translate.backends.transformers import MarianTranslator
+from toolkit.translate.stage import translate_articles
+from toolkit.translate.translator import FLAG_LENGTH_LIMIT, TranslationOptions
 
 # Short, varied sentences with repeats inside and across articles: the batched run
 # sorts them by length, packs them into batches with padding, and sends each distinct
@@ -52,23 +50,20 @@ def _mean_log_prob(translator: MarianTranslator, source: str, translation: str) 
     return -float(loss)
 
 
-class DictCache:
-    """The simplest TranslationCache: a dict per translator identity."""
+class DictStore:
+    """The simplest TranslationStore (toolkit.batch.cache): a dict per model key."""
 
     def __init__(self):
-        self.entries: dict[tuple, TranslationOutput] = {}
+        self.entries: dict[tuple[str, str], CachedTranslation] = {}
         self.lookups = 0
 
-    def _key(self, translator, text):
-        return (translator.name, translator.revision, translator.options, text)
-
-    def lookup(self, translator, texts):
+    def cached_translations(self, key, texts):
         self.lookups += 1
-        return {t: self.entries[self._key(translator, t)] for t in texts if self._key(translator, t) in self.entries}
+        return {t: self.entries[(key, t)] for t in texts if (key, t) in self.entries}
 
-    def store(self, translator, outputs):
-        for text, output in outputs.items():
-            self.entries[self._key(translator, text)] = output
+    def store_translations(self, key, items):
+        for text, cached in items:
+            self.entries[(key, text)] = cached
 
 
 def test_batched_sorted_cached_deduplicated_equals_one_by_one(tiny_translator):
@@ -85,8 +80,8 @@ def test_batched_sorted_cached_deduplicated_equals_one_by_one(tiny_translator):
             return tiny_translator.translate_batch(texts, progress)
 
     articles = [_article(f"a{i}", s) for i, s in enumerate(FIXED_SET)]
-    cache = DictCache()
-    batched = translate_articles(articles, Recording(), cache=cache)
+    store = DictStore()
+    batched = translate_articles(articles, CachedTranslator(Recording(), store, key="tiny"))
     distinct = {s for sentences in FIXED_SET for s in sentences}
     # Deduplicated: one model call holding each distinct sentence once.
     assert len(calls) == 1 and sorted(calls[0]) == sorted(distinct)
@@ -108,15 +103,15 @@ def test_batched_sorted_cached_deduplicated_equals_one_by_one(tiny_translator):
     assert len(near_ties) <= len(distinct) // 3, near_ties
 
     # Cached: a second run answers every sentence from the cache, without the model.
-    again = translate_articles(articles, Recording(), cache=cache)
-    assert len(calls) == 1 and cache.lookups == 2
+    again = translate_articles(articles, CachedTranslator(Recording(), store, key="tiny"))
+    assert len(calls) == 1 and store.lookups == 2
     assert [s.translation for a in again for s in a.sentences] == [s.translation for a in batched for s in a.sentences]
 
 
 def test_thread_setting_follows_the_usable_cores(monkeypatch):
     import torch
 
-    from toolkit.translate.stage import available_cores, configure_cpu_threads
+    from toolkit.translate.threads import available_cores, configure_cpu_threads
 
     before = torch.get_num_threads()
     try:
@@ -214,7 +209,7 @@ def test_ctranslate2_backend_gives_the_same_pipeline_outputs_apart_from_translat
     pytest.importorskip("ctranslate2", reason="optional fast backend (pip install '.[fast]')")
     from toolkit.config import load_config
     from toolkit.pipeline import run_translate
-    from toolkit.translate.ctranslate2 import CTranslate2Translator
+    from toolkit.translate.backends.ctranslate2 import CTranslate2Translator
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
     seed = sorted(SEEDS.glob("*.txt"))[:1]
@@ -238,7 +233,7 @@ def test_ctranslate2_backend_gives_the_same_pipeline_outputs_apart_from_translat
 
 def test_ctranslate2_parallel_workers_return_the_single_worker_outputs_in_order(tiny_model_dir, tmp_path, monkeypatch):
     pytest.importorskip("ctranslate2", reason="optional fast backend (pip install '.[fast]')")
-    from toolkit.translate.ctranslate2 import cpu_workers
+    from toolkit.translate.backends.ctranslate2 import cpu_workers
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
     texts = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:24]

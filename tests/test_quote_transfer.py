@@ -13,9 +13,7 @@ from toolkit.translate.quote_transfer import (
     FLAG_REPETITION,
     PATH_RECOVERED,
     PATH_SPLIT,
-    carry_quotes,
     english_marks,
-    quote_aware_inputs,
 )
 from toolkit.segment.sentences import parse_paragraphs, segment_article
 from toolkit.translate.stage import translate_articles
@@ -45,8 +43,7 @@ def _article(nlp, paragraphs, quotes):
 
 
 def _run(article, stub):
-    [translated] = translate_articles([article], stub, inputs_for=quote_aware_inputs)
-    [carried] = carry_quotes([translated], stub)
+    [carried] = translate_articles([article], stub)
     return carried
 
 
@@ -179,7 +176,7 @@ class _FixedEnglish:
     name, revision = "fake:fixed-english", None
 
     def __init__(self, english: dict[str, str]):
-        from toolkit.translate.stage import TranslationOptions
+        from toolkit.translate.translator import TranslationOptions
 
         self.english, self.options = english, TranslationOptions(beam=1)
 
@@ -187,7 +184,7 @@ class _FixedEnglish:
         return len(text.split()) + 1
 
     def translate_batch(self, texts, progress=None):
-        from toolkit.translate.stage import TranslationOutput
+        from toolkit.translate.translator import TranslationOutput
 
         return [TranslationOutput(text=self.english[t]) for t in texts]
 

@@ -21,7 +21,7 @@ from toolkit.cli.main import EXIT_FAILED_ARTICLES, main  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
 from toolkit.pipeline import run_translate  # noqa: E402
 from toolkit.batch.ray import FAULT_EXIT_ONCE_ENV, RayOptions, connect, run_translate_on_ray  # noqa: E402
-from toolkit.translate.stage import TranslationOptions  # noqa: E402
+from toolkit.translate.translator import TranslationOptions  # noqa: E402
 
 OPTIONS = TranslationOptions(beam=2, max_input_tokens=128)  # as conftest's tiny_translator
 RAY_OPTIONS = RayOptions(workers=2)

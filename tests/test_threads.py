@@ -82,7 +82,8 @@ def test_library_load_sets_policy_and_thread_count(tiny_model_dir, threads):
     cores this process may use, an explicit value that count."""
     code = f"""
         import json, sys
-        from toolkit.translate.stage import MarianTranslator, TranslationOptions
+        from toolkit.translate.backends.transformers import MarianTranslator
+        from toolkit.translate.translator import TranslationOptions
         assert "torch" not in sys.modules
         translator = MarianTranslator.load({str(tiny_model_dir)!r}, TranslationOptions(device="cpu", threads={threads}))
         translator.translate_batch(["Le conseil municipal a voté."])
@@ -98,7 +99,8 @@ def test_library_load_sets_policy_and_thread_count(tiny_model_dir, threads):
 def test_operator_thread_count_wins_over_threads_0(tiny_model_dir):
     code = f"""
         import torch
-        from toolkit.translate.stage import MarianTranslator, TranslationOptions
+        from toolkit.translate.backends.transformers import MarianTranslator
+        from toolkit.translate.translator import TranslationOptions
         MarianTranslator.load({str(tiny_model_dir)!r}, TranslationOptions(device="cpu", threads=0))
         print(torch.get_num_threads())
     """

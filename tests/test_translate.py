@@ -5,15 +5,9 @@ from hypothesis import strategies as st
 from conftest import one_paragraph_article
 from toolkit.document import Article
 from toolkit.errors import ModelUnavailableError
-from toolkit.translate.stage import (
-    FLAG_NOT_SOURCE,
-    FLAG_SPLIT,
-    MarianTranslator,
-    normalise_output,
-    plan_batches,
-    split_for_length,
-    translate_articles,
-)
+from toolkit.translate.backends.transformers import MarianTranslator
+from toolkit.translate.batching import normalise_output, plan_batches, split_for_length
+from toolkit.translate.stage import FLAG_NOT_SOURCE, FLAG_SPLIT, translate_articles
 
 
 def _words(text: str) -> int:
@@ -98,7 +92,7 @@ def test_duplicate_sentences_are_translated_once(tiny_translator):
 
 
 def test_results_do_not_depend_on_batching(tiny_model_dir):
-    from toolkit.translate.stage import TranslationOptions
+    from toolkit.translate.translator import TranslationOptions
 
     texts = ["Bonjour à tous.", "Le président a parlé longuement devant la presse hier.", "Non."]
     batched = MarianTranslator.load(str(tiny_model_dir), TranslationOptions(beam=1, max_batch_size=8))

@@ -14,7 +14,7 @@ else:  # pragma: no cover
 
 from toolkit.paths import PACKAGE_DIR, REPO_DIR
 from toolkit.errors import ConfigError
-from toolkit.translate.stage import TranslationOptions
+from toolkit.translate.translator import TranslationOptions
 from toolkit.formats.xliff import XLIFF_VERSIONS
 
 # Resolved relative to the repository for a source checkout; the same file ships in the

@@ -24,15 +24,13 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from toolkit.align.beads import align_translations
 from toolkit.checks.stage import check_translations
+from toolkit.batch.cache import CachedTranslator
 from toolkit.batch.run import (
-    CachedTranslator,
     IgnoredFile,
     RunInterrupted,
     stop_raising,
     RUN_SCHEMA,
-    article_flags_after_translation,
     config_hash,
-    pass_through_foreign,
     discover_inputs,
     file_sha256,
     iso,
@@ -61,8 +59,8 @@ from toolkit.segment.spacy_loader import load_nlp
 from toolkit.formats.tmx import write_corpus_tmx
 from toolkit.quotes import extract_quotes
 from toolkit.segment.sentences import parse_articles, segment_article
-from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs
-from toolkit.translate.stage import Translator, translate_articles
+from toolkit.translate.stage import translate_articles
+from toolkit.translate.translator import Translator
 
 # Articles translated together: large enough to fill batches across articles, small
 # enough that a crash loses little and outputs appear steadily.
@@ -508,9 +506,7 @@ class _TranslateJob:
 
     def process_chunk(self, chunk: Sequence[tuple[Path, str, str]]) -> dict[Path, ArticleResult]:
         results, ready = self._prepare_chunk(chunk)
-        foreign = [pass_through_foreign(item[3], self.translator) for item in ready]
-        to_model = iter(self._translate([item[3] for item, passed in zip(ready, foreign) if passed is None]))
-        translated = [passed if passed is not None else next(to_model) for passed in foreign]
+        translated = self._translate([item[3] for item in ready])
         for (path, article_id, sha, _, began), outcome in zip(ready, translated):
             if isinstance(outcome, str):
                 results[path] = self._fail(path, article_id, sha, outcome, began)
@@ -557,7 +553,6 @@ class _TranslateJob:
         # The reviewer checks run here, on the driver, for every engine (Ray's too): the
         # driver's spaCy pipeline parses the French in one batch per article.
         aligned = check_translations(align_translations(article), self.nlp)
-        aligned = replace(aligned, flags=tuple(dict.fromkeys(aligned.flags + article_flags_after_translation([s.flags for s in aligned.sentences]))))
         try:
             result = _write(ArticleResult(path=path, article_id=article_id, article=aligned), self.out_dir, self.emit, self.config.xliff)
         except OSError as exc:
@@ -597,15 +592,13 @@ def translate_or_fail_alone(
     articles: Sequence[Article], translator: Translator, on_batch: Optional[Callable[[int], None]] = None
 ) -> list["Article | str"]:
     """The translation step of a chunk, shared by every engine (local and Ray actors):
-    translate the articles together (quote-aware model inputs, then quotes carried into
-    the English); if that fails, each article alone, so one bad
-    article fails alone (its error message in place of the article). RunInterrupted
-    raised by `on_batch` propagates."""
+    the translation stage over the articles together; if that fails, each article alone,
+    so one bad article fails alone (its error message in place of the article).
+    RunInterrupted raised by `on_batch` propagates."""
     if not articles:
         return []
     try:
-        translated = translate_articles(articles, translator, progress=on_batch, inputs_for=quote_aware_inputs)
-        return list(carry_quotes(translated, translator))
+        return translate_articles(articles, translator, progress=on_batch)
     except RunInterrupted:
         raise
     except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on

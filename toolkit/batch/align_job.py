@@ -133,7 +133,7 @@ def align_files(
     sentences_per_line: bool = False,
 ) -> Article:
     """Ingest, clean and segment both files and align them. `nlp` is the French spaCy
-    pipeline; `translator` (optional, a `toolkit.translate.stage.Translator`) adds chrF evidence.
+    pipeline; `translator` (optional, a `toolkit.translate.translator.Translator`) adds chrF evidence.
     `sentences_per_line`: the files hold one sentence a line; align those units as given."""
     from toolkit.pipeline import prepare_article
 
@@ -220,7 +220,7 @@ def _handle(args: argparse.Namespace) -> int:
         pairs, unmatched = [FilePair(args.french, args.english)], []
     translator = None
     if args.model:
-        from toolkit.translate.stage import load_translator
+        from toolkit.translate.backends import load_translator
 
         config = config.with_overrides(model=args.model)
         translator = load_translator(config.language.model, config.translate)

@@ -11,9 +11,9 @@ Ray only schedules; the stages are the library's own and the batch bookkeeping i
   process loads spaCy once and keeps it (`_nlp_for`), Ray reuses worker processes;
 - translation runs in a pool of actors, each loading the MarianMT model once. A chunk's
   articles are split across the actors; each actor runs the pipeline's own translation
-  step (`pipeline.translate_or_fail_alone` → `translate_articles`), which batches the
-  sentences of all its articles by token budget, and a bad article fails alone there
-  exactly as in a local run;
+  step (`pipeline.translate_or_fail_alone` → `translate_articles`, the whole stage:
+  foreign articles passed through, sentences batched by token budget across its
+  articles, quotes carried), and a bad article fails alone there exactly as in a local run;
 - the driver consults the sentence cache before sending a chunk (the actor answers
   those sentences without the model) and stores the fresh translations an actor returns;
 - alignment and rendering then run on the driver (`_TranslateJob._write_done`).
@@ -38,7 +38,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from toolkit.batch.run import CachedTranslator, RunInterrupted
+from toolkit.batch.cache import CachedTranslator
+from toolkit.batch.run import RunInterrupted
 from toolkit.config import Config
 from toolkit.document import Article
 from toolkit.paths import PACKAGE_DIR
@@ -55,8 +56,9 @@ from toolkit.pipeline import (
     run_translate,
     translate_or_fail_alone,
 )
-from toolkit.translate.quote_transfer import quote_aware_inputs
-from toolkit.translate.stage import Translator, TranslationOptions, TranslationOutput, load_translator, model_input
+from toolkit.translate.backends import load_translator
+from toolkit.translate.stage import sentence_inputs
+from toolkit.translate.translator import Translator, TranslationOptions, TranslationOutput
 
 RAY_INSTALL_HINT = "pip install .[ray]"
 
@@ -170,7 +172,7 @@ def prepare_on_worker(path: str, article_id: str, language: str, spacy_model: st
 class ShardCache:
     """The sentence cache as an actor sees it: what the driver found in the manifest, plus
     what this shard translates, kept so the driver can store it. It offers the manifest's
-    two cache calls, so `batch.CachedTranslator` serves both engines."""
+    two cache calls, so `toolkit.batch.cache.CachedTranslator` serves both engines."""
 
     def __init__(self, known: dict[str, CachedTranslation]):
         self._known = dict(known)
@@ -285,18 +287,17 @@ def shard_by_sentences(sizes: Sequence[int], shards: int) -> list[list[int]]:
 
 
 def cache_candidates(article: Article) -> list[str]:
-    """The model inputs an article will ask for, as the pipeline's translation step builds
-    them (quote-aware inputs included). Pieces of over-long sentences and the quote
+    """The model inputs an article will ask for, as the translation stage builds them
+    (quote-aware inputs included). Pieces of over-long sentences and the quote
     fallback's pieces are not known before the tokenizer runs: the actor translates
     those and the driver caches them, so a rerun may ask the model for them again."""
-    special = quote_aware_inputs(article)
-    return [special.get(s.id) or model_input(s.text) for s in article.sentences]
+    return sentence_inputs(article)
 
 
 class _RayTranslateJob(_TranslateJob):
     """`_TranslateJob` whose chunks are prepared by Ray tasks (`_prepare_chunk`) and
-    translated by the actor pool (`_translate`); planning, whole-article pass-through of
-    foreign articles, manifest records, writing and failures are the parent's."""
+    translated by the actor pool (`_translate`, where the stage passes foreign articles
+    through); planning, manifest records, writing and failures are the parent's."""
 
     def __init__(self, *args, actors: Sequence[Any], options: RayOptions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -79,7 +79,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _translate(args: argparse.Namespace) -> int:
-    from toolkit.translate.stage import load_translator
+    from toolkit.translate.backends import load_translator
 
     check_inputs_exist(args.inputs)
     config = load_config(args.config).with_overrides(

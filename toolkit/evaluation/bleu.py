@@ -2,9 +2,10 @@
 
     toolkit evaluate --testset newstest2014 [--model PATH] [--limit N]
 
-Each test-set line goes through the translation stage exactly as an article sentence
-does (`translate_articles`: language check, splitting of over-long inputs, dedup,
-output normalisation), then sacrebleu scores the detokenized output against the
+Each test-set line, as a one-sentence article, goes through the translation stage that
+`toolkit translate` runs (`toolkit.translate.stage.translate_articles`: language check,
+splitting of over-long inputs, dedup, output normalisation, quotes carried into the
+English with their typography), then sacrebleu scores the detokenized output against the
 reference: BLEU (13a tokenisation, mixed case) and chrF2, with their signatures.
 The published opus-mt-fr-en figures are shown beside ours: with the real weights the
 toolkit must land within 0.3 BLEU of them; a larger gap means the pipeline is costing
@@ -22,7 +23,8 @@ from typing import Optional
 from toolkit.document import Article, Paragraph, Sentence, SourceInfo
 from toolkit import paths
 from toolkit.errors import ConfigError
-from toolkit.translate.stage import FLAG_NOT_SOURCE, Translator, translate_articles
+from toolkit.translate.stage import FLAG_NOT_SOURCE, translate_articles
+from toolkit.translate.translator import Translator
 
 TESTSETS = ("newstest2014", "newsdiscusstest2015", "flores200-devtest")
 PUBLISHED_MODEL = "Helsinki-NLP/opus-mt-fr-en (opus-2020-02-26)"
@@ -173,7 +175,7 @@ def format_result(result: EvaluationResult) -> str:
 def _evaluate_command(args: argparse.Namespace) -> int:
     from toolkit.cli.main import EXIT_OK
     from toolkit.config import load_config
-    from toolkit.translate.stage import load_translator
+    from toolkit.translate.backends import load_translator
 
     config = load_config(args.config).with_overrides(
         model=args.model, beam=args.beam, device=args.device, backend=args.backend, ct2_compute_type=args.ct2_compute_type

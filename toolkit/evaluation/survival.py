@@ -14,8 +14,9 @@ from typing import Optional, Sequence
 
 from toolkit.align.beads import target_id
 from toolkit.document import Article, QuoteSpan
-from toolkit.translate.quote_transfer import FLAG_LOST, PATH_RECOVERED, PATH_SENTENCE, PATH_SPLIT, carry_quotes, quote_aware_inputs
-from toolkit.translate.stage import Translator, translate_articles
+from toolkit.translate.quote_transfer import FLAG_LOST, PATH_RECOVERED, PATH_SENTENCE, PATH_SPLIT
+from toolkit.translate.stage import translate_articles
+from toolkit.translate.translator import Translator
 
 
 def english_slice(article: Article, quote: QuoteSpan) -> Optional[str]:
@@ -45,8 +46,7 @@ class SurvivalResult:
 
 
 def measure_survival(articles: Sequence[Article], translator: Translator) -> tuple[SurvivalResult, list[Article]]:
-    translated = translate_articles(articles, translator, inputs_for=quote_aware_inputs)
-    carried = carry_quotes(translated, translator)
+    carried = translate_articles(articles, translator)
     quotes = exact = lost = unexplained = 0
     paths: Counter = Counter()
     for article in carried:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from toolkit.translate.stage import ProgressCallback, TranslationOptions, TranslationOutput
+from toolkit.translate.translator import ProgressCallback, TranslationOptions, TranslationOutput
 
 PERTURBATIONS = (
     "none",  # marks passed through as the pipeline sent them (")

@@ -35,7 +35,8 @@ from toolkit.align.beads import target_id
 from toolkit.document import Article, QuoteSpan, Sentence
 from toolkit.lang.en import quotes as en_quotes
 from toolkit.lang.fr.quotes import FRENCH, REPORTED_CLAUSE_CONJUNCTIONS
-from toolkit.translate.stage import Translator, model_input
+from toolkit.translate.batching import model_input
+from toolkit.translate.translator import Translator
 
 OPENING = "«“‘‹„\""
 CLOSING = "»”’›\""

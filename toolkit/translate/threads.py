@@ -13,7 +13,8 @@ Two settings answer it:
   instead of spinning. libgomp reads it once, when it is loaded (at `import torch` or
   `import ctranslate2`), so it must be set before either; the CLI does it first thing.
   A value the user set is kept.
-- `cpu_threads`: what `threads = 0` means (below).
+- `configure_cpu_threads`: torch's intra-op threads, `threads = 0` meaning the cores this
+  process may use (`available_cores`), not the machine's.
 """
 
 from __future__ import annotations
@@ -47,3 +48,23 @@ def prefer_passive_waiting(environ: Optional[MutableMapping[str, str]] = None, m
     if not environ.get(WAIT_POLICY_ENV) and not any(name in modules for name in OPENMP_MODULES):
         environ[WAIT_POLICY_ENV] = "PASSIVE"
     return environ.get(WAIT_POLICY_ENV) or None
+
+
+def configure_cpu_threads(requested: int = 0) -> int:
+    """Set torch's intra-op threads to `requested`, or to the usable cores when 0.
+
+    torch sizes its pool from the machine's core count, which oversubscribes a process
+    pinned to fewer cores (containers, taskset) and thrashes. An explicit
+    OMP_NUM_THREADS / MKL_NUM_THREADS is the operator's choice and is left alone.
+    Other processes on the same cores are answered by the wait policy, not by fewer
+    threads (docs/performance.md *Shared CPUs*).
+    """
+    prefer_passive_waiting()  # a no-op once torch is loaded; the CLI sets it earlier
+    import torch
+
+    if requested <= 0 and any(os.environ.get(name) for name in THREAD_COUNT_ENVS):
+        return torch.get_num_threads()
+    threads = requested if requested > 0 else available_cores()
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+    return threads

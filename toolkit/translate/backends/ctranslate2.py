@@ -27,21 +27,11 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from toolkit.errors import ConfigError, ModelUnavailableError
-from toolkit.translate.stage import (
-    FLAG_LENGTH_LIMIT,
-    ProgressCallback,
-    TranslationOptions,
-    TranslationOutput,
-    _hub_reachable,
-    _unavailable_message,
-    available_cores,
-    check_model_folder,
-    local_model_path,
-    normalise_output,
-    plan_batches,
-    quiet_hub_progress,
-)
-from toolkit.translate.threads import prefer_passive_waiting
+from toolkit.translate.batching import batch_limits, normalise_output, plan_batches
+from toolkit.translate.devices import resolve_indexed_device
+from toolkit.translate.model_files import checkpoint_folder, first_line, quiet_hub_progress, unavailable_message
+from toolkit.translate.threads import available_cores, prefer_passive_waiting
+from toolkit.translate.translator import FLAG_LENGTH_LIMIT, ProgressCallback, TranslationOptions, TranslationOutput
 
 INSTALL_HINT = (
     "the 'ctranslate2' backend needs the optional CTranslate2 package: "
@@ -79,19 +69,7 @@ class DecodeBatch:
 
 def resolve_ct2_device(requested: str) -> tuple[str, int]:
     """("cpu" | "cuda", device index) from auto | cpu | cuda | cuda:N."""
-    ctranslate2 = import_ctranslate2()
-    cuda_devices = ctranslate2.get_cuda_device_count()
-    if requested == "auto":
-        return ("cuda", 0) if cuda_devices else ("cpu", 0)
-    if requested == "cpu":
-        return "cpu", 0
-    match = re.fullmatch(r"cuda(?::(\d+))?", requested)
-    if not match:
-        raise ConfigError(f"device {requested!r}: expected auto, cpu, cuda or cuda:N")
-    index = int(match.group(1) or 0)
-    if index >= cuda_devices:
-        raise ModelUnavailableError(f"device {requested!r} requested but CTranslate2 sees {cuda_devices} CUDA device(s); use --device cpu")
-    return "cuda", index
+    return resolve_indexed_device(requested, import_ctranslate2().get_cuda_device_count())
 
 
 def resolve_compute_type(requested: str, device: str) -> str:
@@ -115,28 +93,6 @@ def cpu_workers(options: TranslationOptions) -> tuple[int, int]:
         # The most workers, up to 4, that share the threads out evenly (6 -> 3 x 2).
         workers = max(w for w in range(1, min(threads, 4) + 1) if threads % w == 0)
     return workers, max(1, threads // workers)
-
-
-def _checkpoint_folder(model: str, revision: Optional[str]) -> Path:
-    """A local folder holding the transformers checkpoint: the path itself, or the hub
-    snapshot (from the local cache first; the hub only when it answers)."""
-    path = local_model_path(model)
-    if path is not None:
-        check_model_folder(model, path)
-        return path
-    from huggingface_hub import snapshot_download
-
-    try:
-        return Path(snapshot_download(model, revision=revision, local_files_only=True))
-    except Exception:  # huggingface_hub raises several types for "not cached"
-        if not _hub_reachable():
-            raise ModelUnavailableError(
-                _unavailable_message(model, "it is not in the local Hugging Face cache and the hub is unreachable from this machine")
-            ) from None
-    try:
-        return Path(snapshot_download(model, revision=revision))
-    except Exception as exc:
-        raise ModelUnavailableError(_unavailable_message(model, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from exc
 
 
 def checkpoint_fingerprint(folder: Path) -> str:
@@ -206,13 +162,13 @@ class CTranslate2Translator:
         device, index = resolve_ct2_device(options.device)
         compute_type = resolve_compute_type(options.ct2_compute_type, device)
         with quiet_hub_progress():
-            folder = _checkpoint_folder(model, options.revision)
+            folder = checkpoint_folder(model, options.revision)
             try:
                 with warnings.catch_warnings():
                     warnings.filterwarnings("ignore", message=".*sacremoses.*")
                     tokenizer = MarianTokenizer.from_pretrained(str(folder))
             except (OSError, ValueError, TypeError) as exc:
-                raise ModelUnavailableError(_unavailable_message(model, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from exc
+                raise ModelUnavailableError(unavailable_message(model, first_line(exc))) from exc
             model_dir = converted_model(folder, compute_type)
         workers, threads_per_worker = cpu_workers(options) if device == "cpu" else (1, 0)
         torch = sys.modules.get("torch")
@@ -248,9 +204,7 @@ class CTranslate2Translator:
         source length keeps the caps in a batch close. A subclass may plan differently
         (the benchmark groups by forced output length)."""
         caps = self.output_caps(inputs)
-        on_cuda = self.device == "cuda"
-        budget = max(self.options.max_batch_tokens, 16384) if on_cuda else self.options.max_batch_tokens
-        size = max(self.options.max_batch_size, 128) if on_cuda else self.options.max_batch_size
+        budget, size = batch_limits(self.options.max_batch_tokens, self.options.max_batch_size, self.device == "cuda")
         return [
             DecodeBatch(indices=tuple(batch), min_length=1, max_length=max(caps[i] for i in batch) - 1)
             for batch in plan_batches([len(t) for t in inputs], budget, size)
