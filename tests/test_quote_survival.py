@@ -1,6 +1,8 @@
 """Property over real text: whatever the FAKE opus-mt behaviour stub does to quote marks,
-every French quote in the seeds and in the quoted sentences of newstest2014 either gets
-an English span that slices back exactly, or a flag saying why not."""
+every French quote in the seeds and in the quoted sentences of newstest2014 gets an
+English span that slices back exactly, through the translation stage production runs.
+That is what is measured (benchmarks/quote_survival.py: 258 quotes, 100 % under every
+perturbation), so a single lost quote fails."""
 
 
 import pytest
@@ -12,8 +14,14 @@ from toolkit.pipeline import prepare_article
 from toolkit.quotes import extract_quotes
 from toolkit.segment.sentences import parse_paragraphs, segment_article
 from toolkit.evaluation.survival import measure_survival
+from toolkit.translate.quote_transfer import FLAG_LOST, PATH_RECOVERED, PATH_SPLIT
 
 QUOTE_CHARS = "«»“”\""
+# Which path the quotes with marks take (indirect quotes have none: their span is the
+# sentence): the marks are recovered when the model keeps, converts or moves them; the
+# sentence is re-translated in pieces between the marks when it loses or doubles them.
+MARKS_KEPT = ("none", "keep_guillemets", "curly_quotes", "move_incise", "merge_sentences", "html_entities")
+MARKS_LOST = ("drop_all_marks", "duplicate_mark")
 
 
 def sentence_article(line_number: int, text: str, nlp) -> Article:
@@ -37,12 +45,16 @@ def corpus(nlp):
 
 
 @pytest.mark.parametrize("perturbation", PERTURBATIONS)
-def test_every_quote_slices_back_or_is_flagged(corpus, perturbation):
+def test_every_quote_slices_back(corpus, perturbation):
     result, carried = measure_survival(corpus, OpusMtBehaviourStub(perturbation))
-    assert result.unexplained == 0
-    assert result.exact + result.lost_flagged == result.quotes
+    lost = [(article.id, quote.id, quote.flags) for article in carried for quote in article.quotes if FLAG_LOST in quote.flags]
+    assert lost == []
+    assert result.unexplained == 0 and result.lost_flagged == 0
+    assert result.exact == result.quotes and result.survival_rate == 1.0, result
+    if perturbation in MARKS_KEPT:
+        assert PATH_SPLIT not in result.paths and result.paths[PATH_RECOVERED] > 0, result.paths
+    if perturbation in MARKS_LOST:
+        assert PATH_RECOVERED not in result.paths and result.paths[PATH_SPLIT] > 0, result.paths
     for article in carried:
         for sentence in article.sentences:
             assert "«" not in sentence.translation and "»" not in sentence.translation
-    # The fallbacks make quote loss rare even when the model mangles marks.
-    assert result.survival_rate >= 0.9, result

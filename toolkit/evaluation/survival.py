@@ -2,8 +2,8 @@
 
 `english_slice` rebuilds a quote's English text from its target offsets; a quote
 "survives" when that slice equals its `translation`. `measure_survival` runs prepared
-articles through a translator and the quote transfer and counts, per quote, which path
-it took or why it was lost.
+articles through the translation stage (`translate_articles`, as `toolkit translate`
+does) and counts, per quote, which path it took or why it was lost.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from toolkit.align.beads import target_id
 from toolkit.document import Article, QuoteSpan
-from toolkit.translate.quote_transfer import FLAG_LOST, PATH_RECOVERED, PATH_SENTENCE, PATH_SPLIT
+from toolkit.translate.quote_transfer import FLAG_LOST, PATH_RECOVERED, PATH_REPORTED_CLAUSE, PATH_SENTENCE, PATH_SPLIT
 from toolkit.translate.stage import translate_articles
 from toolkit.translate.translator import Translator
 
@@ -57,7 +57,7 @@ def measure_survival(articles: Sequence[Article], translator: Translator) -> tup
                 paths[FLAG_LOST] += 1
             elif quote.translation is not None and english_slice(article, quote) == quote.translation:
                 exact += 1
-                paths[next((p for p in (PATH_RECOVERED, PATH_SPLIT, PATH_SENTENCE) if p in quote.flags), "other")] += 1
+                paths[next((p for p in (PATH_RECOVERED, PATH_SPLIT, PATH_REPORTED_CLAUSE, PATH_SENTENCE) if p in quote.flags), "other")] += 1
             else:
                 unexplained += 1
     return SurvivalResult(quotes, exact, lost, unexplained, paths), carried
