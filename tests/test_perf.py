@@ -265,3 +265,17 @@ def test_negative_worker_count_is_a_config_error():
 
     with pytest.raises(ConfigError, match="ct2_workers"):
         load_config().with_overrides(ct2_workers=-1)
+
+
+def test_evaluate_scores_the_output_of_the_translation_stage(tmp_path):
+    """`toolkit evaluate` scores what `toolkit translate` writes: the stage's English
+    typography included (no « » survives into the English), not the raw model output."""
+    from toolkit.evaluation.bleu import evaluate
+    from toolkit.testing.mt_stub import OpusMtBehaviourStub
+
+    french = "Le ministre a répondu « non merci » aux journalistes réunis devant la mairie hier soir."
+    (tmp_path / "mini.fr").write_text(french + "\n", encoding="utf-8")
+    (tmp_path / "mini.en").write_text(french.replace("«", "“").replace("»", "”") + "\n", encoding="utf-8")
+    # The FAKE stub echoes its input: a perfect score needs the stage's quote typography.
+    result = evaluate(OpusMtBehaviourStub("none"), "mini", tmp_path)
+    assert result.bleu == pytest.approx(100.0) and result.passed_through == 0

@@ -7,7 +7,13 @@ from toolkit.document import Article
 from toolkit.errors import ModelUnavailableError
 from toolkit.translate.backends.transformers import MarianTranslator
 from toolkit.translate.batching import normalise_output, plan_batches, split_for_length
-from toolkit.translate.stage import FLAG_NOT_SOURCE, FLAG_SPLIT, translate_articles
+from toolkit.translate.stage import (
+    FLAG_ARTICLE_NOT_SOURCE,
+    FLAG_NOT_SOURCE,
+    FLAG_SPLIT,
+    article_flags_after_translation,
+    translate_articles,
+)
 
 
 def _words(text: str) -> int:
@@ -79,6 +85,25 @@ def test_real_loader_and_model_translate_with_flags(tiny_translator):
     # Splitting must not lose input: the tokenizer count of the pieces covers the input.
     assert tiny_translator.count_tokens(long_french) > tiny_translator.options.max_input_tokens
     assert out.model.name == tiny_translator.name and out.model.beam == 2
+
+
+def test_a_foreign_article_is_passed_through_whole_and_never_reaches_the_model(tiny_translator):
+    calls = []
+    french = "Le gouvernement a présenté son projet hier soir."
+    english = _article("The mayor defended the schedule before the city council on Monday evening.",
+                       "Work on the bridge will start in September, she told reporters.", "Yes.")
+    out_en, out_fr = translate_articles([english, _article(french)], _Counting(tiny_translator, calls))
+    assert calls == [[french]]  # "Yes." alone could not be placed; the article as a whole can
+    assert FLAG_ARTICLE_NOT_SOURCE in out_en.flags and FLAG_ARTICLE_NOT_SOURCE not in out_fr.flags
+    assert all(s.translation == s.text and FLAG_NOT_SOURCE in s.flags for s in out_en.sentences)
+    assert out_en.model == out_fr.model and out_en.model.name == tiny_translator.name
+
+
+def test_the_article_flag_needs_80_percent_of_foreign_sentences():
+    foreign, french = (FLAG_NOT_SOURCE, "language:en"), ()
+    assert article_flags_after_translation([foreign] * 4 + [french]) == (FLAG_ARTICLE_NOT_SOURCE,)
+    assert article_flags_after_translation([foreign] * 3 + [french] * 2) == ()
+    assert article_flags_after_translation([]) == ()
 
 
 def test_duplicate_sentences_are_translated_once(tiny_translator):
