@@ -20,6 +20,8 @@ QUOTE_CHARS = "«»“”\""
 # Which path the quotes with marks take (indirect quotes have none: their span is the
 # sentence): the marks are recovered when the model keeps, converts or moves them; the
 # sentence is re-translated in pieces between the marks when it loses or doubles them.
+# The other path stays under 1 % of the quotes (docs/quote-transfer.md says which: where
+# the quote stage used fewer marks than the sentence shows); 2 % is the bound here.
 MARKS_KEPT = ("none", "keep_guillemets", "curly_quotes", "move_incise", "merge_sentences", "html_entities")
 MARKS_LOST = ("drop_all_marks", "duplicate_mark")
 
@@ -52,9 +54,9 @@ def test_every_quote_slices_back(corpus, perturbation):
     assert result.unexplained == 0 and result.lost_flagged == 0
     assert result.exact == result.quotes and result.survival_rate == 1.0, result
     if perturbation in MARKS_KEPT:
-        assert PATH_SPLIT not in result.paths and result.paths[PATH_RECOVERED] > 0, result.paths
+        assert result.paths[PATH_SPLIT] <= 0.02 * result.quotes < result.paths[PATH_RECOVERED], result.paths
     if perturbation in MARKS_LOST:
-        assert PATH_RECOVERED not in result.paths and result.paths[PATH_SPLIT] > 0, result.paths
+        assert result.paths[PATH_RECOVERED] <= 0.02 * result.quotes < result.paths[PATH_SPLIT], result.paths
     for article in carried:
         for sentence in article.sentences:
             assert "«" not in sentence.translation and "»" not in sentence.translation

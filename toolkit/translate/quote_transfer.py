@@ -26,7 +26,6 @@ taken, or `quote_lost` with the reason.
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
@@ -227,7 +226,7 @@ def _assemble(pieces_en: Sequence[str], events: Sequence[MarkEvent]) -> tuple[st
     return out.strip(), positions
 
 
-def carry_quotes(articles: Sequence[Article], translator: Optional[Translator]) -> list[Article]:
+def carry_quotes(articles: Sequence[Article], translator: Translator) -> list[Article]:
     """Fill each quote's English span, re-translating in pieces where marks were lost."""
     plans: list[list[_SentencePlan]] = []
     requests: dict[str, int] = {}
@@ -238,14 +237,14 @@ def carry_quotes(articles: Sequence[Article], translator: Optional[Translator]) 
             own = tuple(events[sentence.id])
             plan = _SentencePlan(sentence, own)
             if own and sentence.translation is not None:
-                if len(english_marks(sentence.translation, len(own))) != len(own) and translator is not None:
+                if len(english_marks(sentence.translation, len(own))) != len(own):
                     plan = replace(plan, pieces=tuple(_pieces_between_marks(sentence, own)))
                     for piece in plan.pieces:
                         if piece:
                             requests.setdefault(piece, len(requests))
             article_plans.append(plan)
         plans.append(article_plans)
-    translated = translator.translate_batch(list(requests)) if requests and translator is not None else []
+    translated = translator.translate_batch(list(requests)) if requests else []
     return [
         _apply(article, article_plans, {p: translated[i].text for p, i in requests.items()})
         for article, article_plans in zip(articles, plans)
