@@ -18,7 +18,8 @@ from toolkit.cli.main import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTP
 from toolkit.config import load_config
 from toolkit.ingest.text import read_article
 from toolkit.batch.manifest import MANIFEST_NAME, Manifest, OutputLock
-from toolkit.pipeline import ProgressEvent, run_translate
+from toolkit.batch.job import run_translate
+from toolkit.batch.report import ProgressEvent
 
 ARTICLES = {
     "a": "Le gouvernement présente sa réforme\n\nLe ministre a présenté mardi un projet de loi sur les retraites. "
@@ -439,7 +440,7 @@ def test_an_article_that_gets_a_new_id_leaves_no_orphaned_files(tmp_path, short_
 
 def test_a_stop_during_the_quote_stage_interrupts_at_once(tmp_path, short_translator, nlp, monkeypatch):
     import toolkit.pipeline as pipeline
-    from toolkit.batch.run import StopRequest
+    from toolkit.batch.stop import StopRequest
 
     corpus, out = _corpus(tmp_path / "corpus", ARTICLES), tmp_path / "out"
     stop = StopRequest()
@@ -461,11 +462,11 @@ def test_a_stop_during_the_quote_stage_interrupts_at_once(tmp_path, short_transl
 
 
 def test_a_huge_article_goes_alone_after_the_others(tmp_path, short_translator, nlp, monkeypatch):
-    import toolkit.pipeline as pipeline
+    import toolkit.batch.job as job
 
     articles = {"0huge": ARTICLES["a"] + "\n".join(f"Paragraphe numéro {i} du long dossier." for i in range(40)), **ARTICLES}
     corpus, out = _corpus(tmp_path / "corpus", articles), tmp_path / "out"
-    monkeypatch.setattr(pipeline, "HUGE_ARTICLE_BYTES", 1000)
+    monkeypatch.setattr(job, "HUGE_ARTICLE_BYTES", 1000)
     events = []
     summary = _run(corpus, out, short_translator, nlp, progress=events.append, articles_per_chunk=16)
     assert [r.article_id for r in summary.results] == ["0huge", "a", "b", "c"]  # reported in input order
@@ -475,7 +476,7 @@ def test_a_huge_article_goes_alone_after_the_others(tmp_path, short_translator, 
 
 
 def test_a_stop_while_waiting_for_the_lock_ends_the_wait(tmp_path, short_translator, nlp):
-    from toolkit.batch.run import RunInterrupted, StopRequest
+    from toolkit.batch.stop import RunInterrupted, StopRequest
 
     corpus, out = _corpus(tmp_path / "corpus", {"a": ARTICLES["a"]}), tmp_path / "out"
     out.mkdir()

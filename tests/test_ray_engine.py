@@ -19,7 +19,7 @@ import ray  # noqa: E402
 
 from toolkit.cli.main import EXIT_FAILED_ARTICLES, main  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
-from toolkit.pipeline import run_translate  # noqa: E402
+from toolkit.batch.job import run_translate  # noqa: E402
 from toolkit.batch.ray import FAULT_EXIT_ONCE_ENV, RayOptions, connect, run_translate_on_ray  # noqa: E402
 from toolkit.translate.stage import TranslationOptions  # noqa: E402
 
