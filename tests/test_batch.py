@@ -14,6 +14,7 @@ from pathlib import Path
 
 
 from batch_fixtures import CountingTranslator, short_model_dir, short_translator  # noqa: F401 (fixtures)
+from run_outputs import expected_names, output_files
 from toolkit.cli.main import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR, main
 from toolkit.config import load_config
 from toolkit.ingest.text import read_article
@@ -42,8 +43,11 @@ def _run(corpus: Path, out: Path, translator, nlp, **kwargs):
     return run_translate([corpus], out, load_config(), translator, nlp=nlp, **kwargs)
 
 
-def _outputs(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.glob("*.json")) + sorted(out.glob("*.html"))}
+def _outputs(out: Path) -> dict[str, object]:
+    """Every output file (run records aside), checked to be all the files a run writes."""
+    files = output_files(out)
+    assert set(files) == expected_names(p.stem for p in out.glob("*.json"))
+    return files
 
 
 def test_rerun_translates_nothing_and_a_changed_article_alone_is_redone(tmp_path, short_translator, nlp):
