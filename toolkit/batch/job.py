@@ -270,7 +270,8 @@ class TranslateJob:
             if isinstance(outcome, str):
                 results[item.path] = self._fail(item.path, item.article_id, item.source_sha256, outcome, began)
                 continue
-            # Rewritten between planning and reading: record what was read.
+            # The content read now, not at planning: a file rewritten in between is
+            # recorded as what was translated.
             ready.append(_Prepared(item, outcome.source.sha256, outcome, began))
             self._sentences_seen += len(outcome.sentences)
             self.emit(ProgressEvent("article_prepared", article_id=item.article_id, count=len(outcome.sentences)))
