@@ -269,7 +269,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     results = {}
     aligners = {"toolkit (no model)": ours(), "galechurch 0.1.0": galechurch_baseline}
     if args.segment:
-        from toolkit.pipeline import load_nlp
+        from toolkit.segment.spacy_loader import load_nlp
 
         nlp = load_nlp("fr_core_news_md")
         aligners["toolkit, segmented"] = segmented(nlp)

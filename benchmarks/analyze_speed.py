@@ -25,7 +25,8 @@ import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from toolkit.config import load_config
-from toolkit.pipeline import load_nlp, run_analyze
+from toolkit.batch.job import run_analyze
+from toolkit.segment.spacy_loader import load_nlp
 config = load_config(None)
 t_import = time.perf_counter()
 nlp = load_nlp(config.language.spacy_model)

@@ -2,7 +2,7 @@
 
     python benchmarks/check_stage_bench.py --rounds 3
 
-Runs `pipeline.run_translate` (what `toolkit translate` runs) on ../shared/seeds with the
+Runs `toolkit.batch.job.run_translate` (what `toolkit translate` runs) on ../shared/seeds with the
 tiny random-weight MarianMT the test suite builds (seeded, from 300 lines of
 newstest2014; its English is word salad, so every check runs on every sentence, unlike
 the opus-mt behaviour stub whose echoed French stops at `untranslated`), into a fresh
@@ -28,6 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 from toolkit import pipeline  # noqa: E402
+from toolkit.batch import job  # noqa: E402
+from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
 
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
@@ -48,7 +50,7 @@ def main(argv=None) -> int:
     fr = (testset / "newstest2014.fr").read_text(encoding="utf-8").splitlines()[:300]
     en = (testset / "newstest2014.en").read_text(encoding="utf-8").splitlines()[:300]
     config = load_config()
-    nlp = pipeline.load_nlp(config.language.spacy_model)
+    nlp = load_nlp(config.language.spacy_model)
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = build_marian(Path(tmp) / "tiny-marian", fr, en)
         translator = MarianTranslator.load(str(model_dir), TranslationOptions(beam=2, max_input_tokens=128))
@@ -70,7 +72,7 @@ def main(argv=None) -> int:
                 out = Path(tmp) / f"out-{mode}-{n}"
                 stage_seconds.clear()
                 started = time.perf_counter()
-                summary = pipeline.run_translate(seeds, out, config, translator, nlp=nlp)
+                summary = job.run_translate(seeds, out, config, translator, nlp=nlp)
                 elapsed = time.perf_counter() - started
                 best[mode] = min(best[mode], elapsed)
                 if mode == "with":

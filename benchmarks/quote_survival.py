@@ -21,7 +21,8 @@ sys.path.insert(0, str(REPO / "tests"))
 from test_quote_survival import QUOTE_CHARS, sentence_article  # noqa: E402
 
 from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub  # noqa: E402
-from toolkit.pipeline import load_nlp, prepare_article  # noqa: E402
+from toolkit.pipeline import prepare_article  # noqa: E402
+from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 from toolkit.evaluation.survival import measure_survival  # noqa: E402
 
 

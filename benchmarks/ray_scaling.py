@@ -8,7 +8,7 @@ architecture of Helsinki-NLP/opus-mt-fr-en (toolkit.testing.tiny_marian.opus_mt_
 consecutive newstest2014.fr sentences, and runs `toolkit translate` on it three times,
 each into a fresh output folder (so no run is helped by the sentence cache):
 
-- local: `pipeline.run_translate` in this process;
+- local: `toolkit.batch.job.run_translate` in this process;
 - ray-1, ray-2: `ray_engine.run_translate_on_ray` on a local Ray cluster started for the
   run with 1 or 2 translation workers.
 
@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 from toolkit.config import load_config  # noqa: E402
-from toolkit.pipeline import load_nlp, run_translate  # noqa: E402
+from toolkit.batch.job import run_translate  # noqa: E402
+from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 from toolkit.testing.tiny_marian import build_marian, opus_mt_fr_en_config  # noqa: E402
 from toolkit.translate.backends.transformers import MarianTranslator  # noqa: E402
 from toolkit.translate.translator import TranslationOptions  # noqa: E402

@@ -37,7 +37,7 @@ from toolkit.evaluation.bleu import default_testsets_dir  # noqa: E402
 from toolkit.ingest.html import extract_html_article  # noqa: E402
 from toolkit.ingest.text import read_article  # noqa: E402
 from toolkit.testing.mt_stub import OpusMtBehaviourStub  # noqa: E402
-from toolkit.pipeline import load_nlp  # noqa: E402
+from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 from toolkit.quotes import extract_quotes  # noqa: E402
 from toolkit.formats.html import article_html, article_to_dict  # noqa: E402
 from toolkit.segment.sentences import parse_articles, segment_article  # noqa: E402

@@ -181,7 +181,8 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
       toolkit.segment.spacy_loader, within a few % since).
     The share of total time uses the unseen figure."""
     from toolkit.align.beads import align_translations
-    from toolkit.pipeline import load_nlp, prepare_articles
+    from toolkit.pipeline import prepare_articles
+    from toolkit.segment.spacy_loader import load_nlp
     from toolkit.formats.html import write_article
     from toolkit.translate.stage import translate_articles
     from toolkit.translate.translator import TranslationOutput
@@ -204,7 +205,7 @@ def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, fl
     def one_pass(paths: Sequence[Path]) -> tuple[float, int]:
         started = time.perf_counter()
         articles = prepare_articles(paths, nlp)  # one spaCy pass per chunk, as run_translate does
-        # The same composition as pipeline.run_translate, with the model call stubbed out.
+        # The same composition as toolkit.batch.job.run_translate, with the model call stubbed out.
         translated = translate_articles(articles, NoModel())
         articles = [align_translations(a) for a in translated]
         with tempfile.TemporaryDirectory() as out:

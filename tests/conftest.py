@@ -22,7 +22,7 @@ def seed_files() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from toolkit.pipeline import load_nlp
+    from toolkit.segment.spacy_loader import load_nlp
 
     return load_nlp("fr_core_news_md")
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 
 from batch_fixtures import CountingTranslator, short_model_dir, short_translator  # noqa: F401 (fixtures)
+from run_outputs import expected_names, output_files
 from toolkit.cli.main import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR, main
 from toolkit.config import load_config
 from toolkit.ingest.text import read_article
 from toolkit.batch.manifest import MANIFEST_NAME, Manifest, OutputLock
-from toolkit.pipeline import ProgressEvent, run_translate
+from toolkit.batch.job import run_translate
+from toolkit.batch.report import ProgressEvent
 
 ARTICLES = {
     "a": "Le gouvernement présente sa réforme\n\nLe ministre a présenté mardi un projet de loi sur les retraites. "
@@ -41,8 +43,11 @@ def _run(corpus: Path, out: Path, translator, nlp, **kwargs):
     return run_translate([corpus], out, load_config(), translator, nlp=nlp, **kwargs)
 
 
-def _outputs(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.glob("*.json")) + sorted(out.glob("*.html"))}
+def _outputs(out: Path) -> dict[str, object]:
+    """Every output file (run records aside), checked to be all the files a run writes."""
+    files = output_files(out)
+    assert set(files) == expected_names(p.stem for p in out.glob("*.json"))
+    return files
 
 
 def test_rerun_translates_nothing_and_a_changed_article_alone_is_redone(tmp_path, short_translator, nlp):
@@ -439,7 +444,7 @@ def test_an_article_that_gets_a_new_id_leaves_no_orphaned_files(tmp_path, short_
 
 def test_a_stop_during_the_quote_stage_interrupts_at_once(tmp_path, short_translator, nlp, monkeypatch):
     import toolkit.pipeline as pipeline
-    from toolkit.batch.run import StopRequest
+    from toolkit.batch.stop import StopRequest
 
     corpus, out = _corpus(tmp_path / "corpus", ARTICLES), tmp_path / "out"
     stop = StopRequest()
@@ -461,11 +466,11 @@ def test_a_stop_during_the_quote_stage_interrupts_at_once(tmp_path, short_transl
 
 
 def test_a_huge_article_goes_alone_after_the_others(tmp_path, short_translator, nlp, monkeypatch):
-    import toolkit.pipeline as pipeline
+    import toolkit.batch.job as job
 
     articles = {"0huge": ARTICLES["a"] + "\n".join(f"Paragraphe numéro {i} du long dossier." for i in range(40)), **ARTICLES}
     corpus, out = _corpus(tmp_path / "corpus", articles), tmp_path / "out"
-    monkeypatch.setattr(pipeline, "HUGE_ARTICLE_BYTES", 1000)
+    monkeypatch.setattr(job, "HUGE_ARTICLE_BYTES", 1000)
     events = []
     summary = _run(corpus, out, short_translator, nlp, progress=events.append, articles_per_chunk=16)
     assert [r.article_id for r in summary.results] == ["0huge", "a", "b", "c"]  # reported in input order
@@ -475,7 +480,7 @@ def test_a_huge_article_goes_alone_after_the_others(tmp_path, short_translator, 
 
 
 def test_a_stop_while_waiting_for_the_lock_ends_the_wait(tmp_path, short_translator, nlp):
-    from toolkit.batch.run import RunInterrupted, StopRequest
+    from toolkit.batch.stop import RunInterrupted, StopRequest
 
     corpus, out = _corpus(tmp_path / "corpus", {"a": ARTICLES["a"]}), tmp_path / "out"
     out.mkdir()

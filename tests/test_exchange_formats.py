@@ -7,7 +7,7 @@ import pytest
 from conftest import REPO
 from toolkit.config import load_config
 from toolkit.testing.mt_stub import OpusMtBehaviourStub
-from toolkit.pipeline import run_translate
+from toolkit.batch.job import run_translate
 from toolkit.formats.xliff import XLIFF_NS, _Annotation, inline_markup
 
 NS = {"x": XLIFF_NS}
@@ -376,7 +376,7 @@ def test_translate_and_analyze_write_the_configured_xliff_version(tmp_path, nlp,
     from dataclasses import replace
 
     from toolkit.cli.main import main
-    from toolkit.pipeline import run_analyze
+    from toolkit.batch.job import run_analyze
 
     config = replace(load_config(), xliff="1.2")
     run_translate([REPO / "corpus"], tmp_path / "translated", config, OpusMtBehaviourStub("curly_quotes"), nlp=nlp)

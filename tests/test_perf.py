@@ -208,7 +208,7 @@ def _comparable(path: Path) -> dict:
 def test_ctranslate2_backend_gives_the_same_pipeline_outputs_apart_from_translations(tiny_model_dir, nlp, tmp_path, monkeypatch):
     pytest.importorskip("ctranslate2", reason="optional fast backend (pip install '.[fast]')")
     from toolkit.config import load_config
-    from toolkit.pipeline import run_translate
+    from toolkit.batch.job import run_translate
     from toolkit.translate.backends.ctranslate2 import CTranslate2Translator
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))

@@ -73,11 +73,26 @@ def test_analyze_writes_json_and_html_for_the_five_seeds(tmp_path, capsys):
     assert "5 articles written" in capsys.readouterr().out
 
 
+# A French article quoting an English statement: the seeds have no English sentence left
+# once cleaned, so without it the pass-through check below would never run.
+MIXED_ARTICLE = """L'usine de Montbéliard fermera à la fin de l'année
+
+Le maire a réuni le conseil municipal mardi soir pour présenter le plan de sauvegarde de l'emploi. Les élus de l'opposition ont critiqué le manque de concertation avec les syndicats.
+
+The company said in a statement that it would close the plant by the end of the year. Workers were told about the decision on Monday morning, according to the union.
+
+La préfecture n'a pas souhaité commenter cette annonce.
+"""
+
+
 def test_translate_seeds_with_the_tiny_model(tmp_path, tiny_model_dir):
-    out = tmp_path / "out"
-    code = main(["translate", str(SEEDS), "--out", str(out), "--model", str(tiny_model_dir), "--beam", "1", "--quiet"])
+    out, mixed = tmp_path / "out", tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "communique.txt").write_text(MIXED_ARTICLE, encoding="utf-8")
+    code = main(["translate", str(SEEDS), str(mixed), "--out", str(out), "--model", str(tiny_model_dir), "--beam", "1", "--quiet"])
     assert code == EXIT_OK
-    for path in seed_files():
+    passed_through = []
+    for path in [*seed_files(), mixed / "communique.txt"]:
         data = _load(out, path.stem)
         _check_consistent(data, translated=True)
         assert data["model"]["name"] == str(tiny_model_dir)
@@ -85,11 +100,16 @@ def test_translate_seeds_with_the_tiny_model(tmp_path, tiny_model_dir):
         # passed through untranslated rather than "translated".
         for s in data["sentences"]:
             if "not_source_language" in s["flags"]:
+                passed_through.append(s["text"])
                 assert s["translation"] == s["text"]
         html = (out / f"{path.stem}.html").read_text(encoding="utf-8")
         parser = _Collector()
         parser.feed(html)
         assert {"fr", "en"} <= parser.langs
+    assert [t for t in passed_through if t.startswith(("The company", "Workers"))] == [
+        "The company said in a statement that it would close the plant by the end of the year.",
+        "Workers were told about the decision on Monday morning, according to the union.",
+    ]
 
 
 def test_html_escapes_article_text(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, seed_files
+from run_outputs import expected_names, output_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.ray]
 
@@ -19,7 +20,7 @@ import ray  # noqa: E402
 
 from toolkit.cli.main import EXIT_FAILED_ARTICLES, main  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
-from toolkit.pipeline import run_translate  # noqa: E402
+from toolkit.batch.job import run_translate  # noqa: E402
 from toolkit.batch.ray import FAULT_EXIT_ONCE_ENV, RayOptions, connect, run_translate_on_ray  # noqa: E402
 from toolkit.translate.translator import TranslationOptions  # noqa: E402
 
@@ -51,10 +52,6 @@ def local_outputs(tmp_path_factory, corpus, tiny_translator, nlp) -> Path:
     return out
 
 
-def _output_files(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.glob("*")) if p.suffix in (".json", ".html")}
-
-
 def _manifest_rows(out: Path) -> list[tuple]:
     db = sqlite3.connect(out / "manifest.sqlite")
     try:
@@ -67,9 +64,9 @@ def _manifest_rows(out: Path) -> list[tuple]:
 
 
 def _assert_same_run(ray_out: Path, local_out: Path) -> None:
-    local_files = _output_files(local_out)
-    assert len(local_files) == 2 * len(seed_files()) + 2  # JSON + HTML per seed, index.html and speakers.html
-    ray_files = _output_files(ray_out)
+    local_files = output_files(local_out)
+    assert set(local_files) == expected_names(p.stem for p in seed_files())
+    ray_files = output_files(ray_out)
     assert sorted(ray_files) == sorted(local_files)
     for name, data in local_files.items():
         assert ray_files[name] == data, f"{name} differs between the Ray and the local engine"

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO
 from toolkit.config import load_config
 from toolkit.testing.mt_stub import OpusMtBehaviourStub
-from toolkit.pipeline import run_translate
+from toolkit.batch.job import run_translate
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -102,7 +102,7 @@ def test_highlight_works_with_javascript_off(review_page, chromium):
 def seed_pages(tmp_path_factory, nlp) -> list[Path]:
     """The five seeds and the sample article through `analyze` (no model), plus index.html."""
     from conftest import seed_files
-    from toolkit.pipeline import run_analyze
+    from toolkit.batch.job import run_analyze
 
     out = tmp_path_factory.mktemp("seed-pages")
     summary = run_analyze([*seed_files(), REPO / "corpus"], out, load_config(), nlp=nlp)

@@ -18,7 +18,7 @@ from test_review_page import chromium  # noqa: F401 - the real-browser fixture
 from toolkit.cli.main import main
 from toolkit.config import load_config
 from toolkit.errors import ConfigError
-from toolkit.pipeline import run_analyze, run_translate
+from toolkit.batch.job import run_analyze, run_translate
 from toolkit.formats.schema import SCHEMA_ID, validate_article_json
 from toolkit.batch.speaker_index import (
     QUOTES_CSV,

@@ -206,7 +206,7 @@ def write_pair_index(results: Sequence[PairResult], out_dir: Path) -> Path:
 def _handle(args: argparse.Namespace) -> int:
     from toolkit.cli.main import EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_USAGE
     from toolkit.config import load_config
-    from toolkit.pipeline import load_nlp
+    from toolkit.segment.spacy_loader import load_nlp
 
     config = load_config(args.config)
     if args.french.is_dir() != args.english.is_dir():

@@ -1,6 +1,6 @@
 """The batch job's sentence cache in front of a translation backend.
 
-Keys are the model key (toolkit.batch.run.model_key: the model's identity and the
+Keys are the model key (toolkit.batch.fingerprints.model_key: the model's identity and the
 settings that change a translation) and the exact model input, so the cache is shared by
 every article and every run with that model. The store is the manifest, or an actor's
 shard of it (toolkit.batch.ray.ShardCache).

@@ -1,7 +1,8 @@
 """`toolkit translate --engine ray`: the same batch job, scheduled on a Ray cluster.
 
-Ray only schedules; the stages are the library's own and the batch bookkeeping is
-`pipeline.run_translate`'s, unchanged:
+Ray only schedules: `RayEngine` implements the two steps of toolkit.batch.engine's
+`Engine` (`prepare_chunk`, `translate_chunk`); the stages are the library's own and the
+batch bookkeeping is `toolkit.batch.job.run_translate`'s, unchanged:
 
 - the driver plans the run (manifest skips, `--force`), holds the output folder's lock,
   and is the only process that touches the manifest, the sentence cache and the output
@@ -11,12 +12,12 @@ Ray only schedules; the stages are the library's own and the batch bookkeeping i
   process loads spaCy once and keeps it (`_nlp_for`), Ray reuses worker processes;
 - translation runs in a pool of actors, each loading the MarianMT model once. A chunk's
   articles are split across the actors; each actor runs the pipeline's own translation
-  step (`pipeline.translate_or_fail_alone` → `translate_articles`, the whole stage:
-  foreign articles passed through, sentences batched by token budget across its
-  articles, quotes carried), and a bad article fails alone there exactly as in a local run;
+  step (`pipeline.translate_or_fail_alone` → `translate_articles`), which batches the
+  sentences of all its articles by token budget, and a bad article fails alone there
+  exactly as in a local run;
 - the driver consults the sentence cache before sending a chunk (the actor answers
   those sentences without the model) and stores the fresh translations an actor returns;
-- alignment and rendering then run on the driver (`_TranslateJob._write_done`).
+- alignment, checks and rendering then run on the driver (`TranslateJob`, as for the local engine).
 
 Failures: an actor process that dies is restarted by Ray (`max_restarts`) and its call
 retried (`max_task_retries`); a CPU-stage task whose worker dies is retried
@@ -31,31 +32,23 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from toolkit.batch.engine import ChunkItem, Engine, RunContext
+from toolkit.batch.job import ARTICLES_PER_CHUNK, run_translate
+from toolkit.batch.manifest import CachedTranslation
+from toolkit.batch.report import ProgressCallback, RunSummary
 from toolkit.batch.cache import CachedTranslator
-from toolkit.batch.run import RunInterrupted
+from toolkit.batch.stop import RunInterrupted
 from toolkit.config import Config
 from toolkit.document import Article
-from toolkit.paths import PACKAGE_DIR
 from toolkit.errors import ConfigError, IngestError, ModelUnavailableError, ToolkitError
-from toolkit.batch.manifest import CachedTranslation
-from toolkit.pipeline import (
-    ARTICLES_PER_CHUNK,
-    ProgressCallback,
-    ProgressEvent,
-    RunSummary,
-    _TranslateJob,
-    load_nlp,
-    prepare_article,
-    run_translate,
-    translate_or_fail_alone,
-)
+from toolkit.paths import PACKAGE_DIR
+from toolkit.pipeline import prepare_article, translate_or_fail_alone
+from toolkit.segment.spacy_loader import load_nlp
 from toolkit.translate.backends import load_translator
 from toolkit.translate.stage import sentence_inputs
 from toolkit.translate.translator import Translator, TranslationOptions, TranslationOutput
@@ -257,7 +250,7 @@ class TranslationWorker:
 class PoolTranslator:
     """The Translator the driver hands to `run_translate`: the model's identity (for the
     manifest's config hash and the run report) and, should anything on the driver need
-    it, translation by the first actor. Chunks do not go through it (see _RayTranslateJob)."""
+    it, translation by the first actor. Chunks do not go through it (see RayEngine)."""
 
     def __init__(self, description: ModelDescription, actors: Sequence[Any]):
         self.name, self.revision, self.options = description.name, description.revision, description.options
@@ -287,56 +280,39 @@ def shard_by_sentences(sizes: Sequence[int], shards: int) -> list[list[int]]:
 
 
 def cache_candidates(article: Article) -> list[str]:
-    """The model inputs an article will ask for, as the translation stage builds them
-    (quote-aware inputs included). Pieces of over-long sentences and the quote
+    """The model inputs an article will ask for, as the pipeline's translation step builds
+    them (quote-aware inputs included). Pieces of over-long sentences and the quote
     fallback's pieces are not known before the tokenizer runs: the actor translates
     those and the driver caches them, so a rerun may ask the model for them again."""
     return sentence_inputs(article)
 
 
-class _RayTranslateJob(_TranslateJob):
-    """`_TranslateJob` whose chunks are prepared by Ray tasks (`_prepare_chunk`) and
-    translated by the actor pool (`_translate`, where the stage passes foreign articles
-    through); planning, manifest records, writing and failures are the parent's."""
+class RayEngine(Engine):
+    """The Engine (toolkit.batch.engine) whose chunks are prepared by Ray tasks and
+    translated by the actor pool; planning, whole-article pass-through of foreign
+    articles, manifest records, writing and failures stay the job's, as for the local engine."""
 
-    def __init__(self, *args, actors: Sequence[Any], options: RayOptions, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, actors: Sequence[Any], options: RayOptions):
         self._ray = require_ray()
         self._actors = list(actors)
-        self._options = options
         self._prepare = self._ray.remote(prepare_on_worker).options(
             num_cpus=options.cpus_per_article_task, max_retries=options.max_retries
         )
-        self._prefetched: dict[tuple[Path, str], Any] = {}
-        self._todo: list[tuple[Path, str, str]] = []
+        self._prefetched: dict[ChunkItem, Any] = {}
 
-    def plan(self, paths, force):
-        results, earlier, todo = super().plan(paths, force)
-        self._todo = list(todo)
-        return results, earlier, todo
-
-    def _submit_prepare(self, items: Sequence[tuple[Path, str, str]]) -> None:
-        for path, article_id, _ in items:
-            if (path, article_id) not in self._prefetched:
-                self._prefetched[(path, article_id)] = self._prepare.remote(
-                    str(path), article_id, self.config.source_language, self.config.language.spacy_model
+    def _submit_prepare(self, run: RunContext, items: Sequence[ChunkItem]) -> None:
+        for item in items:
+            if item not in self._prefetched:
+                self._prefetched[item] = self._prepare.remote(
+                    str(item.path), item.article_id, run.config.source_language, run.config.language.spacy_model
                 )
 
-    def _next_chunk_after(self, chunk: Sequence[tuple[Path, str, str]]) -> list[tuple[Path, str, str]]:
-        if not chunk:
-            return []
-        try:
-            at = self._todo.index(tuple(chunk[-1])) + 1
-        except ValueError:
-            return []
-        return self._todo[at : at + len(chunk)]
-
-    def _wait(self, refs: Sequence[Any]) -> list[Any]:
+    def _wait(self, run: RunContext, refs: Sequence[Any]) -> list[Any]:
         """ray.get, but looking at `should_stop` while waiting; on a stop the work in
         flight is cancelled and the chunk abandoned."""
         pending = list(refs)
         while pending:
-            if self.stop():
+            if run.should_stop():
                 self._cancel(pending)
                 raise RunInterrupted()
             _, pending = self._ray.wait(pending, num_returns=len(pending), timeout=_POLL_SECONDS)
@@ -354,22 +330,13 @@ class _RayTranslateJob(_TranslateJob):
             except Exception:  # noqa: BLE001 - cancelling is an optimisation here
                 pass
 
-    def _prepare_chunk(self, chunk):
-        results = {}
-        began = time.time()
-        self._submit_prepare(chunk)
+    def prepare_chunk(self, run: RunContext, chunk: Sequence[ChunkItem], upcoming: Sequence[ChunkItem]) -> list["Article | str"]:
+        self._submit_prepare(run, chunk)
         # Overlap: the next chunk's CPU stages run while this one is translated.
-        self._submit_prepare(self._next_chunk_after(chunk))
-        refs = [self._prefetched.pop((path, article_id)) for path, article_id, _ in chunk]
-        ready: list = []
-        for (path, article_id, sha), outcome in zip(chunk, self._wait(refs)):
-            if isinstance(outcome, str):
-                results[path] = self._fail(path, article_id, sha, outcome, began)
-            else:
-                self._prepared(ready, path, article_id, sha, outcome, began)
-        return results, ready
+        self._submit_prepare(run, upcoming)
+        return self._wait(run, [self._prefetched.pop(item) for item in chunk])
 
-    def _translate(self, articles: list[Article]) -> list["Article | str"]:
+    def translate_chunk(self, run: RunContext, articles: Sequence[Article], on_translated: Callable[[int], None]) -> list["Article | str"]:
         if not articles:
             return []
         groups = shard_by_sentences([len(a.sentences) for a in articles], len(self._actors))
@@ -377,29 +344,32 @@ class _RayTranslateJob(_TranslateJob):
         for actor, group in zip(self._actors, groups):
             shard = [articles[i] for i in group]
             wanted = [text for a in shard for text in cache_candidates(a)]
-            known = self.manifest.cached_translations(self.translator.key, wanted) if self.translator.read_cache else {}
+            known = run.manifest.cached_translations(run.translator.key, wanted) if run.translator.read_cache else {}
             refs.append(actor.translate_articles.remote(shard, known))
         outcomes: list = [None] * len(articles)
         by_ref = {ref: group for ref, group in zip(refs, groups)}
         pending = list(refs)
         while pending:
-            if self.stop():
+            if run.should_stop():
                 self._cancel(pending)
                 raise RunInterrupted()
             done, pending = self._ray.wait(pending, num_returns=1, timeout=_POLL_SECONDS)
             for ref in done:
-                shard_result: ShardResult = self._wait([ref])[0]
+                shard_result: ShardResult = self._wait(run, [ref])[0]
                 # Stored as soon as a shard is back: work finished before a crash or a
                 # stop is not paid for twice (same as the local engine's cache).
                 if shard_result.fresh:
-                    self.manifest.store_translations(self.translator.key, list(shard_result.fresh))
-                self.translator.cache_hits += shard_result.cache_hits
-                self.translator.model_inputs += shard_result.model_inputs
+                    run.manifest.store_translations(run.translator.key, list(shard_result.fresh))
+                run.translator.cache_hits += shard_result.cache_hits
+                run.translator.model_inputs += shard_result.model_inputs
                 group = by_ref[ref]
                 for i, outcome in zip(group, shard_result.outcomes):
                     outcomes[i] = outcome
-                self._translated_count += sum(len(articles[i].sentences) for i in group)
-                self.emit(ProgressEvent("sentences_translated", count=self._translated_count, total=self._sentences_seen))
+                try:
+                    on_translated(sum(len(articles[i].sentences) for i in group))
+                except RunInterrupted:
+                    self._cancel(pending)
+                    raise
         return outcomes
 
 
@@ -444,7 +414,7 @@ def run_translate_on_ray(
     articles_per_chunk: int = ARTICLES_PER_CHUNK,
     lock_wait_seconds: Optional[float] = 0.0,
 ) -> RunSummary:
-    """`pipeline.run_translate` with the work scheduled on Ray: same arguments, same
+    """`toolkit.batch.job.run_translate` with the work scheduled on Ray: same arguments, same
     output files, manifest, cache and summary. `model`/`options` default to the config's
     (`config.language.model`, `config.translate`)."""
     started_here = connect(ray_options)
@@ -453,7 +423,7 @@ def run_translate_on_ray(
             return run_translate(
                 inputs, out_dir, config, translator, nlp, progress, force=force, should_stop=should_stop,
                 articles_per_chunk=articles_per_chunk, lock_wait_seconds=lock_wait_seconds,
-                job_factory=partial(_RayTranslateJob, actors=actors, options=ray_options),
+                engine=RayEngine(actors, ray_options),
             )
     finally:
         if started_here:

@@ -13,11 +13,13 @@ import time
 from pathlib import Path
 from typing import IO, Optional, Sequence
 
-from toolkit.batch.run import StopRequest, discover_inputs, file_sha256
+from toolkit.batch.fingerprints import file_sha256
+from toolkit.batch.inputs import discover_inputs, unique_ids
+from toolkit.batch.report import ProgressEvent
+from toolkit.batch.stop import StopRequest
 from toolkit.cli.main import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
 from toolkit.errors import SignalInterrupt
 from toolkit.batch.manifest import STATUS_DONE, STATUS_FAILED, STATUS_PENDING, Manifest
-from toolkit.pipeline import ProgressEvent, unique_ids
 
 MODE_TTY, MODE_LINES, MODE_JSON, MODE_QUIET = "tty", "lines", "json", "quiet"
 

@@ -13,11 +13,12 @@ from toolkit.cli.main import (
     add_config_argument,
 )
 from toolkit.cli.batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
-from toolkit.batch.run import RunInterrupted
+from toolkit.batch.job import run_analyze, run_translate
+from toolkit.batch.report import ProgressEvent, RunSummary
+from toolkit.batch.stop import RunInterrupted
 from toolkit.config import load_config
 from toolkit.errors import ConfigError
 from toolkit.batch.manifest import OutputDirError, OutputLock, ensure_output_dir
-from toolkit.pipeline import ProgressEvent, RunSummary, run_analyze, run_translate
 from toolkit.formats.xliff import XLIFF_VERSIONS
 
 

@@ -685,7 +685,7 @@ def _eval_handler(args: argparse.Namespace) -> int:
 
 
 def _extract_handler(args: argparse.Namespace) -> int:
-    from toolkit.pipeline import load_nlp
+    from toolkit.segment.spacy_loader import load_nlp
 
     nlp = load_nlp(args.spacy_model)
     paths = predict_gold_documents(args.gold, args.out, nlp)

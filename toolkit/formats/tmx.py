@@ -5,8 +5,8 @@ both languages to be useful to a translation memory. Built with ElementTree, so 
 piece of text is escaped and the file is well-formed XML.
 
 `article_tmx` writes one article (the align command's `<id>.tmx`); `write_corpus_tmx`
-writes `corpus.tmx` for a whole output folder from its article JSON files, so articles
-skipped by an incremental run are included as they were written.
+writes `corpus.tmx` for a whole output folder: from the articles the caller holds, and
+from the JSON files of the articles skipped by an incremental run, as they were written.
 """
 
 from __future__ import annotations
@@ -79,16 +79,20 @@ def write_tmx(article: Article, out_dir: Path) -> Path:
     return path
 
 
-def write_corpus_tmx(out_dir: Path, article_ids: Sequence[str], source_language: Optional[str] = None) -> Path:
-    """`corpus.tmx` over the translated articles of `out_dir`, in `article_ids` order."""
-    articles = []
-    for article_id in article_ids:
-        path = Path(out_dir) / f"{article_id}.json"
+def write_corpus_tmx(out_dir: Path, articles: Sequence["Article | str"], source_language: Optional[str] = None) -> Path:
+    """`corpus.tmx` over the translated articles of `out_dir`, in `articles` order: an
+    Article the caller holds (just written to `<id>.json`) is used as it is; an article id
+    is read from its `<id>.json` (an article an earlier run wrote)."""
+    data = []
+    for article in articles:
+        if isinstance(article, Article):
+            data.append(article_to_dict(article))
+            continue
+        path = Path(out_dir) / f"{article}.json"
         if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("alignment"):
-                articles.append(data)
-    language = source_language or (articles[0].get("language", "fr") if articles else "fr")
+            data.append(json.loads(path.read_text(encoding="utf-8")))
+    translated = [d for d in data if d.get("alignment")]
+    language = source_language or (translated[0].get("language", "fr") if translated else "fr")
     out = Path(out_dir) / "corpus.tmx"
-    write_text_atomic(out, tmx_for(articles, language))
+    write_text_atomic(out, tmx_for(translated, language))
     return out
