@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from toolkit.cli.main import main as cli_main
 from toolkit.evaluation import quotes as quote_eval
 from toolkit.evaluation.quotes import (
     DocumentSpans,
@@ -111,7 +112,7 @@ def test_cli_scores_file_offsets_and_prefers_source_offsets(tmp_path, capsys):
         {"type": "partial", "start": TERM[0] + shift, "end": TERM[1] + shift, "speaker_name": "Kremlin"},
     ]
     gold_path, pred_dir = _write_case(tmp_path, pred)
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(pred_dir), "--json"]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(pred_dir), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     strict = [q for q in out["quotes"] if q["threshold"] == 0.8][0]
     assert (strict["matched"], strict["f1"]) == (2, 1.0)
@@ -123,7 +124,7 @@ def test_cli_scores_file_offsets_and_prefers_source_offsets(tmp_path, capsys):
 
 def test_cli_text_report(tmp_path, capsys):
     gold_path, pred_dir = _write_case(tmp_path, [])
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0
     out = capsys.readouterr().out
     assert "quote@0.8  P=0.000 R=0.000 F1=0.000  (matched 0, gold 2, predicted 0)" in out
 
@@ -168,7 +169,7 @@ def test_a_second_gold_file_scores_as_predictions(tmp_path, capsys):
     other["documents"][0]["quotes"][1]["type"] = "partial"  # the second annotator disagrees on one type
     other_path = gold_path.with_name("other.json")
     other_path.write_text(json.dumps(other), encoding="utf-8")
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(other_path), "--errors"]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(other_path), "--errors"]) == 0
     out = capsys.readouterr().out
     assert "quote@0.8  P=1.000 R=1.000 F1=1.000  (matched 2, gold 2, predicted 2)" in out
     assert "type_accuracy@0.8  0.500  (1/2)" in out
@@ -283,10 +284,10 @@ def test_whole_article_is_analysed_as_one_article_and_scored_in_file_offsets(tmp
     ]
     gold_path = _write_article_case(tmp_path, quotes)
     out = tmp_path / "pred"
-    assert quote_eval.main(["extract-quotes", str(gold_path), "--out", str(out)]) == 0
+    assert cli_main(["extract-quotes", str(gold_path), "--out", str(out)]) == 0
     article = json.loads((out / "art.json").read_text(encoding="utf-8"))
     assert [p["line"] for p in article["paragraphs"]] == [2, 3, 4, 5]
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(out), "--errors"]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(out), "--errors"]) == 0
     report = capsys.readouterr().out
     assert "quote@0.8  P=1.000 R=1.000 F1=1.000  (matched 2, gold 2, predicted 2)" in report
     assert "speaker_accuracy@0.8  1.000  (2/2)" in report

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Optional, Sequence
 
 from toolkit.batch.run import StopRequest, discover_inputs, file_sha256
-from toolkit.cli.main import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
+from toolkit.cli.exit_codes import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
 from toolkit.errors import SignalInterrupt
 from toolkit.batch.manifest import STATUS_DONE, STATUS_FAILED, STATUS_PENDING, Manifest
 from toolkit.pipeline import ProgressEvent, unique_ids

@@ -6,12 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.cli.main import (
-    EXIT_FAILED_ARTICLES,
-    EXIT_OK,
-    EXIT_OUTPUT_DIR,
-    add_config_argument,
-)
+from toolkit.cli.arguments import add_config_argument
+from toolkit.cli.exit_codes import EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR
 from toolkit.cli.batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
 from toolkit.batch.run import RunInterrupted
 from toolkit.config import load_config

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from toolkit.batch.manifest import OutputLock
+from toolkit.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from toolkit.batch.speaker_index import QUOTES_DB, name_key, quotes_csv, write_speaker_index
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -69,8 +70,6 @@ def _table(rows: list[dict]) -> str:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from toolkit.cli.main import EXIT_OK, EXIT_USAGE
-
     if args.since is not None and not _DATE.match(args.since):
         print(f"toolkit quotes: --since wants a date as YYYY-MM-DD (or YYYY-MM, YYYY), got {args.since!r}", file=sys.stderr)
         return EXIT_USAGE

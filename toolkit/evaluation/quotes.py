@@ -29,15 +29,13 @@ Predictions: a directory of `<id>.json` files in the article contract; each quot
 documents) are used, falling back to `start`/`end`. A second gold file over the same
 documents can stand in for predictions: that scores one annotator against another.
 
-The library never prints; `register_cli` adds `eval-quotes` and `extract-quotes`.
+The library never prints; toolkit/cli/quotes_eval.py adds `eval-quotes` and `extract-quotes`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -669,54 +667,3 @@ def typography_report(gold_path: Path, nlp, conventions: Sequence[str] = tuple(C
         rows.append(dict(convention=convention, f1=report.quotes[0].f1, speaker=speaker.accuracy,
                          quotes=sum(len(b.spans) for b in base), **{f"changed_{k}": v for k, v in changed.items()}))
     return rows
-
-
-# --------------------------------------------------------------------------- CLI
-
-
-def _eval_handler(args: argparse.Namespace) -> int:
-    gold = load_gold(args.gold)
-    pred = load_predictions(args.pred, gold)
-    report = evaluate(gold, pred)
-    print(json.dumps(report.as_dict(), indent=1) if args.json else report.format())
-    if args.errors:
-        print("\n".join(["", "disagreements at overlap 0.8:"] + list_errors(gold, pred)))
-    return 0
-
-
-def _extract_handler(args: argparse.Namespace) -> int:
-    from toolkit.pipeline import load_nlp
-
-    nlp = load_nlp(args.spacy_model)
-    paths = predict_gold_documents(args.gold, args.out, nlp)
-    print(f"wrote {len(paths)} prediction files to {args.out}", file=sys.stderr)
-    return 0
-
-
-def register_cli(subparsers) -> None:
-    p = subparsers.add_parser("eval-quotes", help="score quote predictions against gold (Gender Gap Tracker protocol)")
-    p.add_argument("gold", type=Path, help="gold file (toolkit.quotes-gold/1)")
-    p.add_argument("--pred", type=Path, required=True,
-                   help="directory of <id>.json article files, or a second gold file (annotator agreement)")
-    p.add_argument("--json", action="store_true", help="print the scores as JSON")
-    p.add_argument("--errors", action="store_true", help="also list every missed, extra, wrong-speaker and wrong-type quote")
-    p.set_defaults(handler=_eval_handler)
-    p = subparsers.add_parser("extract-quotes", help="write quote predictions for the documents a gold file names")
-    p.add_argument("gold", type=Path)
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--spacy-model", default="fr_core_news_md")
-    p.set_defaults(handler=_extract_handler)
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="quote_eval")
-    register_cli(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help(sys.stderr)
-        return 2
-    return int(args.handler(args))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
