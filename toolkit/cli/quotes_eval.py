@@ -8,7 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from toolkit.evaluation.quotes import evaluate, list_errors, load_gold, load_predictions, predict_gold_documents
+from toolkit.evaluation.quote_gold import load_gold, load_predictions, predict_gold_documents
+from toolkit.evaluation.quotes import evaluate, list_errors
 from toolkit.pipeline import load_nlp
 
 
