@@ -55,7 +55,8 @@ from toolkit.batch.manifest import (
     OutputLock,
     ensure_output_dir,
 )
-from toolkit.formats.html import IndexEntry, index_entry, index_entry_from_json, write_article, write_index
+from toolkit.formats.html import write_article
+from toolkit.formats.index_page import IndexEntry, index_entry, index_entry_from_json, write_index
 from toolkit.batch.speaker_index import write_speaker_index
 from toolkit.segment.spacy_loader import load_nlp
 from toolkit.formats.tmx import write_corpus_tmx

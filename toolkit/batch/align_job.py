@@ -187,7 +187,7 @@ def run_pairs(
 def write_pair_index(results: Sequence[PairResult], out_dir: Path) -> Path:
     """`index.html` listing the aligned pairs (directory mode), via render's index page."""
     from toolkit.ingest.text import article_id
-    from toolkit.formats.html import IndexEntry, index_entry, write_index
+    from toolkit.formats.index_page import IndexEntry, index_entry, write_index
 
     entries = [
         index_entry(r.article, translated=True) if r.article else IndexEntry(

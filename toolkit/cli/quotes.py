@@ -2,7 +2,7 @@
 
 Never re-analyses: the index is what the last analyze/translate/align run wrote
 (docs/speakers.md), or what `--rebuild` rebuilds from the article JSON files. `--speaker` matches any alias of an entity, spelling-insensitively
-(the alias keys of toolkit.batch.speaker_index.name_key), a whole word or more of it.
+(the alias keys of toolkit.batch.speaker_names.name_key), a whole word or more of it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Optional
 
 from toolkit.batch.manifest import OutputLock
 from toolkit.cli.exit_codes import EXIT_OK, EXIT_USAGE
-from toolkit.batch.speaker_index import QUOTES_DB, name_key, quotes_csv, write_speaker_index
+from toolkit.batch.speaker_index import QUOTES_DB, quotes_csv, write_speaker_index
+from toolkit.batch.speaker_names import name_key
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _QUOTE_TYPES = ("direct", "partial", "indirect", "term")
