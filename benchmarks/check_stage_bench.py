@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -30,7 +29,9 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 from toolkit import pipeline  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
 
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from toolkit.paths import shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 
 
 def main(argv=None) -> int:

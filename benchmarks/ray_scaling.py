@@ -39,7 +39,9 @@ from toolkit.pipeline import load_nlp, run_translate  # noqa: E402
 from toolkit.testing.tiny_marian import build_marian, opus_mt_fr_en_config  # noqa: E402
 from toolkit.translate.stage import MarianTranslator, TranslationOptions  # noqa: E402
 
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from toolkit.paths import shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 TESTSET = SHARED / "testsets" / "fr-en" / "newstest2014"
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, TESTSETS, one_paragraph_article
+from conftest import SEEDS, TESTSETS
+from toolkit.testing.articles import one_paragraph_article
 from toolkit.document import Article
 from toolkit.errors import ConfigError
 from toolkit.translate.stage import (

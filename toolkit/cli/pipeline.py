@@ -152,14 +152,14 @@ def _training_lines(path: Path, flag: str, lines: int) -> list[str]:
 
 
 def _make_test_model(args: argparse.Namespace) -> int:
-    from toolkit.evaluation.bleu import default_testsets_dir
+    from toolkit.paths import testsets_dir
     from toolkit.testing.tiny_marian import build_marian
 
     if args.lines < 1:
         raise ConfigError(f"--lines must be ≥ 1, got {args.lines}")
     # Defaults come from the shared test sets (TOOLKIT_SHARED, else beside the
     # checkout), not from the working directory, so the command works from anywhere.
-    testsets = default_testsets_dir()
+    testsets = testsets_dir()
     fr = _training_lines(args.source or testsets / "newstest2014.fr", "--source", args.lines)
     en = _training_lines(args.target or testsets / "newstest2014.en", "--target", args.lines)
     try:

@@ -63,13 +63,8 @@ class EvaluationResult:
         return None if self.published is None else self.bleu - self.published.bleu
 
 
-def default_testsets_dir() -> Path:
-    """$TOOLKIT_TESTSETS, else the shared/testsets/fr-en folder beside the checkout."""
-    return paths.testsets_dir()
-
-
 def read_testset(name: str, directory: Optional[Path] = None, limit: Optional[int] = None, source: str = "fr", target: str = "en") -> tuple[list[str], list[str]]:
-    directory = Path(directory) if directory else default_testsets_dir()
+    directory = Path(directory) if directory else paths.testsets_dir()
     src_path, ref_path = directory / f"{name}.{source}", directory / f"{name}.{target}"
     for path in (src_path, ref_path):
         if not path.is_file():
