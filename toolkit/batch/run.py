@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator, Optional, Protocol, Sequence
 from toolkit import __version__
 from toolkit.ingest.text import discover
 from toolkit.document import Article, ModelInfo
-from toolkit.lang import guess_language
+from toolkit.lang.guess import guess_language
 from toolkit.batch.manifest import CachedTranslation, Manifest
 from toolkit.translate.stage import FLAG_NOT_SOURCE, TranslationOptions, TranslationOutput, Translator
 

@@ -11,6 +11,8 @@ from typing import Optional
 
 from toolkit.lang.fr.names import DEFINITE, DEMONSTRATIVE, DETERMINERS_LONGEST_FIRST, INDEFINITE, ROLE_STOPWORDS, TITLES
 
+_BARE_DEFINITE = tuple(d.strip() for d in DEFINITE)  # a role that is only "le"
+
 
 @lru_cache(maxsize=1 << 16)  # names repeat across articles
 def fold(text: str) -> str:
@@ -30,6 +32,8 @@ def strip_determiner(text: str) -> str:
         if folded.startswith(det) and len(folded) > len(det):
             return text[len(det):].strip()
     return text
+
+_BARE_DEFINITE = tuple(d.strip() for d in DEFINITE)  # a role that is only "le"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -92,7 +96,7 @@ def role_key(description: str) -> Optional[str]:
             folded = folded[len(det):]
             break
     folded = folded.strip(" ,")
-    return None if not folded or folded in ("le", "la", "les", "l'") else folded
+    return None if not folded or folded in _BARE_DEFINITE else folded
 
 
 def is_specific_role(role: str) -> bool:

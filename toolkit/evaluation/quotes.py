@@ -24,9 +24,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from toolkit.lang.fr.names import SCORED_NAME_DROP_WORDS
+
 SPEECH_TYPES = ("direct", "partial", "indirect")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-_DROP_WORDS = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "m", "mme"}
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def match_spans(doc_gold: DocumentSpans, doc_pred: DocumentSpans, threshold: flo
 
 def _name_words(name: str) -> list[str]:
     name = unicodedata.normalize("NFC", name).replace("’", "'").lower()
-    return [w for w in _TOKEN.findall(name) if w not in _DROP_WORDS]
+    return [w for w in _TOKEN.findall(name) if w not in SCORED_NAME_DROP_WORDS]
 
 
 def same_speaker(gold: Optional[str], pred: Optional[str]) -> bool:

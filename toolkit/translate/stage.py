@@ -27,7 +27,8 @@ from urllib.parse import urlparse
 
 from toolkit.document import Article, ModelInfo
 from toolkit.errors import ModelUnavailableError
-from toolkit.lang import guess_language, profile
+from toolkit.lang import profile
+from toolkit.lang.guess import guess_language
 from toolkit.translate.threads import THREAD_COUNT_ENVS, available_cores, prefer_passive_waiting
 
 log = logging.getLogger(__name__)

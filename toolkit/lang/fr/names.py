@@ -19,3 +19,6 @@ TITLES = frozenset(
     "president presidente ministre monsieur madame sir lord".split()
 )
 ROLE_STOPWORDS = frozenset("de du des d la le les l et en a au aux".split())
+# Words the quote scorer (toolkit.evaluation.quotes) leaves out when it compares a gold
+# speaker with a predicted one: articles and the titles "M." and "Mme".
+SCORED_NAME_DROP_WORDS = frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "m", "mme"})
