@@ -8,6 +8,7 @@ an article says that `Peskov` here is `Dmitri Peskov` there. This module joins t
    reason (docs/speakers.md): the same name, a spelling/transliteration variant, a
    surname alone, a role an article ties to a name, or `speakers.toml`;
 3. `write_speaker_index` writes `quotes.sqlite`, `quotes.csv` and `speakers.html`.
+4. `query_quotes` reads the quotes back from `quotes.sqlite`, filtered (`toolkit quotes`).
 
 The index is rebuilt from the JSON files on every run (linear in their size), so a new or
 changed article brings its rows and a removed article takes its rows away; each output is
@@ -230,3 +231,37 @@ def quotes_csv(rows: Iterable[dict]) -> str:
         writer.writerow(["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else ("" if v is None else v)
                          for v in (row[c] for c in QUOTE_COLUMNS)])
     return "\ufeff" + buffer.getvalue()
+
+
+def query_quotes(out_dir: Path, speaker: Optional[str] = None, since: Optional[str] = None,
+                 quote_type: Optional[str] = None, flag: Optional[str] = None) -> list[dict]:
+    """Quote rows (QUOTE_COLUMNS plus `speaker_display`) matching every filter given,
+    in date then article order. Raises FileNotFoundError when there is no index."""
+    path = Path(out_dir) / QUOTES_DB
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    where, params = [], []
+    if speaker is not None:
+        key = name_key(speaker)
+        where.append("q.speaker IN (SELECT speaker FROM speaker_aliases WHERE ' ' || key || ' ' LIKE ?)")
+        params.append(f"% {key} %")
+    if since is not None:
+        where.append("q.date IS NOT NULL AND q.date >= ?")
+        params.append(since)
+    if quote_type is not None:
+        where.append("q.type = ?")
+        params.append(quote_type)
+    if flag is not None:
+        where.append("(',' || q.flags || ',') LIKE ?")
+        params.append(f"%,{flag},%")
+    sql = (
+        "SELECT q.*, s.name AS speaker_display FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY q.date IS NULL, q.date, q.article, q.start"
+    )
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        db.row_factory = sqlite3.Row
+        return [dict(row) for row in db.execute(sql, params)]
+    finally:
+        db.close()
