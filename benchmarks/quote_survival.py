@@ -20,7 +20,7 @@ from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub  # noqa: 
 from toolkit.pipeline import load_nlp, prepare_article  # noqa: E402
 from toolkit.evaluation.survival import measure_survival  # noqa: E402
 from toolkit.paths import shared_dir  # noqa: E402
-from toolkit.testing.articles import quoted_testset_lines, testset_line_article  # noqa: E402
+from toolkit.testing.articles import newstest_line_article, quoted_testset_lines  # noqa: E402
 
 
 def main() -> int:
@@ -32,7 +32,7 @@ def main() -> int:
     articles = [prepare_article(p, nlp) for p in sorted((args.shared / "seeds").glob("*.txt"))]
     lines = (args.shared / "testsets" / "fr-en" / "newstest2014.fr").read_text(encoding="utf-8").splitlines()
     quoted = quoted_testset_lines(lines, args.lines)
-    articles += [testset_line_article(n, line, nlp) for n, line in quoted]
+    articles += [newstest_line_article(n, line, nlp) for n, line in quoted]
     print(f"{len(articles)} articles (5 seeds + {len(quoted)} quoted newstest2014 lines), "
           f"{sum(len(a.quotes) for a in articles)} quotes")
     print(f"{'perturbation':<20} {'quotes':>6} {'exact':>7} {'lost':>5} {'unexpl.':>7}  paths")

@@ -10,7 +10,7 @@ from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
 from toolkit.pipeline import prepare_article
 from toolkit.evaluation.survival import measure_survival
 
-from toolkit.testing.articles import quoted_testset_lines, testset_line_article
+from toolkit.testing.articles import newstest_line_article, quoted_testset_lines
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def corpus(nlp):
     articles = [prepare_article(path, nlp) for path in seed_files()]
     lines = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()
     quoted = quoted_testset_lines(lines, 150)
-    articles += [testset_line_article(n, line, nlp) for n, line in quoted]
+    articles += [newstest_line_article(n, line, nlp) for n, line in quoted]
     assert sum(len(a.quotes) for a in articles) > 150
     return articles
 

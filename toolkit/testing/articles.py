@@ -46,7 +46,7 @@ def quoted_testset_lines(lines: Sequence[str], limit: int) -> list[tuple[int, st
     return [(n, line) for n, line in enumerate(lines, start=1) if any(c in line for c in QUOTE_MARKS)][:limit]
 
 
-def testset_line_article(line_number: int, text: str, nlp) -> Article:
+def newstest_line_article(line_number: int, text: str, nlp) -> Article:
     """One newstest2014 line as a one-paragraph article, through segmentation and quotes."""
     from toolkit.quotes import extract_quotes
     from toolkit.segment.sentences import parse_paragraphs, segment_article
