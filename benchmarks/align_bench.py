@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit.align.sentalign import AlignOptions, align_sentences  # noqa: E402
+from toolkit.paths import testsets_dir  # noqa: E402
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -233,7 +234,7 @@ def evaluate(documents: Sequence[BenchDocument], aligner) -> tuple[dict[str, flo
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--testsets", type=Path, default=ROOT.parent / "shared" / "testsets" / "fr-en")
+    parser.add_argument("--testsets", type=Path, default=testsets_dir())
     parser.add_argument("--testset", default="newstest2014")
     parser.add_argument("--doc-size", type=int, default=30, help="French lines per document")
     parser.add_argument("--docs", type=int, default=100)

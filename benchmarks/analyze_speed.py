@@ -19,6 +19,9 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run from a checkout without installing
+
+from toolkit.paths import shared_dir  # noqa: E402
 
 _CHILD = r"""
 import json, sys, time
@@ -52,7 +55,7 @@ print(json.dumps({
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    parser.add_argument("--seeds", type=Path, default=shared_dir() / "seeds")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     totals = []

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -32,7 +31,9 @@ from toolkit.batch import job  # noqa: E402
 from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
 
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from toolkit.paths import shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 
 
 def main(argv=None) -> int:

@@ -20,7 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from toolkit.evaluation.quotes import analyze_line  # noqa: E402
+from toolkit.evaluation.quote_gold import analyze_line  # noqa: E402
+from toolkit.paths import testsets_dir  # noqa: E402
 from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 
 
@@ -44,7 +45,7 @@ def check_line(line: str, number: int, nlp) -> tuple[Counter, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--testset", type=Path, default=REPO.parent / "shared" / "testsets" / "fr-en" / "newstest2014.fr")
+    parser.add_argument("--testset", type=Path, default=testsets_dir() / "newstest2014.fr")
     args = parser.parse_args()
     nlp = load_nlp("fr_core_news_md")
     lines = args.testset.read_text(encoding="utf-8").split("\n")

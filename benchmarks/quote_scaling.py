@@ -2,7 +2,7 @@
 
 The article is the first N lines of newstest2014.fr (read at run time from ../shared, or
 TOOLKIT_SHARED), one paragraph per line, laid out as `extract-quotes` lays out a
-whole-article gold document (`quote_eval.lines_article`). spaCy parses the 3,000 lines
+whole-article gold document (`quote_gold.lines_article`). spaCy parses the 3,000 lines
 once; each size then runs segmentation (not timed) and `extract_quotes` (timed), so the
 figures are the quote stage alone. Linear cost means the time per sentence stays flat.
 Run from the repository root:
@@ -16,7 +16,6 @@ anything that scans a paragraph).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -24,12 +23,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from toolkit.evaluation.quotes import lines_article  # noqa: E402
+from toolkit.evaluation.quote_gold import lines_article  # noqa: E402
 from toolkit.quotes import extract_quotes  # noqa: E402
 from toolkit.segment.sentences import parse_paragraphs, segment_article  # noqa: E402
 from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from toolkit.paths import shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 
 
 def main() -> int:

@@ -16,26 +16,25 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
-
-from test_quote_survival import QUOTE_CHARS, sentence_article  # noqa: E402
 
 from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub  # noqa: E402
 from toolkit.pipeline import prepare_article  # noqa: E402
 from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 from toolkit.evaluation.survival import measure_survival  # noqa: E402
+from toolkit.paths import shared_dir  # noqa: E402
+from toolkit.testing.articles import newstest_line_article, quoted_testset_lines  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--shared", type=Path, default=shared_dir())
     parser.add_argument("--lines", type=int, default=1000, help="quoted newstest2014 lines to use")
     args = parser.parse_args()
     nlp = load_nlp("fr_core_news_md")
     articles = [prepare_article(p, nlp) for p in sorted((args.shared / "seeds").glob("*.txt"))]
     lines = (args.shared / "testsets" / "fr-en" / "newstest2014.fr").read_text(encoding="utf-8").splitlines()
-    quoted = [(n, line) for n, line in enumerate(lines, start=1) if any(c in line for c in QUOTE_CHARS)][: args.lines]
-    articles += [sentence_article(n, line, nlp) for n, line in quoted]
+    quoted = quoted_testset_lines(lines, args.lines)
+    articles += [newstest_line_article(n, line, nlp) for n, line in quoted]
     print(f"{len(articles)} articles (5 seeds + {len(quoted)} quoted newstest2014 lines), "
           f"{sum(len(a.quotes) for a in articles)} quotes")
     print(f"{'perturbation':<20} {'quotes':>6} {'exact':>7} {'lost':>5} {'unexpl.':>7}  paths")

@@ -1,7 +1,7 @@
-"""Quote figures per typographic convention: every gold set re-typeset (quote_eval.retypeset).
+"""Quote figures per typographic convention: every gold set re-typeset (quote_typography.retypeset).
 
 Each gold set is scored as written and re-typeset into each convention of
-`quote_eval.CONVENTIONS` (« » with or without no-break spaces, “ ”, „ “, ‘ ’, ‹ ›, straight
+`quote_typography.CONVENTIONS` (« » with or without no-break spaces, “ ”, „ “, ‘ ’, ‹ ›, straight
 " tight / spaced / mixed, << >>, ''): quote F1 at overlap 0.8, speaker accuracy, and how
 many of the engine's quotes differ from its quotes on the text as written, offsets
 mapped: spans found on one side only, then same span with another type or speaker. Run from the repository root:
@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from toolkit.evaluation.quotes import CONVENTIONS, typography_report  # noqa: E402
+from toolkit.evaluation.quote_typography import CONVENTIONS, typography_report  # noqa: E402
 from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 
 

@@ -41,7 +41,9 @@ from toolkit.testing.tiny_marian import build_marian, opus_mt_fr_en_config  # no
 from toolkit.translate.backends.transformers import MarianTranslator  # noqa: E402
 from toolkit.translate.translator import TranslationOptions  # noqa: E402
 
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from toolkit.paths import shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 TESTSET = SHARED / "testsets" / "fr-en" / "newstest2014"
 
 

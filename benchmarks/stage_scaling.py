@@ -33,13 +33,14 @@ sys.path.insert(0, str(REPO))
 from toolkit.align.beads import align_translations  # noqa: E402
 from toolkit.clean import clean_article  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
-from toolkit.evaluation.bleu import default_testsets_dir  # noqa: E402
+from toolkit.paths import testsets_dir  # noqa: E402
 from toolkit.ingest.html import extract_html_article  # noqa: E402
 from toolkit.ingest.text import read_article  # noqa: E402
 from toolkit.testing.mt_stub import OpusMtBehaviourStub  # noqa: E402
 from toolkit.segment.spacy_loader import load_nlp  # noqa: E402
 from toolkit.quotes import extract_quotes  # noqa: E402
-from toolkit.formats.html import article_html, article_to_dict  # noqa: E402
+from toolkit.formats.html import article_html  # noqa: E402
+from toolkit.formats.schema import article_to_dict  # noqa: E402
 from toolkit.segment.sentences import parse_articles, segment_article  # noqa: E402
 from toolkit.formats.tmx import tmx_for  # noqa: E402
 from toolkit.translate.stage import translate_articles  # noqa: E402
@@ -76,7 +77,7 @@ def main(argv=None) -> int:
     parser.add_argument("--kb", type=int, nargs="+", help="synthetic articles of unique lines of these sizes instead")
     parser.add_argument("--json", action="store_true", help="also print one JSON line with every figure")
     args = parser.parse_args(argv)
-    source = default_testsets_dir() / "newstest2014.fr"
+    source = testsets_dir() / "newstest2014.fr"
     lines = source.read_text(encoding="utf-8").splitlines()
     nlp = load_nlp(load_config(None).language.spacy_model)
     results = {}

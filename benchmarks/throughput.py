@@ -56,7 +56,9 @@ from toolkit.translate.batching import plan_batches  # noqa: E402
 from toolkit.translate.threads import available_cores  # noqa: E402
 from toolkit.translate.translator import TranslationOptions  # noqa: E402
 
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from toolkit.paths import shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 # Sentencepiece models trained on all three local test sets (5.5k lines per side); a
 # vocabulary this size segments newstest2014 about as finely as opus-mt's 32k pieces.
 SPM_VOCAB = 8000

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from toolkit.paths import shared_dir, testsets_dir
+
+REPO = Path(__file__).resolve().parents[1]  # the checkout these tests belong to
+
+SHARED = shared_dir()
 SEEDS = SHARED / "seeds"
-TESTSETS = SHARED / "testsets" / "fr-en"
+TESTSETS = testsets_dir()
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -45,18 +47,3 @@ def tiny_translator(tiny_model_dir):
 
     # Beam 2 and a small input limit keep the random model quick on 2 cores.
     return MarianTranslator.load(str(tiny_model_dir), TranslationOptions(beam=2, max_input_tokens=128))
-
-
-def one_paragraph_article(sentences, article_id: str = "a"):
-    """An Article of one paragraph holding `sentences`, joined by single spaces."""
-    from toolkit.document import Article, Paragraph, Sentence, SourceInfo
-
-    text = " ".join(sentences)
-    sents, pos = [], 0
-    for i, s in enumerate(sentences):
-        sents.append(Sentence(id=f"s{i + 1}", paragraph=0, start=pos, end=pos + len(s), text=s))
-        pos += len(s) + 1
-    return Article(
-        id=article_id, source=SourceInfo(f"{article_id}.txt", "0" * 64, "utf-8"), raw_text=text, text=text,
-        paragraphs=(Paragraph(0, 0, len(text), 0, 1, sentence_ids=tuple(s.id for s in sents)),), sentences=tuple(sents),
-    )

@@ -249,15 +249,12 @@ def _write_pair(folder: Path, name: str, start: int, count: int, drop: int) -> t
 
 
 @pytest.mark.slow
-def test_cli_align_writes_json_html_tmx(tmp_path, capsys, monkeypatch):
+def test_cli_align_writes_json_html_tmx(tmp_path, capsys):
     from toolkit.cli import main as cli
     from toolkit.formats.schema import validate_article_json
 
     _write_pair(tmp_path, "story.txt", 40, 25, drop=10)
     out = tmp_path / "out"
-    # Until the lead's cli.py lists this module, plug it in the way cli.py will.
-    if "toolkit.batch.align_job" not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ("toolkit.batch.align_job",))
     code = cli.main(["align", str(tmp_path / "fr" / "story.txt"), str(tmp_path / "en" / "story.txt"), "--out", str(out)])
     assert code == 0
     assert "story:" in capsys.readouterr().out
@@ -403,7 +400,7 @@ def test_cached_chrf_equals_sacrebleu_sentence_chrf():
 
 
 @pytest.mark.slow
-def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys, monkeypatch):
+def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys):
     from toolkit.cli import main as cli
     fr, en = _lines("newstest2014", 900, 20)
     # Prepared text: units a cleaner or a splitter would change stay as they are.
@@ -412,8 +409,6 @@ def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys, mon
     (tmp_path / "fr.txt").write_text("\n".join(fr[:5]) + "\n\n  " + "\n".join(fr[5:]) + "\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    if "toolkit.batch.align_job" not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ("toolkit.batch.align_job",))
     code = cli.main(["align", str(tmp_path / "fr.txt"), str(tmp_path / "en.txt"), "--out", str(out),
                      "--sentences-per-line", "--xliff", "1.2"])
     assert code == 0, capsys.readouterr().err

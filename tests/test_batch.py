@@ -15,7 +15,8 @@ from pathlib import Path
 
 from batch_fixtures import CountingTranslator, short_model_dir, short_translator  # noqa: F401 (fixtures)
 from run_outputs import expected_names, output_files
-from toolkit.cli.main import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR, main
+from toolkit.cli.exit_codes import EXIT_BUSY, EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR
+from toolkit.cli.main import main
 from toolkit.config import load_config
 from toolkit.ingest.text import read_article
 from toolkit.batch.manifest import MANIFEST_NAME, Manifest, OutputLock

@@ -19,7 +19,8 @@ import pytest
 
 from batch_fixtures import short_model_dir  # noqa: F401 (fixture)
 from conftest import REPO, SEEDS, seed_files
-from toolkit.cli.main import EXIT_BUSY, EXIT_OK, EXIT_SIGTERM, main
+from toolkit.cli.exit_codes import EXIT_BUSY, EXIT_OK, EXIT_SIGTERM
+from toolkit.cli.main import main
 from toolkit.batch.manifest import MANIFEST_NAME
 
 # Articles per chunk: 1, so that kills land between, inside and after article commits.

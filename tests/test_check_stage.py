@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import one_paragraph_article
+from toolkit.testing.articles import one_paragraph_article
 
 from toolkit.checks.stage import check_beads, check_translations
 from toolkit.document import AlignmentBead, QuoteSpan, TargetSentence

@@ -17,7 +17,7 @@ import pytest
 
 from batch_fixtures import short_model_dir  # noqa: F401 (fixture)
 from conftest import REPO, SEEDS, SHARED
-from toolkit.cli.main import EXIT_BROKEN_PIPE, EXIT_MODEL, EXIT_OK, EXIT_SIGTERM, EXIT_USAGE
+from toolkit.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_MODEL, EXIT_OK, EXIT_SIGTERM, EXIT_USAGE
 from toolkit.errors import ModelUnavailableError
 from toolkit.translate.model_files import MARIAN_FILES, local_model_path
 

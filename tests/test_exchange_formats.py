@@ -220,7 +220,7 @@ def test_reviewer_check_findings_are_notes_in_both_versions(translated_sample):
 
     from toolkit.document import AlignmentBead, Finding, TargetSentence
     from toolkit.formats.xliff import article_xliff
-    from conftest import one_paragraph_article
+    from toolkit.testing.articles import one_paragraph_article
     from dataclasses import replace
 
     article = one_paragraph_article(["Le taux a atteint 75 % en juin.", "Il pleut."])

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, TESTSETS, one_paragraph_article
+from conftest import SEEDS, TESTSETS
 from toolkit.batch.cache import CachedTranslator
 from toolkit.batch.manifest import CachedTranslation
+from toolkit.testing.articles import one_paragraph_article
 from toolkit.document import Article
 from toolkit.errors import ConfigError
 from toolkit.translate.backends import load_translator

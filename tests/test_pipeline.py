@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, seed_files
-from toolkit.cli.main import EXIT_FAILED_ARTICLES, EXIT_MODEL, EXIT_OK, main
+from toolkit.cli.exit_codes import EXIT_FAILED_ARTICLES, EXIT_MODEL, EXIT_OK
+from toolkit.cli.main import main
 from toolkit.formats.schema import validate_article_json
 
 

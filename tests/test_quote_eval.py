@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from toolkit.evaluation import quotes as quote_eval
+from toolkit.cli.main import main as cli_main
+from toolkit.evaluation import quote_gold
 from toolkit.evaluation.quotes import (
     DocumentSpans,
     QuoteOverlap,
@@ -17,10 +18,10 @@ from toolkit.evaluation.quotes import (
     TypeAccuracy,
     evaluate,
     list_errors,
-    load_gold,
     overlap,
     same_speaker,
 )
+from toolkit.evaluation.quote_gold import load_gold
 
 TEXT = "« Nous ne céderons pas sur ce point », a déclaré Dmitri Peskov. Le Kremlin parle de « succès »."
 QUOTE = (2, 36)  # Nous … point
@@ -75,7 +76,7 @@ def test_speaker_accuracy_counts_speech_only_and_type_accuracy_counts_all():
 
 def test_missing_prediction_file_counts_as_no_quotes(tmp_path):
     gold = [doc(Span(*QUOTE, "direct", "Dmitri Peskov"))]
-    report = evaluate(gold, quote_eval.load_predictions(tmp_path, gold))
+    report = evaluate(gold, quote_gold.load_predictions(tmp_path, gold))
     assert report.quotes[0].recall == 0.0 and report.quotes[0].predicted == 0
 
 
@@ -86,7 +87,7 @@ def _write_case(tmp_path: Path, pred_quotes: list[dict]) -> tuple[Path, Path]:
     (root / "article.txt").write_text("Titre\n\n" + TEXT, encoding="utf-8")
     shift = len("Titre\n\n")
     gold = {
-        "schema": quote_eval.GOLD_SCHEMA,
+        "schema": quote_gold.GOLD_SCHEMA,
         "documents": [
             {"id": "a1", "file": "article.txt", "quotes": [
                 {"start": QUOTE[0] + shift, "end": QUOTE[1] + shift, "type": "direct", "speaker": "Dmitri Peskov"},
@@ -111,7 +112,7 @@ def test_cli_scores_file_offsets_and_prefers_source_offsets(tmp_path, capsys):
         {"type": "partial", "start": TERM[0] + shift, "end": TERM[1] + shift, "speaker_name": "Kremlin"},
     ]
     gold_path, pred_dir = _write_case(tmp_path, pred)
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(pred_dir), "--json"]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(pred_dir), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     strict = [q for q in out["quotes"] if q["threshold"] == 0.8][0]
     assert (strict["matched"], strict["f1"]) == (2, 1.0)
@@ -123,7 +124,7 @@ def test_cli_scores_file_offsets_and_prefers_source_offsets(tmp_path, capsys):
 
 def test_cli_text_report(tmp_path, capsys):
     gold_path, pred_dir = _write_case(tmp_path, [])
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(pred_dir)]) == 0
     out = capsys.readouterr().out
     assert "quote@0.8  P=0.000 R=0.000 F1=0.000  (matched 0, gold 2, predicted 0)" in out
 
@@ -168,7 +169,7 @@ def test_a_second_gold_file_scores_as_predictions(tmp_path, capsys):
     other["documents"][0]["quotes"][1]["type"] = "partial"  # the second annotator disagrees on one type
     other_path = gold_path.with_name("other.json")
     other_path.write_text(json.dumps(other), encoding="utf-8")
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(other_path), "--errors"]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(other_path), "--errors"]) == 0
     out = capsys.readouterr().out
     assert "quote@0.8  P=1.000 R=1.000 F1=1.000  (matched 2, gold 2, predicted 2)" in out
     assert "type_accuracy@0.8  0.500  (1/2)" in out
@@ -205,10 +206,10 @@ def test_extract_quotes_follows_toolkit_shared_for_whole_files(tmp_path, monkeyp
     repo.mkdir()
     (repo / "pyproject.toml").write_text("", encoding="utf-8")
     gold = repo / "gold.json"
-    gold.write_text(json.dumps({"schema": quote_eval.GOLD_SCHEMA, "description": "t", "documents": [
+    gold.write_text(json.dumps({"schema": quote_gold.GOLD_SCHEMA, "description": "t", "documents": [
         {"id": "one", "file": "../shared/seeds/one.txt", "quotes": []}]}), encoding="utf-8")
     monkeypatch.setenv("TOOLKIT_SHARED", str(shared))
-    written = quote_eval.predict_gold_documents(gold, tmp_path / "out", nlp)
+    written = quote_gold.predict_gold_documents(gold, tmp_path / "out", nlp)
     quotes = json.loads(written[0].read_text(encoding="utf-8"))["quotes"]
     assert [q["text"] for q in quotes] == ["Nous coopérons pleinement."]
 
@@ -229,7 +230,7 @@ def _write_article_case(tmp_path: Path, quotes: list[dict], lines=(2, 5)) -> Pat
     (root / "pyproject.toml").write_text("")
     # Line 1 belongs to another article: the document starts at line 2.
     (root / "testset.fr").write_text("\n".join(["Autre article."] + ARTICLE_LINES) + "\n", encoding="utf-8")
-    gold = {"schema": quote_eval.GOLD_SCHEMA, "description": "t", "documents": [
+    gold = {"schema": quote_gold.GOLD_SCHEMA, "description": "t", "documents": [
         {"id": "art", "file": "testset.fr", "lines": list(lines), "quotes": quotes}]}
     path = root / "tests" / "data" / "gold.json"
     path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
@@ -283,10 +284,10 @@ def test_whole_article_is_analysed_as_one_article_and_scored_in_file_offsets(tmp
     ]
     gold_path = _write_article_case(tmp_path, quotes)
     out = tmp_path / "pred"
-    assert quote_eval.main(["extract-quotes", str(gold_path), "--out", str(out)]) == 0
+    assert cli_main(["extract-quotes", str(gold_path), "--out", str(out)]) == 0
     article = json.loads((out / "art.json").read_text(encoding="utf-8"))
     assert [p["line"] for p in article["paragraphs"]] == [2, 3, 4, 5]
-    assert quote_eval.main(["eval-quotes", str(gold_path), "--pred", str(out), "--errors"]) == 0
+    assert cli_main(["eval-quotes", str(gold_path), "--pred", str(out), "--errors"]) == 0
     report = capsys.readouterr().out
     assert "quote@0.8  P=1.000 R=1.000 F1=1.000  (matched 2, gold 2, predicted 2)" in report
     assert "speaker_accuracy@0.8  1.000  (2/2)" in report
@@ -295,7 +296,7 @@ def test_whole_article_is_analysed_as_one_article_and_scored_in_file_offsets(tmp
 def test_lines_article_lays_out_paragraphs_like_the_clean_stage():
     from toolkit.clean import PARAGRAPH_SEPARATOR
 
-    article = quote_eval.lines_article(ARTICLE_LINES, "a", "f", 10)
+    article = quote_gold.lines_article(ARTICLE_LINES, "a", "f", 10)
     assert article.text == PARAGRAPH_SEPARATOR.join(ARTICLE_LINES)
     assert [p.line for p in article.paragraphs] == [10, 11, 12, 13]
     assert [p.kind for p in article.paragraphs][:2] == ["title", "body"] and article.title == ARTICLE_LINES[0]

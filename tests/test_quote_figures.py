@@ -15,7 +15,8 @@ import re
 import pytest
 
 from conftest import DATA, REPO
-from toolkit.evaluation.quotes import analyze_documents, article_spans, evaluate, load_gold
+from toolkit.evaluation.quote_gold import analyze_documents, article_spans, load_gold
+from toolkit.evaluation.quotes import evaluate
 
 DOC = REPO / "docs" / "quotes.md"
 TOLERANCE = 0.01

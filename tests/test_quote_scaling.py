@@ -15,7 +15,7 @@ import pytest
 
 from conftest import TESTSETS
 from toolkit import quotes
-from toolkit.evaluation.quotes import lines_article
+from toolkit.evaluation.quote_gold import lines_article
 from toolkit.segment.sentences import parse_paragraphs, segment_article
 
 # Lines 2107-2138 of newstest2014: two whole articles, quotes in most lines (marks,

@@ -8,14 +8,12 @@ perturbation), so a single lost quote fails."""
 import pytest
 
 from conftest import TESTSETS, seed_files
-from toolkit.document import Article, Paragraph, SourceInfo
 from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
 from toolkit.pipeline import prepare_article
-from toolkit.quotes import extract_quotes
-from toolkit.segment.sentences import parse_paragraphs, segment_article
 from toolkit.evaluation.survival import measure_survival
 from toolkit.translate.quote_transfer import FLAG_LOST, PATH_RECOVERED, PATH_SPLIT
 
+from toolkit.testing.articles import newstest_line_article, quoted_testset_lines
 QUOTE_CHARS = "«»“”\""
 # Which path the quotes with marks take (indirect quotes have none: their span is the
 # sentence): the marks are recovered when the model keeps, converts or moves them; the
@@ -26,22 +24,12 @@ MARKS_KEPT = ("none", "keep_guillemets", "curly_quotes", "move_incise", "merge_s
 MARKS_LOST = ("drop_all_marks", "duplicate_mark")
 
 
-def sentence_article(line_number: int, text: str, nlp) -> Article:
-    """One test-set line as a one-paragraph article, through segmentation and quotes."""
-    article = Article(
-        id=f"newstest2014-{line_number}", source=SourceInfo(f"newstest2014.fr:{line_number}", "0" * 64, "utf-8"),
-        raw_text=text, text=text, paragraphs=(Paragraph(0, 0, len(text), 0, line_number),),
-    )
-    docs = parse_paragraphs(article, nlp)
-    return extract_quotes(segment_article(article, docs), docs)
-
-
 @pytest.fixture(scope="module")
 def corpus(nlp):
     articles = [prepare_article(path, nlp) for path in seed_files()]
     lines = (TESTSETS / "newstest2014.fr").read_text(encoding="utf-8").splitlines()
-    quoted = [(n, line) for n, line in enumerate(lines, start=1) if any(c in line for c in QUOTE_CHARS)][:150]
-    articles += [sentence_article(n, line, nlp) for n, line in quoted]
+    quoted = quoted_testset_lines(lines, 150)
+    articles += [newstest_line_article(n, line, nlp) for n, line in quoted]
     assert sum(len(a.quotes) for a in articles) > 150
     return articles
 

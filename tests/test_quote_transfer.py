@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 
 from toolkit.align.beads import target_id
-from toolkit.document import Article, Paragraph, QuoteSpan, SourceInfo
+from toolkit.document import QuoteSpan
+from toolkit.testing.articles import paragraphs_article
 from toolkit.testing.mt_stub import PERTURBATIONS, OpusMtBehaviourStub
 from toolkit.translate.quote_transfer import (
     FLAG_LOST,
@@ -21,12 +22,8 @@ from toolkit.translate.stage import translate_articles
 
 def _article(nlp, paragraphs, quotes):
     """An article from paragraphs; `quotes` = [(content, type, parent_index or None)]."""
-    text = "\n\n".join(paragraphs)
-    paras, pos = [], 0
-    for i, p in enumerate(paragraphs):
-        paras.append(Paragraph(index=i, start=pos, end=pos + len(p), source_start=pos, line=2 * i + 1))
-        pos += len(p) + 2
-    article = Article(id="a", source=SourceInfo("a.txt", "0" * 64, "utf-8"), raw_text=text, text=text, paragraphs=tuple(paras))
+    article = paragraphs_article(paragraphs, "a")
+    text = article.text
     article = segment_article(article, parse_paragraphs(article, nlp))
     spans = []
     for k, (content, kind, parent) in enumerate(quotes):

@@ -1,6 +1,6 @@
 """Quotes do not depend on typography (issue 14, part 1).
 
-The same text in every quote-mark convention of `quote_eval.CONVENTIONS` (« » with or
+The same text in every quote-mark convention of `quote_typography.CONVENTIONS` (« » with or
 without no-break spaces, “ ”, „ “, ‘ ’, ‹ ›, straight " tight, spaced and mixed, << >>,
 '') must give the same quotes, offsets mapped: first the mark scanner on a text of our
 own, then the whole engine on every gold set in tests/data, scored per convention.
@@ -12,7 +12,8 @@ import pytest
 
 from conftest import DATA
 from test_quotes import analyze, make_article
-from toolkit.evaluation.quotes import CONVENTIONS, Span, retypeset, typography_report
+from toolkit.evaluation.quote_typography import CONVENTIONS, retypeset, typography_report
+from toolkit.evaluation.quotes import Span
 from toolkit.quotes import scan_quote_marks
 
 # Our own text: quotes with incises, a nested quote, a term, a quote over two paragraphs.
@@ -103,7 +104,7 @@ LARGE = {"quotes_gold_newstest2014_articles_dev.json", "quotes_gold_newstest2014
 
 @pytest.mark.parametrize("name", GOLD)
 def test_every_gold_set_scores_the_same_in_every_convention(name, nlp):
-    from toolkit.evaluation.quotes import CONVENTIONS
+    from toolkit.evaluation.quote_typography import CONVENTIONS
 
     rows = typography_report(DATA / name, nlp, HARD_CONVENTIONS if name in LARGE else tuple(CONVENTIONS))
     written = rows[0]

@@ -14,7 +14,6 @@ from toolkit.quotes import (
     FLAG_UNOPENED,
     FLAG_UNVERIFIED,
     extract_quotes,
-    quote_source_offsets,
     scan_quote_marks,
 )
 
@@ -275,7 +274,7 @@ def test_seed_offsets_slice_back_and_map_to_the_file(seeds):
                 assert a.text[q.start : q.end] == q.text
             else:
                 assert a.text[q.start : q.end].startswith(q.text[:20]) and a.text[q.start : q.end].endswith(q.text[-20:])
-            s, e = quote_source_offsets(a, q)
+            s, e = a.to_original_span(q.start, q.end)
             assert on_disk[s:e].split()[:3] == a.text[q.start : q.end].split()[:3]
             assert q.speaker is None or q.speaker in {sp.id for sp in a.speakers}
             assert q.parent is None or q.parent in {x.id for x in a.quotes}

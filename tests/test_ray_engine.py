@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.ray]
 # Not skipped when Ray is missing: CI installs the `ray` extra and must run these.
 import ray  # noqa: E402
 
-from toolkit.cli.main import EXIT_FAILED_ARTICLES, main  # noqa: E402
+from toolkit.cli.exit_codes import EXIT_FAILED_ARTICLES  # noqa: E402
+from toolkit.cli.main import main  # noqa: E402
 from toolkit.config import load_config  # noqa: E402
 from toolkit.batch.job import run_translate  # noqa: E402
 from toolkit.batch.ray import FAULT_EXIT_ONCE_ENV, RayOptions, connect, run_translate_on_ray  # noqa: E402

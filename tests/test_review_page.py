@@ -165,7 +165,7 @@ def test_index_is_the_same_when_a_rerun_skips_every_article(review_page, nlp):
 
 
 def test_no_speaker_shares_a_look_with_another_or_with_unattributed():
-    from conftest import one_paragraph_article
+    from toolkit.testing.articles import one_paragraph_article
     from toolkit.document import Speaker
     from toolkit.formats.html import speaker_colours
 
@@ -236,7 +236,7 @@ def _emitted_flags() -> set[str]:
 
 
 def test_every_flag_the_toolkit_emits_is_explained_and_every_explanation_is_used():
-    from toolkit.formats.html import FLAG_EXPLANATIONS, explain_flag
+    from toolkit.formats.flag_explanations import FLAG_EXPLANATIONS, explain_flag
 
     emitted = _emitted_flags()
     # The scan sees flags written as bare literals and f-strings, not only constants.
@@ -248,7 +248,7 @@ def test_every_flag_the_toolkit_emits_is_explained_and_every_explanation_is_used
 
 def test_flags_have_tooltips_shown_on_focus_and_a_legend(review_page, chromium):
     from playwright.sync_api import sync_playwright
-    from toolkit.formats.html import explain_flag
+    from toolkit.formats.flag_explanations import explain_flag
 
     with sync_playwright() as p:
         browser = _browser(p, chromium)
@@ -403,6 +403,6 @@ def test_index_counts_the_findings_of_each_article(mistaken_page):
     assert total >= 2
     index = (mistaken_page.parent / "index.html").read_text(encoding="utf-8")
     assert f"{total} findings to check" in index
-    from toolkit.formats.html import index_entry_from_json
+    from toolkit.formats.index_page import index_entry_from_json
 
     assert index_entry_from_json(mistaken_page.with_suffix(".json")).checks == total

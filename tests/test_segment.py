@@ -2,18 +2,14 @@ import pytest
 
 from conftest import seed_files
 from toolkit.clean import clean_article
-from toolkit.document import Article, Paragraph, SourceInfo
+from toolkit.document import Article
+from toolkit.testing.articles import paragraphs_article
 from toolkit.ingest.text import read_article
 from toolkit.segment.sentences import parse_paragraphs, repair_boundaries, segment_article
 
 
 def _article(*paragraphs: str) -> Article:
-    text = "\n\n".join(paragraphs)
-    paras, pos = [], 0
-    for i, p in enumerate(paragraphs):
-        paras.append(Paragraph(index=i, start=pos, end=pos + len(p), source_start=pos, line=2 * i + 1))
-        pos += len(p) + 2
-    return Article(id="t", source=SourceInfo("t.txt", "0" * 64, "utf-8"), raw_text=text, text=text, paragraphs=tuple(paras))
+    return paragraphs_article(paragraphs)
 
 
 def _sentences(nlp, *paragraphs: str) -> list[str]:

@@ -20,14 +20,8 @@ from toolkit.config import load_config
 from toolkit.errors import ConfigError
 from toolkit.batch.job import run_analyze, run_translate
 from toolkit.formats.schema import SCHEMA_ID, validate_article_json
-from toolkit.batch.speaker_index import (
-    QUOTES_CSV,
-    QUOTES_DB,
-    AliasRules,
-    ArticleSpeaker,
-    merge_speakers,
-    write_speaker_index,
-)
+from toolkit.batch.speaker_index import QUOTES_CSV, QUOTES_DB, write_speaker_index
+from toolkit.batch.speaker_registry import AliasRules, ArticleSpeaker, merge_speakers
 
 ZELENSKY_ARTICLES = {"001_b6f020323cda0cca", "002_4485f32b3d960a6c"}
 

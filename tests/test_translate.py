@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import one_paragraph_article
+from toolkit.testing.articles import one_paragraph_article
 from toolkit.document import Article
 from toolkit.errors import ModelUnavailableError
 from toolkit.translate.backends.transformers import MarianTranslator

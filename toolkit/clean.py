@@ -20,6 +20,17 @@ from typing import Callable, Optional
 
 from toolkit.document import Article, Paragraph, RemovedLine
 from toolkit.lang.fr.boilerplate import (
+    ADVERTISEMENT,
+    BREADCRUMB,
+    COMMENT_FORM,
+    DATE_ONLY,
+    DATE_WORDS,
+    DATELINE,
+    DATELINE_EMPTY,
+    ERROR_REPORT,
+    MONTHS,
+    PHOTO_CREDIT,
+    RELATED_HEADING,
     BYLINE_LABELS,
     BYLINE_LEADS,
     NAME_CONNECTORS,
@@ -43,46 +54,12 @@ FLAG_MASS_REMOVAL = "mass_removal"
 MASS_REMOVAL_SHARE = 0.5
 
 _TERMINAL = ".!?…»”\"’)"
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
-    )
-}
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
-_DATE_WORDS = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
-_DATE_ONLY = re.compile(
-    r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
-    r"(?:\d{1,2}(?:er)?\s+(?:" + "|".join(_MONTHS) + r")\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{4})"
-    r"(?:\s*(?:à|-)?\s*\d{1,2}[:h]\d{2})?\s*$",
-    re.I,
-)
-_DATELINE_LABEL = r"(publié|mis à jour|mise à jour|dernière mise à jour|modifié|updated|published)"
-_DATELINE = re.compile(rf"^\s*{_DATELINE_LABEL}\b.*\d{{4}}", re.I)
-# The label left alone when the date itself was markup (an HTML page's <time>).
-_DATELINE_EMPTY = re.compile(rf"^{_DATELINE_LABEL}(\s+(le|on))?\s*:?$", re.I)
-_BREADCRUMB = re.compile(r"^(home|accueil)\b.*(»|›|>|/|image/svg\+xml)", re.I)
 _MARKUP_RESIDUE = re.compile(r"^(spot_img|image/svg\+xml|img|\[\w+\]|live logo)$", re.I)
-_AD = re.compile(r"^[-–—\s]*(publicité|advertisement|annonce|sponsorisé|pub)[-–—\s]*$", re.I)
-_COMMENT_FORM = re.compile(
-    r"^(laisser un commentaire|laisser une réponse|leave a (reply|comment)|commentaires?\s*:?)\W*$|"
-    r"entrez votre (commentaire|nom|adresse)|enter your (comment|name|email)|"
-    r"enregistrer mon nom|champs obligatoires",
-    re.I,
-)
 _CAPTCHA = re.compile(r"captcha", re.I)
 _COOKIE = re.compile(r"cookie", re.I)
-_RELATED = re.compile(
-    r"^(related articles?|articles? similaires|à lire aussi|lire aussi|sur le même sujet|"
-    r"vous aimerez aussi|articles? liés|dans la même rubrique|voir aussi|les plus lus)\W*$",
-    re.I,
-)
-_ERROR_REPORT = re.compile(r"^vous avez (trouvé|repéré) une (erreur|faute)", re.I)
 _VIDEO_DURATION = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
 _GALLERY_COUNTER = re.compile(r"^\d+\s*/\s*\d+$")
-_PHOTO_CREDIT = re.compile(
-    r"^(photo|photos|crédits?(?: photo)?|image|illustration|©|source photo|vidéo)\s*(:|©|/)\s*\S.{0,100}$", re.I
-)
 _BARE_LINK = re.compile(r"^(https?://|www\.)\S+$", re.I)
 
 
@@ -170,10 +147,10 @@ def parse_date(text: str) -> Optional[str]:
     if m:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
-        m = _DATE_WORDS.search(text)
+        m = DATE_WORDS.search(text)
         if not m:
             return None
-        day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+        day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -183,20 +160,20 @@ def parse_date(text: str) -> Optional[str]:
 # Rules that look at one line alone, in order; the first that matches names the reason.
 _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("markup residue", lambda t: bool(_MARKUP_RESIDUE.match(t))),
-    ("breadcrumb navigation", lambda t: bool(_BREADCRUMB.match(t)) or "image/svg+xml" in t),
-    ("advertisement", lambda t: bool(_AD.match(t))),
-    ("comment form", lambda t: bool(_COMMENT_FORM.search(t)) and len(t) < 200),
+    ("breadcrumb navigation", lambda t: bool(BREADCRUMB.match(t)) or "image/svg+xml" in t),
+    ("advertisement", lambda t: bool(ADVERTISEMENT.match(t))),
+    ("comment form", lambda t: bool(COMMENT_FORM.search(t)) and len(t) < 200),
     ("captcha", lambda t: bool(_CAPTCHA.search(t)) and len(t) < 200),
     ("cookie banner", lambda t: bool(_COOKIE.search(t)) and len(t) < 400),
-    ("related articles heading", lambda t: bool(_RELATED.match(t))),
-    ("error report link", lambda t: bool(_ERROR_REPORT.match(t))),
+    ("related articles heading", lambda t: bool(RELATED_HEADING.match(t))),
+    ("error report link", lambda t: bool(ERROR_REPORT.match(t))),
     ("video duration", lambda t: bool(_VIDEO_DURATION.match(t))),
     ("gallery counter", lambda t: bool(_GALLERY_COUNTER.match(t))),
-    ("photo credit", lambda t: bool(_PHOTO_CREDIT.match(t))),
+    ("photo credit", lambda t: bool(PHOTO_CREDIT.match(t))),
     ("bare link", lambda t: bool(_BARE_LINK.match(t))),
     ("share buttons", lambda t: len(t) <= 120 and bool(_SHARE.match(t))),
-    ("dateline", lambda t: bool(_DATELINE.match(t)) or bool(_DATE_ONLY.match(t))),
-    ("dateline (empty)", lambda t: bool(_DATELINE_EMPTY.match(t))),
+    ("dateline", lambda t: bool(DATELINE.match(t)) or bool(DATE_ONLY.match(t))),
+    ("dateline (empty)", lambda t: bool(DATELINE_EMPTY.match(t))),
     ("punctuation only", lambda t: not any(c.isalnum() for c in t) and not any(c in "«»“”\"‘’" for c in t)),
 )
 

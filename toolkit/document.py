@@ -222,3 +222,9 @@ class Article:
     def to_original_offset(self, offset: int) -> int:
         """Map an offset into the cleaned `text` to the decoded file as it was on disk."""
         return self.offset_map.to_original(self.to_raw_offset(offset))
+
+    def to_original_span(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) of the cleaned `text` as (start, end) in the file as it was on disk.
+        The end maps through the last character, so a span never grows over what cleaning
+        removed after it (an empty span keeps its start)."""
+        return self.to_original_offset(start), self.to_original_offset(max(start, end - 1)) + 1

@@ -32,6 +32,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
 
+from toolkit.lang.en import alignment as en_alignment
+from toolkit.lang.fr import alignment as fr_alignment
+
 # Bead shapes: (source sentences, target sentences).
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (2, 3), (3, 2), (3, 3))
 MAX_BEAD_SIDE = max(max(shape) for shape in BEAD_TYPES)
@@ -90,19 +93,7 @@ _QUOTES = set("«»“”\"„‹›")
 
 # Function words that are long enough to be anchors and would otherwise collide across
 # the two languages by prefix (e.g. French "commune"/"comme", English "comment").
-_STOPWORDS = frozenset(
-    """
-    alors aussi autre autres avant avec avoir cela celle celles celui cette ceux comme
-    comment dans depuis donc elle elles encore entre est etait etaient etre fait faire
-    leur leurs lors mais meme moins notre nous ont pour plus parce pendant peut quand
-    quel quelle quelles quels sans selon sera serait sont sous tous tout toute toutes
-    tres vers votre vous deja apres avait aurait cest quil quelles ainsi
-    about after again also because been before being both could does doing down during
-    each from further have having here into itself just more most other over same should
-    some such than that their theirs them then there these they this those through under
-    until very were what when where which while whom will with would your yours said says
-    """.split()
-)
+_STOPWORDS = fr_alignment.ANCHOR_STOPWORDS | en_alignment.ANCHOR_STOPWORDS
 
 
 def fold(text: str) -> str:

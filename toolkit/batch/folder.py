@@ -11,7 +11,8 @@ from typing import Iterable, Optional, Sequence
 from toolkit.batch.inputs import source_key
 from toolkit.batch.manifest import STATUS_DONE, STATUS_FAILED, ArticleRecord, Manifest
 from toolkit.batch.report import ArticleResult, ProgressCallback, ProgressEvent
-from toolkit.formats.html import IndexEntry, index_entry, index_entry_from_json, write_article, write_index
+from toolkit.formats.html import write_article
+from toolkit.formats.index_page import IndexEntry, index_entry, index_entry_from_json, write_index
 from toolkit.formats.tmx import write_corpus_tmx
 
 

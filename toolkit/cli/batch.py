@@ -17,7 +17,7 @@ from toolkit.batch.fingerprints import file_sha256
 from toolkit.batch.inputs import discover_inputs, unique_ids
 from toolkit.batch.report import ProgressEvent
 from toolkit.batch.stop import StopRequest
-from toolkit.cli.main import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
+from toolkit.cli.exit_codes import EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM
 from toolkit.errors import SignalInterrupt
 from toolkit.batch.manifest import STATUS_DONE, STATUS_FAILED, STATUS_PENDING, Manifest
 

@@ -1,44 +1,30 @@
 """Command-line interface: a thin layer over the library (sacrebleu-style: one
 subcommand per library entry point, flags mirror the config keys).
 
-Exit codes:
-  0    all articles done (or skipped as already done)
-  1    some articles failed (the rest were written; see the summary and `toolkit status`)
-  2    bad usage or configuration
-  3    the translation model cannot be loaded
-  4    the output folder cannot be created or written
-  75   another run holds the output folder's lock (EX_TEMPFAIL: try again later)
-  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: finished articles are recorded,
-       the rest stay pending; rerunning the same command finishes the job
-  141  the reader of the output went away (`toolkit status | head`): exits quietly
+Exit codes: toolkit/cli/exit_codes.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import signal
 import sys
-from pathlib import Path
 from typing import Optional, Sequence
 
 from toolkit import __version__
-from toolkit.errors import ModelUnavailableError, SignalInterrupt, ToolkitError
 from toolkit.batch.manifest import OutputBusyError, OutputDirError
+# None of these loads torch at import (models load inside handlers), so main() can still
+# set the OpenMP wait policy first.
+from toolkit.cli import align, check, evaluate, pipeline, quotes, quotes_eval
+from toolkit.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_BUSY, EXIT_MODEL, EXIT_OUTPUT_DIR, EXIT_USAGE
+from toolkit.errors import ModelUnavailableError, SignalInterrupt, ToolkitError
 from toolkit.translate.threads import prefer_passive_waiting
 
-EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
-EXIT_OUTPUT_DIR, EXIT_BUSY = 4, 75
-EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + signal number, the shell convention
-EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # 141: what a tool killed by SIGPIPE gives
-
-# Modules that add subcommands: each defines `register_cli(subparsers)`, whose parsers
-# set `handler=fn(args) -> int`. Feature modules plug in here.
-COMMAND_MODULES: tuple[str, ...] = (
-    "toolkit.cli.pipeline", "toolkit.evaluation.quotes", "toolkit.batch.align_job", "toolkit.evaluation.bleu", "toolkit.cli.quotes", "toolkit.cli.check",
-)
+# The command groups, each with `register_cli(subparsers)` whose parsers set
+# `handler=fn(args) -> int`; `toolkit --help` lists their commands in this order.
+COMMAND_GROUPS = (pipeline, quotes_eval, align, evaluate, quotes, check)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,8 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register_cli(subparsers)
+    for group in COMMAND_GROUPS:
+        group.register_cli(subparsers)
     return parser
 
 
@@ -100,6 +86,3 @@ def _run(args: argparse.Namespace) -> int:
         print("toolkit: interrupted; outputs written so far are complete", file=sys.stderr)
         return 128 + int(signum)
 
-
-def add_config_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=None, help="TOML configuration (default: configs/default.toml)")

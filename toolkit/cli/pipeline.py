@@ -6,12 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.cli.main import (
-    EXIT_FAILED_ARTICLES,
-    EXIT_OK,
-    EXIT_OUTPUT_DIR,
-    add_config_argument,
-)
+from toolkit.cli.arguments import add_config_argument
+from toolkit.cli.exit_codes import EXIT_FAILED_ARTICLES, EXIT_OK, EXIT_OUTPUT_DIR
 from toolkit.cli.batch import ProgressReporter, StopOnSignal, exit_code_for_signal, print_status, reporter_mode
 from toolkit.batch.job import run_analyze, run_translate
 from toolkit.batch.report import ProgressEvent, RunSummary
@@ -157,14 +153,14 @@ def _training_lines(path: Path, flag: str, lines: int) -> list[str]:
 
 
 def _make_test_model(args: argparse.Namespace) -> int:
-    from toolkit.evaluation.bleu import default_testsets_dir
+    from toolkit.paths import testsets_dir
     from toolkit.testing.tiny_marian import build_marian
 
     if args.lines < 1:
         raise ConfigError(f"--lines must be ≥ 1, got {args.lines}")
     # Defaults come from the shared test sets (TOOLKIT_SHARED, else beside the
     # checkout), not from the working directory, so the command works from anywhere.
-    testsets = default_testsets_dir()
+    testsets = testsets_dir()
     fr = _training_lines(args.source or testsets / "newstest2014.fr", "--source", args.lines)
     en = _training_lines(args.target or testsets / "newstest2014.en", "--target", args.lines)
     try:

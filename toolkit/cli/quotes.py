@@ -2,7 +2,7 @@
 
 Never re-analyses: the index is what the last analyze/translate/align run wrote
 (docs/speakers.md), or what `--rebuild` rebuilds from the article JSON files. `--speaker` matches any alias of an entity, spelling-insensitively
-(the alias keys of toolkit.batch.speaker_index.name_key), a whole word or more of it.
+(the alias keys of toolkit.batch.speaker_names.name_key), a whole word or more of it.
 """
 
 from __future__ import annotations
@@ -13,47 +13,13 @@ import re
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Optional
 
 from toolkit.batch.manifest import OutputLock
-from toolkit.batch.speaker_index import QUOTES_DB, name_key, quotes_csv, write_speaker_index
+from toolkit.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from toolkit.batch.speaker_index import QUOTES_DB, query_quotes, quotes_csv, write_speaker_index
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _QUOTE_TYPES = ("direct", "partial", "indirect", "term")
-
-
-def query_quotes(out_dir: Path, speaker: Optional[str] = None, since: Optional[str] = None,
-                 quote_type: Optional[str] = None, flag: Optional[str] = None) -> list[dict]:
-    """Quote rows (QUOTE_COLUMNS plus `speaker_display`) matching every filter given,
-    in date then article order. Raises FileNotFoundError when there is no index."""
-    path = Path(out_dir) / QUOTES_DB
-    if not path.is_file():
-        raise FileNotFoundError(path)
-    where, params = [], []
-    if speaker is not None:
-        key = name_key(speaker)
-        where.append("q.speaker IN (SELECT speaker FROM speaker_aliases WHERE ' ' || key || ' ' LIKE ?)")
-        params.append(f"% {key} %")
-    if since is not None:
-        where.append("q.date IS NOT NULL AND q.date >= ?")
-        params.append(since)
-    if quote_type is not None:
-        where.append("q.type = ?")
-        params.append(quote_type)
-    if flag is not None:
-        where.append("(',' || q.flags || ',') LIKE ?")
-        params.append(f"%,{flag},%")
-    sql = (
-        "SELECT q.*, s.name AS speaker_display FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY q.date IS NULL, q.date, q.article, q.start"
-    )
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        db.row_factory = sqlite3.Row
-        return [dict(row) for row in db.execute(sql, params)]
-    finally:
-        db.close()
 
 
 def _table(rows: list[dict]) -> str:
@@ -69,8 +35,6 @@ def _table(rows: list[dict]) -> str:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from toolkit.cli.main import EXIT_OK, EXIT_USAGE
-
     if args.since is not None and not _DATE.match(args.since):
         print(f"toolkit quotes: --since wants a date as YYYY-MM-DD (or YYYY-MM, YYYY), got {args.since!r}", file=sys.stderr)
         return EXIT_USAGE

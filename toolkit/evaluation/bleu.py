@@ -14,7 +14,6 @@ quality (segmentation, normalisation, truncation, decoding settings or quantizat
 
 from __future__ import annotations
 
-import argparse
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,13 +65,8 @@ class EvaluationResult:
         return None if self.published is None else self.bleu - self.published.bleu
 
 
-def default_testsets_dir() -> Path:
-    """$TOOLKIT_TESTSETS, else the shared/testsets/fr-en folder beside the checkout."""
-    return paths.testsets_dir()
-
-
 def read_testset(name: str, directory: Optional[Path] = None, limit: Optional[int] = None, source: str = "fr", target: str = "en") -> tuple[list[str], list[str]]:
-    directory = Path(directory) if directory else default_testsets_dir()
+    directory = Path(directory) if directory else paths.testsets_dir()
     src_path, ref_path = directory / f"{name}.{source}", directory / f"{name}.{target}"
     for path in (src_path, ref_path):
         if not path.is_file():
@@ -170,33 +164,3 @@ def format_result(result: EvaluationResult) -> str:
     if result.passed_through:
         lines.append(f"{result.passed_through} lines were judged not French and passed through untranslated")
     return "\n".join(lines)
-
-
-def _evaluate_command(args: argparse.Namespace) -> int:
-    from toolkit.cli.main import EXIT_OK
-    from toolkit.config import load_config
-    from toolkit.translate.backends import load_translator
-
-    config = load_config(args.config).with_overrides(
-        model=args.model, beam=args.beam, device=args.device, backend=args.backend, ct2_compute_type=args.ct2_compute_type
-    )
-    translator = load_translator(config.language.model, config.translate)
-    result = evaluate(translator, args.testset, args.testsets, args.limit, config.source_language)
-    print(format_result(result))
-    return EXIT_OK
-
-
-def register_cli(subparsers) -> None:
-    from toolkit.cli.main import add_config_argument
-
-    parser = subparsers.add_parser("evaluate", help="score the translation stage on a reference test set (sacrebleu BLEU, chrF)")
-    parser.add_argument("--testset", default="newstest2014", help=f"test set name ({', '.join(TESTSETS)})")
-    parser.add_argument("--testsets", type=Path, default=None, help="folder holding NAME.fr / NAME.en (default: ../shared/testsets/fr-en)")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N lines (published scores then not comparable)")
-    parser.add_argument("--model", help="MarianMT hub id or local folder (overrides the config)")
-    parser.add_argument("--backend", choices=("transformers", "ctranslate2"), help="translation backend (overrides the config)")
-    parser.add_argument("--ct2-compute-type", help="CTranslate2 only: auto (int8 on CPU, float16 on CUDA), float32, int8, ...")
-    parser.add_argument("--beam", type=int, help="beam size")
-    parser.add_argument("--device", help="auto | cpu | cuda | cuda:N")
-    add_config_argument(parser)
-    parser.set_defaults(handler=_evaluate_command)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.quotes import quote_source_offsets
 from toolkit.document import Article
 
 SCHEMA_ID = "toolkit.article/2"
@@ -210,7 +209,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
                 "target_sentences": list(q.target_sentences), "target_start": q.target_start,
                 "target_end": q.target_end,
                 # Offsets of the content in the file on disk, for scoring against gold.
-                **dict(zip(("source_start", "source_end"), quote_source_offsets(article, q))),
+                **dict(zip(("source_start", "source_end"), article.to_original_span(q.start, q.end))),
                 "checks": [f.to_json() for f in q.checks],
             }
             for q in article.quotes

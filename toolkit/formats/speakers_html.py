@@ -9,45 +9,84 @@ time, and a speaker's quotes only when opened. All text reaches the page through
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Optional
+from urllib.parse import quote as url_quote
 
-from toolkit.formats.html import _CSS
+from toolkit.formats.page_style import BASE_CSS
 
-if TYPE_CHECKING:  # speaker_index imports this module to write the page
-    from toolkit.batch.speaker_index import SpeakerIndex
+SPEAKERS_PAGE = "speakers.html"  # the cross-article speaker index, beside the article pages
 
 
-def page_data(index: "SpeakerIndex") -> dict:
+def speaker_link(article_id: str, speaker_id: str) -> str:
+    """Where speakers.html shows the entity one article's speaker belongs to."""
+    return f"{SPEAKERS_PAGE}#member=" + url_quote(f"{article_id}#{speaker_id}", safe="")
+
+
+@dataclass(frozen=True)
+class PageSpeaker:
+    """One speaker merged across articles, as the page lists it."""
+
+    id: str
+    name: str
+    role: Optional[str]
+    aliases: tuple[str, ...]
+    articles: int  # articles that quote them
+    members: tuple[str, ...]  # the per-article speakers merged here, as "ARTICLE#spN"
+    reasons: tuple[tuple[str, str], ...]  # (member, why it belongs here)
+
+
+@dataclass(frozen=True)
+class PageQuote:
+    article: str
+    quote: str  # the quote's id within its article
+    date: Optional[str]
+    type: str
+    text_fr: str
+    text_en: Optional[str]
+    speaker: Optional[str]  # a PageSpeaker id, None when unattributed
+    flags: tuple[str, ...]
+    link: str  # the quote's row on its article's review page
+    cue: Optional[str]
+
+
+@dataclass(frozen=True)
+class SpeakersPage:
+    """What speakers.html shows: filled by toolkit.batch.speaker_index."""
+
+    speakers: tuple[PageSpeaker, ...]
+    quotes: tuple[PageQuote, ...]
+    articles: int
+    notes: tuple[str, ...]
+
+
+def page_data(page: SpeakersPage) -> dict:
     """The embedded JSON: speakers most quoted first, each with its range of `quotes`."""
     quoted: dict[str, int] = {}
-    for r in index.quotes:
-        if r["speaker"]:
-            quoted[r["speaker"]] = quoted.get(r["speaker"], 0) + 1
-    entities = sorted(index.entities, key=lambda e: -quoted.get(e.id, 0))  # stable: by name within a count
-    position = {e.id: i for i, e in enumerate(entities)}
+    for r in page.quotes:
+        if r.speaker:
+            quoted[r.speaker] = quoted.get(r.speaker, 0) + 1
+    speakers = sorted(page.speakers, key=lambda e: -quoted.get(e.id, 0))  # stable: by name within a count
+    position = {e.id: i for i, e in enumerate(speakers)}
     attributed = sorted(
-        (r for r in index.quotes if r["speaker"] in position),
-        key=lambda r: (position[r["speaker"]], r["date"] or "", r["article"], _quote_order(r["quote"])),
+        (r for r in page.quotes if r.speaker in position),
+        key=lambda r: (position[r.speaker], r.date or "", r.article, _quote_order(r.quote)),
     )
     ranges: dict[str, list[int]] = {}
     for n, r in enumerate(attributed):
-        ranges.setdefault(r["speaker"], [n, n])[1] = n + 1
-    speakers = [
+        ranges.setdefault(r.speaker, [n, n])[1] = n + 1
+    speaker_rows = [
         {
             "id": e.id, "name": e.name, "role": e.role, "aliases": list(e.aliases),
-            "articles": len({m.article for m in e.members}), "members": [m.ref for m in e.members],
+            "articles": e.articles, "members": list(e.members),
             "why": [list(pair) for pair in e.reasons], "q": ranges.get(e.id, [0, 0]),
         }
-        for e in entities
+        for e in speakers
     ]
-    quotes = [
-        [r["article"], r["date"], r["type"], r["text_fr"], r["text_en"], [f for f in r["flags"].split(",") if f],
-         r["link"], r["cue"], r["quote"]]
-        for r in attributed
-    ]
-    return {"speakers": speakers, "quotes": quotes, "unattributed": len(index.quotes) - len(attributed),
-            "articles": len(index.articles), "notes": list(index.notes)}
+    quotes = [[r.article, r.date, r.type, r.text_fr, r.text_en, list(r.flags), r.link, r.cue, r.quote] for r in attributed]
+    return {"speakers": speaker_rows, "quotes": quotes, "unattributed": len(page.quotes) - len(attributed),
+            "articles": page.articles, "notes": list(page.notes)}
 
 
 def _quote_order(quote_id: str) -> int:
@@ -180,23 +219,23 @@ _SCRIPT = r"""
 """
 
 
-def speakers_html(index: "SpeakerIndex", downloads: tuple[str, ...] = ()) -> str:
+def speakers_html(page: SpeakersPage, downloads: tuple[str, ...] = ()) -> str:
     """The page; `downloads` are the file names of the same data (quotes.csv, …) to link."""
     links = "".join(f' · <a href="{escape(name)}">{escape(name)}</a>' for name in downloads)
-    notes = "".join(f"<li>{escape(n)}</li>" for n in index.notes)
-    notes_html = f"<details><summary>Notes ({len(index.notes)})</summary><ul>{notes}</ul></details>" if notes else ""
+    notes = "".join(f"<li>{escape(n)}</li>" for n in page.notes)
+    notes_html = f"<details><summary>Notes ({len(page.notes)})</summary><ul>{notes}</ul></details>" if notes else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Speakers</title>
-<style>{_CSS}{_PAGE_CSS}</style>
+<style>{BASE_CSS}{_PAGE_CSS}</style>
 </head>
 <body>
 <header>
 <p><a href="index.html">All articles</a>{links}</p>
-<h1>Who said what: {len(index.entities)} speakers in {len(index.articles)} articles</h1>
+<h1>Who said what: {len(page.speakers)} speakers in {page.articles} articles</h1>
 </header>
 <main>
 <noscript><p>This page draws its list with JavaScript; the files linked above hold the same data.</p></noscript>
@@ -210,7 +249,7 @@ def speakers_html(index: "SpeakerIndex", downloads: tuple[str, ...] = ()) -> str
 <button id="more" type="button" hidden>Show more speakers</button>
 {notes_html}
 </main>
-<script type="application/json" id="speaker-data">{_script_json(page_data(index))}</script>
+<script type="application/json" id="speaker-data">{_script_json(page_data(page))}</script>
 <script>{_SCRIPT}</script>
 </body>
 </html>

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator, Sequence
 
 from toolkit.document import Article, Sentence
+from toolkit.lang.fr.sentences import ABBREVIATIONS
 
 # spaCy refuses texts over nlp.max_length; a paragraph longer than this is cut at
 # whitespace before parsing (a documented degradation: boundaries near the cut come
@@ -22,11 +23,6 @@ MAX_PARSE_CHARS = 100_000
 
 CLOSING_MARKS = "»”\"’›"
 OPENING_MARKS = "«“\"‘‹"
-_ABBREVIATIONS = {
-    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "mgr", "st", "ste", "av", "bd", "cf",
-    "etc", "ex", "env", "vol", "p", "pp", "no", "nº", "art", "gén", "col", "lt", "cdt", "sgt",
-    "jan", "janv", "fév", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "min", "max", "c.-à-d",
-}
 _ENDS_WITH_ABBREVIATION = re.compile(r"(?:^|[\s(«“])([A-Za-zÀ-ÿº.-]{1,6})\.$")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«“-])[A-ZÀ-Ý]\.$")
 _ENDS_WITH_NUMBER = re.compile(r"\d[.,]?$")
@@ -73,7 +69,7 @@ def repair_boundaries(text: str, starts: Sequence[int]) -> list[int]:
         if following[:1].islower() or following[:1] in ",;:%)" or (first.islower() and following[:1] not in OPENING_MARKS):
             continue
         last_word = _ENDS_WITH_ABBREVIATION.search(previous)
-        if last_word and last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+        if last_word and last_word.group(1).lower().rstrip(".") in ABBREVIATIONS:
             continue
         if _ENDS_WITH_INITIAL.search(previous):
             continue

@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from toolkit.document import Article, ModelInfo
-from toolkit.lang import guess_language, profile
+from toolkit.lang import profile
+from toolkit.lang.guess import guess_language
 from toolkit.translate.batching import model_input, normalise_output, split_for_length
 from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs
 from toolkit.translate.translator import ProgressCallback, TranslationOutput, Translator

@@ -1,4 +1,5 @@
-"""Words of bylines and share buttons on French news pages, for the cleaner (toolkit.clean).
+"""Words of bylines, share buttons, datelines and other page furniture on French news pages,
+for the cleaner (toolkit.clean), and the patterns of those lines.
 
 French pages carry English ones too (wire layouts, share widgets), so both live here.
 Everything is lower case. The cleaner matches lead, label and share words in any case;
@@ -6,6 +7,8 @@ name particles only in lower case (a capitalised "De" inside a name is a name wo
 """
 
 from __future__ import annotations
+
+import re
 
 # Words that introduce the author's name ("Par Julie Morel", "By John Smith"), with how
 # many name tokens must follow: "De Gaulle a dit" is not a byline, "De Jean Dupont" may be.
@@ -28,4 +31,40 @@ SHARE_LINKERS = ("sur", "par", "via", "on", "by", "with")
 SHARE_NETWORKS = (
     "facebook", "twitter", "x", "linkedin", "whatsapp", "messenger", "telegram", "pinterest", "reddit",
     "bluesky", "threads", "mastodon", "email", "e-mail", "mail", "courriel", "sms",
+)
+
+# Dates and datelines ("Publié le 3 mars 2024 à 10h12"); month names map to their number.
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+    )
+}
+DATE_WORDS = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+DATE_ONLY = re.compile(
+    r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    r"(?:\d{1,2}(?:er)?\s+(?:" + "|".join(MONTHS) + r")\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{4})"
+    r"(?:\s*(?:à|-)?\s*\d{1,2}[:h]\d{2})?\s*$",
+    re.I,
+)
+_DATELINE_LABEL = r"(publié|mis à jour|mise à jour|dernière mise à jour|modifié|updated|published)"
+DATELINE = re.compile(rf"^\s*{_DATELINE_LABEL}\b.*\d{{4}}", re.I)
+# The label left alone when the date itself was markup (an HTML page's <time>).
+DATELINE_EMPTY = re.compile(rf"^{_DATELINE_LABEL}(\s+(le|on))?\s*:?$", re.I)
+BREADCRUMB = re.compile(r"^(home|accueil)\b.*(»|›|>|/|image/svg\+xml)", re.I)
+ADVERTISEMENT = re.compile(r"^[-–—\s]*(publicité|advertisement|annonce|sponsorisé|pub)[-–—\s]*$", re.I)
+COMMENT_FORM = re.compile(
+    r"^(laisser un commentaire|laisser une réponse|leave a (reply|comment)|commentaires?\s*:?)\W*$|"
+    r"entrez votre (commentaire|nom|adresse)|enter your (comment|name|email)|"
+    r"enregistrer mon nom|champs obligatoires",
+    re.I,
+)
+RELATED_HEADING = re.compile(
+    r"^(related articles?|articles? similaires|à lire aussi|lire aussi|sur le même sujet|"
+    r"vous aimerez aussi|articles? liés|dans la même rubrique|voir aussi|les plus lus)\W*$",
+    re.I,
+)
+ERROR_REPORT = re.compile(r"^vous avez (trouvé|repéré) une (erreur|faute)", re.I)
+PHOTO_CREDIT = re.compile(
+    r"^(photo|photos|crédits?(?: photo)?|image|illustration|©|source photo|vidéo)\s*(:|©|/)\s*\S.{0,100}$", re.I
 )
