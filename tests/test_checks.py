@@ -1,4 +1,4 @@
-"""Reviewer checks (toolkit/checks/__init__.py), their corruption generator (toolkit/evaluation/checks.py)
+"""Reviewer checks (toolkit/checks/), their corruption generator (toolkit/evaluation/checks.py)
 and `toolkit check`, with the real spaCy model and the real test sets in ../shared."""
 
 from __future__ import annotations
