@@ -70,6 +70,7 @@ def _name_tokens(ent_text: str) -> list[str]:
 
 
 _COMMON_WORDS: dict[int, frozenset] = {}
+_ADJECTIVES: dict[int, frozenset] = {}  # filled with _COMMON_WORDS, by the same vocab id
 
 
 def common_words(nlp) -> frozenset:
@@ -78,12 +79,16 @@ def common_words(nlp) -> frozenset:
     key = id(nlp.vocab)
     if key not in _COMMON_WORDS:
         words: set = set()
+        adjectives: set = set()
         for _, pipe in nlp.pipeline:
             lookups = getattr(pipe, "lookups", None)
             if lookups is not None and lookups.has_table("lemma_index"):
-                for value in lookups.get_table("lemma_index").values():
+                table = lookups.get_table("lemma_index")
+                for value in table.values():
                     words.update(value)
+                adjectives.update(table.get("adj") or ())
         _COMMON_WORDS[key] = frozenset(words | {fold(w) for w in words})
+        _ADJECTIVES[key] = frozenset(adjectives | {fold(w) for w in adjectives})
     return _COMMON_WORDS[key]
 
 
@@ -117,9 +122,22 @@ def checked_names(doc, common: frozenset) -> list:
         if not tokens or fold(ent.text) in fr.NOT_NAMES or all(fold(t) in fr.NOT_NAMES for t in tokens):
             continue
         lemmas = {t.text: t.lemma_.lower() for t in ent}
+        # The lemmatizer's tables hold proper nouns too ("Kiev", "Paris", "Canada"), so a word the
+        # parser tags PROPN is a name even when its lower case is in them: a lone place or person
+        # word, not first in its sentence, and not an adjective too (demonyms and "Sud":
+        # "Suédois" is "Swede"); bodies named with ordinary words stay unchecked ("Marine
+        # nationale": "Navy"). The adjectives come from the pipeline `common` was made from.
+        adjectives = _ADJECTIVES.get(id(doc.vocab), frozenset())
+        tagged_proper = [
+            t.text for t in ent
+            if t.pos_ == "PROPN" and fold(t.text) not in adjectives and t.lower_ not in adjectives
+        ] if len(ent) == 1 and ent.label_ in ("LOC", "PER") and ent.start != ent.sent.start else []
         proper = [
             t for t in tokens
-            if t[0].isupper() and not {t.lower(), fold(t), lemmas.get(t, t.lower()), re.sub(r"[sx]$", "", t.lower())} & common
+            if t[0].isupper() and (
+                not {t.lower(), fold(t), lemmas.get(t, t.lower()), re.sub(r"[sx]$", "", t.lower())} & common
+                or any(t in x for x in tagged_proper)
+            )
         ]
         if not proper:
             continue  # a name made of ordinary words is translated ("Marine nationale": "Navy")

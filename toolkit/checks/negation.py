@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from toolkit.checks.kinds import NEGATION_MISMATCH
-from toolkit.checks.text import Word, cognate_key, words_of
+from toolkit.checks.text import Word, cognate_key, fold, words_of
 from toolkit.document import Finding
 from toolkit.lang.en import checks as en
 from toolkit.lang.fr import checks as fr
@@ -27,6 +27,7 @@ def french_negations(text: str, doc=None) -> list[Word]:
         low = w.lower.replace("’", "'")
         if low in fr.NE_FORMS:
             found = False
+            concord = _after_negator(words, i, text)
             for j in range(i + 1, min(len(words), i + 8)):
                 between = text[words[j - 1].end:words[j].start]
                 if re.search(r"[.;:!?,()«»\"]", between):
@@ -37,19 +38,16 @@ def french_negations(text: str, doc=None) -> list[Word]:
                     nxt = words[j + 1].lower.replace("’", "'") if j + 1 < len(words) else ""
                     if words[j].lower == "plus" and nxt in ("que", "qu'"):
                         break  # "il ne reste plus que": only
-                    out.append(words[j])
+                    if not concord:
+                        out.append(words[j])
                     used.add(j)
                     found = True
                     # "ne … plus aucun", "ne … ni … ni": the same negation
-                    for k in range(j + 1, min(len(words), j + 12)):
-                        if re.search(r"[.;:!?()«»\"]", text[words[k - 1].end:words[k].start]):
-                            break
-                        if words[k].lower in ("ni", "aucun", "aucune", "jamais", "rien", "plus", "personne"):
-                            used.add(k)
+                    used |= _continuing(words, j, text, ("ni", "aucun", "aucune", "jamais", "rien", "plus", "personne"))
                     break
-                if words[j].lower in fr.NE_FORMS:
-                    break
-            if not found and not _restrictive_que(words, i, text):
+                if words[j].lower in fr.NE_FORMS or words[j].lower in fr.CLAUSE_JOINERS:
+                    break  # "aucun d'eux ne sait négocier et aucun …": the next clause's negator
+            if not found and not concord and not _restrictive_que(words, i, text):
                 _literary_ne(words, i, out)
     for i, w in enumerate(words):
         if i in used:
@@ -71,12 +69,40 @@ def french_negations(text: str, doc=None) -> list[Word]:
                 continue  # "non-violence", "sans-abri": one word, often one English word
             out.append(w)
             if low in ("sans", "ni", "aucun", "aucune", "jamais", "rien"):
-                for k in range(i + 1, min(len(words), i + 12)):
-                    if re.search(r"[.;:!?()«»\"]", text[words[k - 1].end:words[k].start]):
-                        break
-                    if words[k].lower in ("ni", "aucun", "aucune", "rien"):
-                        used.add(k)  # "sans … ni", "sans aucun doute", "ni … ni"
+                used |= _continuing(words, i, text, ("ni", "aucun", "aucune", "rien"))  # "sans … ni", "sans aucun doute", "ni … ni"
     return sorted(out, key=lambda w: w.start)
+
+
+def _after_negator(words: list, i: int, text: str) -> bool:
+    """Whether the "ne" of words[i] follows a negator of its own clause ("rien de grave ne
+    peut", "aucun de ces traders n'a … aucune", "sans qu'on ne retrouve jamais"): negative
+    concord, one negation, which the earlier word carries."""
+    for k in range(i - 1, max(-1, i - 10), -1):
+        if re.search(r"[.;:!?,()«»\"]", text[words[k].end:words[k + 1].start]):
+            return False
+        if words[k].lower in fr.CONCORD_NEGATORS:
+            return True
+    return False
+
+
+def _continuing(words: list, i: int, text: str, continuing: tuple) -> set:
+    """Indices of the words after words[i] that continue its negation ("ne … plus aucun",
+    "ni … ni") within its sentence: the next twelve words, any "ni" of the sentence. Past a
+    comma or a conjunction that begins a clause (fr.CLAUSE_JOINERS), only "ni" ("ni X, ni
+    Y") continues: "ne … pas avant l'été, bien qu'aucune date …" negates twice, and so does
+    "aucun d'eux ne sait … et aucun d'eux n'est prêt"."""
+    out: set = set()
+    comma = False
+    for k in range(i + 1, len(words)):
+        between = text[words[k - 1].end:words[k].start]
+        if re.search(r"[.;:!?()«»\"]", between):
+            break
+        comma = comma or "," in between or words[k].lower in fr.CLAUSE_JOINERS
+        if words[k].lower == "ni" and "ni" in continuing:
+            out.add(k)  # "ne peut pas expliquer X, ni Y": however far, the same negation
+        elif words[k].lower in continuing and not comma and k < i + 12:
+            out.add(k)
+    return out
 
 
 def _restrictive_que(words: list, i: int, text: str) -> bool:
@@ -103,13 +129,18 @@ def english_negations(text: str) -> tuple[list[Word], list[Word]]:
     strict, affixed = [], []
     for w in words_of(text):
         low = w.lower.replace("’", "'")
-        if low == "nor" and any(x.lower == "neither" for x in strict):
-            continue  # "neither … nor": one negation, as French "ni … ni"
+        if low == "nor" and w.text != "Nor":
+            continue  # "neither … nor", "not … nor": it continues a negation, as French "ni" does
         if low in en.NEGATORS or low.endswith("n't") or low.startswith("non-") or low in ("no-one",):
             strict.append(w)
         elif low in en.NEGATIVE_AFFIX_WORDS or (low.startswith("un") and len(low) > 5 and low not in en.UN_NOT_NEGATIVE and not low.startswith(en.UN_NOT_NEGATIVE_PREFIXES)):
             affixed.append(w)
     return strict, affixed
+
+
+def _is_lexical_negative(folded: str) -> bool:
+    """A French word that says "deny", "refuse", "lack" or "fail" ("a nié", "l'absence")."""
+    return folded in fr.LEXICAL_NEGATIVE_WORDS or folded.startswith(fr.LEXICAL_NEGATIVE_PREFIXES)
 
 
 def _negative_stem(word: str) -> str:
@@ -127,11 +158,23 @@ def check_negation(fr_text: str, en_text: str, doc=None) -> list[Finding]:
     if not fr_neg:
         return []
     strict, affixed = english_negations(en_text)
+    # "Ditta a nié … ne suis pas" / "Ditta denied … am not": "denied" renders "nié".
+    fr_lexical = sum(1 for w in words_of(fr_text, french=True) if _is_lexical_negative(fold(w.lower)))
+    lexical = [w for w in strict if w.lower in en.LEXICAL_NEGATORS]
+    for w in lexical[:fr_lexical]:
+        strict.remove(w)
     if len(strict) >= len(fr_neg):
         return []
     # An affixed word renders a negation when its stem is in the French ("pas possible":
     # "impossible"); "impossible" for "impossible" leaves the French "pas" unrendered.
-    fr_keys = {cognate_key(w.text) for w in words_of(fr_text, french=True) if len(w.text) >= 4}
+    # A French word negated by a "non"/"sans" that was not counted ("un sexe « non spécifié »":
+    # an adjective) is what the English affixed word renders ("unspecified"), not a counted negation.
+    fr_words = words_of(fr_text, french=True)
+    counted = {w.start for w in fr_neg}
+    fr_keys = {
+        cognate_key(w.text) for i, w in enumerate(fr_words)
+        if len(w.text) >= 4 and not (i and fr_words[i - 1].lower in fr.WEAK_NEGATORS and fr_words[i - 1].start not in counted)
+    }
     affixed = [w for w in affixed if cognate_key(_negative_stem(w.lower)) in fr_keys]
     if len(strict) + len(affixed) >= len(fr_neg) and strict:
         return []
