@@ -35,9 +35,10 @@ NEGATION_PARTICLES = frozenset(
     {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "ni", "nullement", "point", "nul", "nulle", "aucunement"}
 )
 NE_FORMS = frozenset({"ne", "n'", "n’"})
-# The literary negation: "ne" alone before pouvoir, savoir, oser, cesser ("ils ne peuvent
-# bénéficier", "il ne cesse de") negates without "pas".
-LITERARY_NE_VERB = r"(?:peu[tx]|peuvent|pouv\w*|pourr\w*|sau\w+|sai[st]|sav\w+|os\w+|cess\w+)"
+# The literary negation: "ne" alone before pouvoir, savoir, oser ("ils ne peuvent
+# bénéficier") negates without "pas". Not cesser: "ne cesse de baisser" says "keeps
+# falling", which English renders without a negation.
+LITERARY_NE_VERB = r"(?:peu[tx]|peuvent|pouv\w*|pourr\w*|sau\w+|sai[st]|sav\w+|os\w+)"
 CLITICS = frozenset({"se", "s'", "s’", "le", "la", "les", "l'", "l’", "lui", "leur", "y", "en", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
 # Negators that stand alone, without "ne": "sans", "non", "ni … ni", "aucun soldat".
 STANDALONE_NEGATORS = frozenset({"sans", "non", "aucun", "aucune", "jamais", "ni", "rien", "nul", "nulle"})
