@@ -1,4 +1,4 @@
-"""Reviewer checks (toolkit/checks/__init__.py), their corruption generator (toolkit/evaluation/checks.py)
+"""Reviewer checks (toolkit/checks/), their corruption generator (toolkit/evaluation/checks.py)
 and `toolkit check`, with the real spaCy model and the real test sets in ../shared."""
 
 from __future__ import annotations
@@ -116,6 +116,12 @@ def test_lost_negation_is_flagged_and_kept_negation_is_not(nlp):
         ("Aucun soldat n'est rentré.", ["Aucun"]),
         ("Ces personnes ne peuvent bénéficier des services.", ["ne"]),  # literary "ne" alone
         ("Il ne peut que constater.", []),
+        ("Rien de grave ne peut nous arriver.", ["Rien"]),  # negative concord: one negation
+        ("Aucun d'eux ne sait négocier et aucun d'eux n'est prêt à céder.", ["Aucun", "aucun"]),
+        ("Aucun de ces traders n'a fait l'objet d'aucune accusation.", ["Aucun"]),
+        ("Il a disparu sans qu'on ne retrouve jamais sa trace.", ["sans"]),
+        ("Ce ne sera pas appliqué avant l'été, bien qu'aucune date n'ait été fixée.", ["pas", "aucune"]),  # a new clause
+        ("Elle ne peut pas expliquer que la police recueille des données sur les Américains, ni la mise en accusation des témoins.", ["pas"]),
     ],
 )
 def test_french_negations_are_counted_once_and_restrictives_are_not_negations(fr, expected, nlp):
@@ -126,6 +132,18 @@ def test_a_second_negation_lost_is_flagged(nlp):
     fr = "Il n'a pas signé et ne signera jamais."
     assert checks.NEGATION_MISMATCH in kinds(fr, "He has not signed and will always sign.", nlp)
     assert checks.NEGATION_MISMATCH not in kinds(fr, "He has not signed and never will.", nlp)
+
+
+def test_nor_continues_a_negation_and_does_not_stand_for_one(nlp):
+    fr = "Ce raid n'a été confirmé ni par Israël ni par la Syrie."
+    assert checks.NEGATION_MISMATCH not in kinds(fr, "This raid has been confirmed by neither Israel nor Syria.", nlp)
+    assert checks.NEGATION_MISMATCH in kinds(fr, "This raid has been confirmed by either Israel nor Syria.", nlp)
+
+
+def test_an_english_negative_verb_renders_the_french_one_not_a_lost_negation(nlp):
+    fr = "Il a nié les faits et a déclaré : « Je ne suis pas corrompu. »"
+    assert checks.NEGATION_MISMATCH not in kinds(fr, 'He denied the facts and said: "I am not corrupt."', nlp)
+    assert checks.NEGATION_MISMATCH in kinds(fr, 'He denied the facts and said: "I am corrupt."', nlp)
 
 
 def test_an_affixed_negation_counts_when_its_stem_is_in_the_french(nlp):
@@ -194,6 +212,13 @@ def test_a_replaced_or_dropped_name_is_flagged(nlp):
     found = [f for f in check_pair(fr, "Minister Pavel Grachev met Volodymyr Zelenskyy in Geneva.", nlp=nlp) if f.kind == checks.NAME_MISSING]
     assert [f.source for f in found] == ["Sergueï Choïgou"]
     assert fr[found[0].source_start:found[0].source_end] == "Sergueï Choïgou"
+
+
+def test_a_place_whose_lower_case_is_a_french_word_is_still_checked(nlp):
+    # "kiev", "paris", "canada" are in the lemmatizer's tables; the parse tags them PROPN.
+    fr = "Les troupes russes se sont retirées de la région de Kiev la semaine dernière."
+    assert checks.NAME_MISSING not in kinds(fr, "Russian troops withdrew from the Kyiv region last week.", nlp)
+    assert checks.NAME_MISSING in kinds(fr, "Russian troops withdrew from the Lviv region last week.", nlp)
 
 
 def test_names_made_of_ordinary_words_and_exonyms_are_accepted(nlp):
@@ -308,7 +333,7 @@ def test_cli_refuses_unaligned_or_missing_files_with_exit_2(tmp_path):
 GUARD_PAIRS = 1000
 GUARD_MAX_FLAGGED = 0.05
 GUARD_MIN_CAUGHT = {
-    checks.NUMBER_MISMATCH: 0.95, checks.NEGATION_MISMATCH: 0.90, checks.HEDGE_LOST: 0.95,
+    checks.NUMBER_MISMATCH: 0.95, checks.NEGATION_MISMATCH: 0.95, checks.HEDGE_LOST: 0.95,
     checks.NAME_MISSING: 0.95, checks.UNTRANSLATED: 0.98, checks.OMISSION: 0.50,
 }
 

@@ -25,7 +25,8 @@ import bisect
 from dataclasses import replace
 from typing import Sequence
 
-from toolkit.checks import check_pairs, flags
+from toolkit.checks.kinds import flags
+from toolkit.checks.pair import check_pairs
 from toolkit.document import Article, Finding, QuoteSpan
 from toolkit.translate.stage import FLAG_NO_WORDS, FLAG_NOT_SOURCE
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from toolkit import checks
+from toolkit.checks.text import words_of
+
 REPLACEMENT_NAMES = ("Kowalczyk", "Okonkwo", "Nakamura", "Lindqvist", "Papadakis", "Oyelaran", "Brandt")
 
 _NEGATOR_EDITS = {
@@ -79,7 +81,7 @@ def corrupt(fr_text: str, en_text: str, kind: str, rng: random.Random, fr_doc=No
     if kind == checks.NAME_MISSING:
         return _corrupt_name(en_text, rng, fr_doc, common)
     if kind == checks.UNTRANSLATED:
-        return (fr_text, "English replaced by the French") if len(checks._words(fr_text, french=True)) >= 4 else None
+        return (fr_text, "English replaced by the French") if len(words_of(fr_text, french=True)) >= 4 else None
     if kind == checks.OMISSION:
         return _corrupt_omission(en_text, rng)
     raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(checks.KINDS)}")

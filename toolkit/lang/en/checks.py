@@ -38,6 +38,12 @@ NEGATORS = frozenset(
     hardly barely scarcely seldom rarely lack lacks lacked lacking fail fails failed failing
     refuse refuses refused refusing unable non deny denies denied denying""".split()
 )
+# Negators that are verbs of their own ("he denied", "they refused", "it lacks"): they render
+# a French negation only where the French has no such verb or noun (fr.LEXICAL_NEGATIVES).
+LEXICAL_NEGATORS = frozenset(
+    """lack lacks lacked lacking fail fails failed failing refuse refuses refused refusing
+    deny denies denied denying""".split()
+)
 # Words that carry a negation in their form ("impossible" for "pas possible"): any "un-"
 # or "non-" word but the listed exceptions, and the listed "in-", "im-", "dis-", "-less" words
 # (most words starting "in" or "dis" are not negative, so those are listed, not guessed).

@@ -35,12 +35,18 @@ NEGATION_PARTICLES = frozenset(
     {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "ni", "nullement", "point", "nul", "nulle", "aucunement"}
 )
 NE_FORMS = frozenset({"ne", "n'", "n’"})
-# The literary negation: "ne" alone before pouvoir, savoir, oser, cesser ("ils ne peuvent
-# bénéficier", "il ne cesse de") negates without "pas".
-LITERARY_NE_VERB = r"(?:peu[tx]|peuvent|pouv\w*|pourr\w*|sau\w+|sai[st]|sav\w+|os\w+|cess\w+)"
+# The literary negation: "ne" alone before pouvoir, savoir, oser ("ils ne peuvent
+# bénéficier") negates without "pas". Not cesser: "ne cesse de baisser" says "keeps
+# falling", which English renders without a negation.
+LITERARY_NE_VERB = r"(?:peu[tx]|peuvent|pouv\w*|pourr\w*|sau\w+|sai[st]|sav\w+|os\w+)"
 CLITICS = frozenset({"se", "s'", "s’", "le", "la", "les", "l'", "l’", "lui", "leur", "y", "en", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
 # Negators that stand alone, without "ne": "sans", "non", "ni … ni", "aucun soldat".
 STANDALONE_NEGATORS = frozenset({"sans", "non", "aucun", "aucune", "jamais", "ni", "rien", "nul", "nulle"})
+# Negators that a later "ne" of the same clause agrees with (negative concord: "rien ne
+# change", "aucun n'a … aucune", "sans qu'on ne retrouve jamais"): one negation, not two.
+CONCORD_NEGATORS = frozenset({"rien", "aucun", "aucune", "nul", "nulle", "sans", "jamais"})
+# Conjunctions that begin a new clause: a "ne" does not take its particle from beyond one.
+CLAUSE_JOINERS = frozenset({"et", "mais", "car"})
 # "sans" and "non" before a noun or adjective are often one English word without a negator
 # ("sans gravité": minor, "non urgentes": elective): they count only before a verb or a
 # determiner ("sans avoir", "sans que", "sans les").
@@ -53,6 +59,17 @@ CLAUSE_AFTER_WEAK = frozenset(
 NOT_NEGATION_BEFORE: dict[str, frozenset] = {"jamais": frozenset({"que", "qu'", "qu’", "si", "à"}), "rien": frozenset({"de", "pour"})}
 # "rien que" (just, only): not a negation.
 NOT_NEGATION_AFTER: dict[str, frozenset] = {"rien": frozenset({"que", "qu'", "qu’"})}
+# French words that say what an English lexical negator (en.LEXICAL_NEGATORS) says: "a nié"
+# is "denied", "a refusé" "refused", "l'absence de" "the lack of". Where the French has one,
+# the English verb renders it, not a "ne … pas". The forms of "nier" (short: listed whole),
+# then prefixes of the other folded words.
+LEXICAL_NEGATIVE_WORDS = frozenset(
+    """nie nies nient nier niee niees niait niaient niant nia nierent niera nieront nierait""".split()
+)
+LEXICAL_NEGATIVE_PREFIXES = (
+    "dement", "refus", "manqu", "absen", "faute", "echou", "echec", "incapab", "depourvu",
+    "omet", "omis", "rejet", "recus", "contest",
+)
 # "n'est-ce pas" is a tag question ("isn't it?", "do you?"), not a negated claim.
 TAG_QUESTIONS = ("n'est-ce pas", "n’est-ce pas")
 
@@ -136,6 +153,9 @@ EXONYMS: dict[str, tuple[str, ...]] = {
     "islande": ("iceland", "icelandic"), "mecque": ("mecca",), "la mecque": ("mecca",), "mahomet": ("mohammed", "muhammad", "prophet"),
     "bretagne": ("brittany", "breton", "britain"), "normandie": ("normandy",), "corse": ("corsica", "corsican"),
     "francais": ("french", "france"), "france": ("france", "french"), "paris": ("paris", "parisian"),
+    "flandre": ("flanders", "flemish"), "flandres": ("flanders", "flemish"), "hollande": ("holland", "netherlands", "dutch"),
+    "bourgogne": ("burgundy",), "bourguignon": ("burgundian", "burgundy"), "bourguignons": ("burgundians", "burgundy"),
+    "hexagone": ("france", "french", "metropolitan"), "apres-guerre": ("war", "postwar"), "avant-guerre": ("war", "prewar"),
 }
 # Grammatical words of French entity spans that spaCy sometimes tags as names.
 NOT_NAMES = frozenset(
