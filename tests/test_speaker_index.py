@@ -67,6 +67,27 @@ def test_spelling_and_transliteration_variants_merge(first, second):
     assert any("variant" in why or "surname" in why for _, why in entities[0].reasons)
 
 
+def test_aliases_that_fold_alike_come_in_the_same_order_whatever_the_hash_seed():
+    # "Alauddin Khan" written with an ordinary and a no-break space in two articles: the
+    # alias list (speakers.html, quotes.sqlite) changed order from run to run.
+    import subprocess
+    import sys
+
+    code = (
+        "from toolkit.batch.speaker_registry import ArticleSpeaker, merge_speakers;"
+        "s = [ArticleSpeaker('a', 'sp1', 'Alauddin Khan', ('Alauddin Khan', 'Khan')),"
+        " ArticleSpeaker('b', 'sp1', 'Alauddin\\u00a0Khan', ('Alauddin\\u00a0Khan',))];"
+        "print([ascii(e.aliases) for e in merge_speakers(s)[0]])"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1, outputs
+    assert "\\xa0" in outputs.pop()
+
+
 def test_two_people_sharing_a_surname_stay_apart_and_a_bare_surname_is_not_guessed():
     entities, notes = merge_speakers([
         _sp("a", "Jean Martin"), _sp("b", "Pierre Martin"), _sp("c", "Martin"),

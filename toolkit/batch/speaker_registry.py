@@ -252,7 +252,9 @@ def _entities(speakers: Sequence[ArticleSpeaker], groups: _Groups) -> list[Speak
         name = max(proper, key=lambda n: (len(name_tokens(n)), names[n], -proper.index(n)))
         roles = Counter(s.description for s in group if s.description)
         role = roles.most_common(1)[0][0] if roles else None
-        aliases = sorted({a for s in group for a in (s.name, *s.mentions) if fold(a) not in PRONOUNS}, key=fold)
+        # Ties broken by the text itself: spellings that fold alike (a no-break space, an
+        # accent) would otherwise keep set order, which changes with the hash seed.
+        aliases = sorted({a for s in group for a in (s.name, *s.mentions) if fold(a) not in PRONOUNS}, key=lambda a: (fold(a), a))
         reasons = tuple((speakers[i].ref, _why(i, root, len(idx), groups, speakers))
                         for i in sorted(idx, key=lambda i: (speakers[i].article, _id_order(speakers[i].id))))
         entities.append(SpeakerEntity("", name, role, tuple(group), tuple(aliases), reasons))
