@@ -280,3 +280,21 @@ def test_evaluate_scores_the_output_of_the_translation_stage(tmp_path):
     # The FAKE stub echoes its input: a perfect score needs the stage's quote typography.
     result = evaluate(OpusMtBehaviourStub("none"), "mini", tmp_path)
     assert result.bleu == pytest.approx(100.0) and result.passed_through == 0
+
+
+def test_evaluate_with_spacy_takes_the_production_path_quotes_included(tmp_path, nlp):
+    """With the spaCy pipeline `toolkit evaluate` passes it, a line is segmented and its
+    quotes found before translation, as `toolkit translate` does: quotes in spaced straight
+    marks then reach the English in curly marks, which the line-as-one-sentence path misses."""
+    from toolkit.evaluation.bleu import evaluate
+    from toolkit.testing.mt_stub import OpusMtBehaviourStub
+
+    french = 'Le ministre a répondu " non merci " aux journalistes, a-t-il dit. Puis il est parti sans un mot.'
+    english = "Le ministre a répondu “non merci” aux journalistes, a-t-il dit. Puis il est parti sans un mot."
+    (tmp_path / "mini.fr").write_text(french + "\n", encoding="utf-8")
+    (tmp_path / "mini.en").write_text(english + "\n", encoding="utf-8")
+    # The FAKE stub echoes its input, so the score shows what the stage did around the model.
+    production = evaluate(OpusMtBehaviourStub("none"), "mini", tmp_path, nlp=nlp)
+    line_only = evaluate(OpusMtBehaviourStub("none"), "mini", tmp_path)
+    assert production.bleu == pytest.approx(100.0)
+    assert line_only.bleu < 90

@@ -10,6 +10,7 @@ from toolkit.cli.arguments import add_config_argument
 from toolkit.cli.exit_codes import EXIT_OK
 from toolkit.config import load_config
 from toolkit.evaluation.bleu import TESTSETS, evaluate, format_result
+from toolkit.segment.spacy_loader import load_nlp
 from toolkit.translate.backends import load_translator
 
 
@@ -18,7 +19,9 @@ def _evaluate_command(args: argparse.Namespace) -> int:
         model=args.model, beam=args.beam, device=args.device, backend=args.backend, ct2_compute_type=args.ct2_compute_type
     )
     translator = load_translator(config.language.model, config.translate)
-    result = evaluate(translator, args.testset, args.testsets, args.limit, config.source_language)
+    # The lines take production's path: segmented and their quotes found before translation.
+    nlp = load_nlp(config.language.spacy_model)
+    result = evaluate(translator, args.testset, args.testsets, args.limit, config.source_language, nlp=nlp)
     print(format_result(result))
     return EXIT_OK
 

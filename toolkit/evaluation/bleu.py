@@ -2,11 +2,13 @@
 
     toolkit evaluate --testset newstest2014 [--model PATH] [--limit N]
 
-Each test-set line, as a one-sentence article, goes through the translation stage that
-`toolkit translate` runs (`toolkit.translate.stage.translate_articles`: language check,
-splitting of over-long inputs, dedup, output normalisation, quotes carried into the
-English with their typography), then sacrebleu scores the detokenized output against the
-reference: BLEU (13a tokenisation, mixed case) and chrF2, with their signatures.
+Each test-set line, as a one-paragraph article, takes the path `toolkit translate` takes:
+with a spaCy pipeline (the CLI always gives one) it is segmented and its quotes found
+(`toolkit.segment`, `toolkit.quotes`), so quotes get the quote-aware model inputs; then the
+translation stage (`toolkit.translate.stage.translate_articles`: language check, splitting
+of over-long inputs, dedup, output normalisation, quotes carried into the English with
+their typography). The English of a line is its sentences' English joined by a space, and
+sacrebleu scores it against the reference: BLEU (13a tokenisation, mixed case) and chrF2, with their signatures.
 The published opus-mt-fr-en figures are shown beside ours: with the real weights the
 toolkit must land within 0.3 BLEU of them; a larger gap means the pipeline is costing
 quality (segmentation, normalisation, truncation, decoding settings or quantization).
@@ -15,13 +17,15 @@ quality (segmentation, normalisation, truncation, decoding settings or quantizat
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from toolkit.document import Article, Paragraph, Sentence, SourceInfo
 from toolkit import paths
 from toolkit.errors import ConfigError
+from toolkit.quotes import extract_quotes
+from toolkit.segment.sentences import parse_articles, segment_article
 from toolkit.translate.stage import FLAG_NOT_SOURCE, translate_articles
 from toolkit.translate.translator import Translator
 
@@ -95,24 +99,44 @@ def _line_article(index: int, text: str, language: str) -> Article:
     )
 
 
+def _prepared_line_articles(sources: Sequence[str], language: str, nlp) -> list[Article]:
+    """The lines as `toolkit translate` prepares an article's paragraph: segmented by the
+    spaCy pipeline and with their quotes found (one spaCy pass over all lines). Cleaning
+    is left out: it may drop a line as boilerplate, and every line must be scored."""
+    unsegmented = [replace(_line_article(i, s, language), sentences=(),
+                           paragraphs=(Paragraph(index=0, start=0, end=len(s), source_start=0, line=1),))
+                   for i, s in enumerate(sources)]
+    parsed = parse_articles(unsegmented, nlp)
+    prepared = []
+    for article in unsegmented:
+        docs = next(parsed)
+        prepared.append(extract_quotes(segment_article(article, docs), docs))
+    return prepared
+
+
 def evaluate(
     translator: Translator,
     testset: str = "newstest2014",
     testsets_dir: Optional[Path] = None,
     limit: Optional[int] = None,
     source_language: str = "fr",
+    nlp=None,
 ) -> EvaluationResult:
-    """Translate `testset` with `translator` and score it with sacrebleu."""
+    """Translate `testset` with `translator` and score it with sacrebleu. With `nlp` (a
+    spaCy pipeline for the source language) each line is segmented and its quotes found
+    first, as in production; without it each line is one sentence with no quotes."""
     import sacrebleu
 
     sources, references = read_testset(testset, testsets_dir)
     complete = limit is None or limit >= len(sources)
     sources, references = sources[:limit], references[:limit]
     started = time.perf_counter()
-    articles = translate_articles([_line_article(i, s, source_language) for i, s in enumerate(sources)], translator)
+    lines = (_prepared_line_articles(sources, source_language, nlp) if nlp is not None
+             else [_line_article(i, s, source_language) for i, s in enumerate(sources)])
+    articles = translate_articles(lines, translator)
     seconds = time.perf_counter() - started
-    hypotheses = [a.sentences[0].translation or "" for a in articles]
-    passed = sum(1 for a in articles if FLAG_NOT_SOURCE in a.sentences[0].flags)
+    hypotheses = [" ".join(s.translation or "" for s in a.sentences) for a in articles]
+    passed = sum(1 for a in articles if a.sentences and all(FLAG_NOT_SOURCE in s.flags for s in a.sentences))
     bleu, chrf = sacrebleu.BLEU(), sacrebleu.CHRF()
     bleu_score = bleu.corpus_score(hypotheses, [references])
     chrf_score = chrf.corpus_score(hypotheses, [references])
