@@ -477,6 +477,25 @@ def test_attribution_pattern(nlp, case):
         assert q.speaker_name is not None and speaker in q.speaker_name.replace("\u00a0", " ")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claim", "speaker"),
+    [
+        # spaCy takes an unknown surname opening the sentence for a verb.
+        ("Drescher a déclaré que certains élus « répètent toujours la même erreur ».",
+         "certains élus « répètent toujours la même erreur »", "Drescher"),
+        # ... and a cue verb after a name for a part of the name.
+        ("Le président du conseil régional Paolo Bernardi juge que son équipe tiendra jusqu'en 2030 malgré les tensions.",
+         "son équipe tiendra jusqu'en 2030 malgré les tensions", "Paolo Bernardi"),
+    ],
+)
+def test_report_whose_subject_the_parser_missed(sentence, claim, speaker, nlp):
+    article = analyze(sentence, nlp)
+    q = next(q for q in article.quotes if q.type == "indirect")
+    assert (q.text, q.speaker_name) == (claim, speaker)
+    # A marked quote inside the report is the reported speaker's.
+    assert all(p.speaker_name == speaker for p in article.quotes if p.parent == q.id)
+
+
 def test_reporting_verb_left_unlemmatised_is_still_a_cue():
     from toolkit.quotes.tokens import verb_lemma_guesses
 

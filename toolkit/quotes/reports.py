@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 from toolkit.document import Article
 from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
@@ -14,7 +14,7 @@ from toolkit.quotes.classify import INFINITIVE_CUES
 from toolkit.quotes.cues import attribution_after, cue_text, selon_source
 from toolkit.quotes.marks import SPACES, strip_spaces
 from toolkit.quotes.mentions import first_or_second_person, mention_at, speaker_head, subject_of
-from toolkit.quotes.tokens import Tok, in_ranges, sentence_bounds
+from toolkit.quotes.tokens import Tok, in_ranges, sentence_bounds, verb_lemma_guesses
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,40 @@ def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tu
     return s_end
 
 
+# Parts of speech a name the parser misread can carry ("Drescher" as a VERB, "Letta
+# juge" with "juge" a NOUN); function words never start a subject.
+_NAME_LIKE_POS = ("PROPN", "NOUN", "VERB", "X", "ADJ")
+
+
+def name_before(toks: Sequence[Tok], verb: int, lex: QuoteLexicon) -> Optional[int]:
+    """The name right before a cue verb and its auxiliaries ("Drescher a déclaré que",
+    "Enrico Letta juge que") when the parser did not make it the verb's subject: the
+    head of a capitalised word (climbing `flat:name`), or None."""
+    k = verb - 1
+    while k >= 0 and toks[k].pos == "AUX" and toks[k].para == toks[verb].para:
+        k -= 1
+    if k < 0 or toks[k].para != toks[verb].para:
+        return None
+    u = toks[k]
+    if not u.text[:1].isupper() or u.pos not in _NAME_LIKE_POS or u.lower in lex.impersonal or first_or_second_person(u, lex):
+        return None
+    while u.dep == "flat:name" and u.head != u.i and toks[u.head].para == u.para and u.head < u.i:
+        u = toks[u.head]
+    return u.i
+
+
+def _unparsed_cue(toks: Sequence[Tok], t: Tok, lex: QuoteLexicon) -> Optional[str]:
+    """The lemma of a finite cue verb the parser read as a noun or a name ("Letta juge
+    que"): right after a name, right before que, the conjugation of a cue verb of the
+    lexicon; None otherwise."""
+    n = len(toks)
+    if t.i == 0 or t.i + 1 >= n or toks[t.i + 1].lower not in ("que", "qu'", "qu’") or toks[t.i + 1].para != t.para:
+        return None
+    if toks[t.i - 1].pos != "PROPN" or not toks[t.i - 1].text[:1].isupper() or t.text[:1].isupper():
+        return None
+    return next((g for g in verb_lemma_guesses(t.lower) if g in lex.cue_verbs), None)
+
+
 def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> list[IndirectQuote]:
     """Reported speech without marks: "X cue que …", "selon X, …", "écrit une lettre refusant …".
 
@@ -86,8 +120,11 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
     n = len(toks)
     for t in toks:
         para = article.paragraphs[t.para]
-        # "X a déclaré (à la nation) que …"
-        if t.pos == "VERB" and t.lemma in lex.cue_verbs and t.lemma not in ("lire", "demander", "lancer", "menacer", "promettre", "exiger", "réclamer", "accuser", "interroger", "poursuivre"):
+        # "X a déclaré (à la nation) que …"; also a cue the parser took for a noun or a
+        # name after one ("Enrico Letta juge que …").
+        unparsed = _unparsed_cue(toks, t, lex) if t.pos != "VERB" else None
+        cue_lemma = unparsed or t.lemma
+        if (t.pos == "VERB" or unparsed) and cue_lemma in lex.cue_verbs and cue_lemma not in ("lire", "demander", "lancer", "menacer", "promettre", "exiger", "réclamer", "accuser", "interroger", "poursuivre"):
             que = None
             for k in range(t.i + 1, min(n, t.i + 14)):
                 u = toks[k]
@@ -101,7 +138,11 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                     if toks[k - 1].lower not in _CONJUNCTION_QUE:
                         que = u
                     break
-            subj = subject_of(toks, t.i) if que is not None else None
+            subj = None
+            if que is not None:
+                subj = name_before(toks, t.i, lex) if unparsed else subject_of(toks, t.i)
+                if subj is None:
+                    subj = name_before(toks, t.i, lex)
             if que is not None and subj is not None:
                 st = toks[subj]
                 ok = st.lower not in lex.impersonal and not first_or_second_person(st, lex) and st.start < t.start
@@ -112,6 +153,8 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 if ok and e - s >= 3:
                     head = speaker_head(toks, subj)
                     m, d, h = mention_at(toks, head, lex)
+                    if unparsed and m.endswith(" " + t.text):
+                        m = m[: -len(t.text) - 1]  # "Enrico Letta juge": the cue read as a name part
                     past = any(toks[k].pos == "AUX" and toks[k].head == t.i for k in range(max(0, t.i - 3), t.i)) or t.text.lower().endswith(("ait", "aient"))
                     out.append(IndirectQuote(s, e, t.para, Attribution(h, m, cue_text(toks, t), d, pattern=Pattern.INDIRECT_QUE_PAST if past else Pattern.INDIRECT_QUE)))
                     continue
