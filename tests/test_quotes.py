@@ -496,6 +496,20 @@ def test_report_whose_subject_the_parser_missed(sentence, claim, speaker, nlp):
     assert all(p.speaker_name == speaker for p in article.quotes if p.parent == q.id)
 
 
+@pytest.mark.parametrize("opening", ["Bien que", "Même si", "Lorsque"])
+def test_report_in_a_fronted_subordinate_clause_ends_with_the_clause(opening, nlp):
+    # The main clause after the comma is the narrator's, not Martin's.
+    article = analyze(f"{opening} Martin a dit que le plan « serait prêt » à temps, le directeur est resté inquiet toute la journée.", nlp)
+    q = next(q for q in article.quotes if q.type == "indirect")
+    assert (q.text, q.speaker_name) == ("le plan « serait prêt » à temps", "Martin")
+
+
+def test_a_comma_inside_a_report_that_opens_the_sentence_does_not_end_it(nlp):
+    article = analyze("Martin a dit que le plan, malgré les retards, serait prêt à temps.", nlp)
+    q = next(q for q in article.quotes if q.type == "indirect")
+    assert q.text == "le plan, malgré les retards, serait prêt à temps"
+
+
 def test_reporting_verb_left_unlemmatised_is_still_a_cue():
     from toolkit.quotes.tokens import verb_lemma_guesses
 

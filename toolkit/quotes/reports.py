@@ -75,6 +75,41 @@ def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tu
     return s_end
 
 
+# Words that open a subordinate clause on their own ("si", "lorsque"); the others take
+# "que" (`_CONJUNCTION_QUE`: "bien que", "alors que").
+_SUBORDINATORS = frozenset({"si", "lorsque", "lorsqu'", "lorsqu’", "quand", "puisque", "quoique", "comme"})
+
+
+def _fronted_clause_end(toks: Sequence[Tok], cue: Tok, que: Tok, s_start: int, s_end: int, marked: Sequence[tuple[int, int]]) -> int:
+    """Where a report made inside a subordinate clause that opens the sentence ends: at
+    the comma that closes the clause, where the main clause and its verb start ("Bien que
+    Daley ait dit qu'il ne pensait pas que C, l'ancien secrétaire a admis …"); `s_end`
+    (the sentence end) otherwise."""
+    k = cue.i
+    while k > 0 and toks[k - 1].para == cue.para and toks[k - 1].start >= s_start:
+        k -= 1
+        if toks[k].text in (",", ";", ":"):
+            return s_end  # the cue is not in the clause that opens the sentence
+    if toks[k].pos == "CCONJ" and k + 1 < cue.i:
+        k += 1  # "Mais bien que …"
+    first, second = toks[k], toks[k + 1]
+    opens = first.lower in _SUBORDINATORS or (first.lower in _CONJUNCTION_QUE and second.lower in ("que", "qu'", "qu’", "si"))
+    if not opens:
+        return s_end
+    for j in range(que.i + 1, len(toks)):
+        u = toks[j]
+        if u.start >= s_end or u.para != cue.para:
+            break
+        if u.text == "," and not in_ranges(marked, u.start):
+            for w in range(j + 1, len(toks)):
+                if toks[w].start >= s_end or toks[w].para != cue.para:
+                    break
+                if toks[w].pos in ("VERB", "AUX"):
+                    return u.start
+            return s_end
+    return s_end
+
+
 # Parts of speech a name the parser misread can carry ("Drescher" as a VERB, "Letta
 # juge" with "juge" a NOUN); function words never start a subject.
 _NAME_LIKE_POS = ("PROPN", "NOUN", "VERB", "X", "ADJ")
@@ -146,7 +181,8 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
             if que is not None and subj is not None:
                 st = toks[subj]
                 ok = st.lower not in lex.impersonal and not first_or_second_person(st, lex) and st.start < t.start
-                _, s_end = sentence_bounds(text, para, que.end)
+                s_start, s_end = sentence_bounds(text, para, que.end)
+                s_end = _fronted_clause_end(toks, t, que, s_start, s_end, marked)
                 s, e = _trim_content(text, que.end, _report_end(toks, que.i + 1, s_end, marked, lex))
                 while s < e and text[s] == ",":
                     s, e = _trim_content(text, s + 1, e)
