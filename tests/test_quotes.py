@@ -510,6 +510,20 @@ def test_a_comma_inside_a_report_that_opens_the_sentence_does_not_end_it(nlp):
     assert q.text == "le plan, malgré les retards, serait prêt à temps"
 
 
+def test_a_name_opening_its_sentence_is_the_antecedent_the_parser_left_without_subject(nlp):
+    # The long apposition leaves "Claire" with no subject relation; the last subject
+    # before her, "chirurgie", is no speaker.
+    article = analyze(
+        "La chirurgie l'a rendu stérile.\n\n"
+        "Mais Claire Fontaine-Laurent, directrice générale de l'organisation à but non lucratif basée à Lyon "
+        "Familles Unies, craint que la réforme « invite à la stigmatisation ».\n\n"
+        "« De nombreux parents s'inquiètent que la réforme pousse à des décisions rapides », a-t-elle déclaré.",
+        nlp,
+    )
+    q = by_text(article, "De nombreux parents")
+    assert (q.speaker_mention, q.speaker_name) == ("elle", "Claire Fontaine-Laurent")
+
+
 def test_reporting_verb_left_unlemmatised_is_still_a_cue():
     from toolkit.quotes.tokens import verb_lemma_guesses
 

@@ -43,8 +43,9 @@ _ANTECEDENT_TOKENS = 1000
 def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number: Optional[str], quote_ranges: Sequence[tuple[int, int]], lex: QuoteLexicon, max_paras: int = 4, collective_ok: bool = False, mention_heads: frozenset = frozenset(), persons_only: bool = False) -> Optional[int]:
     """Nearest preceding compatible candidate (outside quotes) for a pronoun or role noun.
 
-    Candidates are the subjects of main clauses and the speakers already named by earlier
-    attributions ("selon le soldat … selon lui"); a subject inside a "que" clause ("Il a
+    Candidates are the subjects of main clauses, a person's name that opens its sentence,
+    and the speakers already named by earlier attributions ("selon le soldat … selon
+    lui"); a subject inside a "que" clause ("Il a
     déclaré que le Kremlin …") is a weaker candidate, tried only when no main one fits.
     """
     for strict in (True, False):
@@ -52,6 +53,20 @@ def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number:
         if k is not None:
             return k
     return None
+
+
+def _opens_sentence_with_a_name(toks: Sequence[Tok], k: int) -> bool:
+    """Is token k a person's name that opens its sentence (after a conjunction: "Mais
+    Anne Tamar-Mattis, directrice …, craint que …")? Such a name is the sentence's topic
+    even when the parser, lost in a long apposition, gives it no subject relation."""
+    t = toks[k]
+    if t.pos != "PROPN" or t.ent != "PER" or not t.text[:1].isupper():
+        return False
+
+    def sentence_start(j: int) -> bool:
+        return j < 0 or toks[j].para != t.para or toks[j].text in (".", "!", "?")
+
+    return sentence_start(k - 1) or (toks[k - 1].pos == "CCONJ" and sentence_start(k - 2))
 
 
 def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras, collective_ok, mention_heads, persons_only, strict) -> Optional[int]:
@@ -73,7 +88,7 @@ def _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras,
         # "Un commandant opérant près de …, a appelé": an indefinite role noun introduces a
         # person even when the parser misses the subject relation.
         introduces = persons_only and t.pos == "NOUN" and t.lemma in lex.role_nouns and k > 0 and toks[k - 1].lower in ("un", "une") and (k < 2 or toks[k - 2].para != t.para or toks[k - 2].text in (".", "!", "?"))
-        if not is_subject and k not in mention_heads and not introduces:
+        if not is_subject and k not in mention_heads and not introduces and not _opens_sentence_with_a_name(toks, k):
             continue
         if same_sentence_ok is False and not sentence_end_between and toks[k].para == toks[pron_i].para:
             continue
