@@ -524,6 +524,18 @@ def test_a_name_opening_its_sentence_is_the_antecedent_the_parser_left_without_s
     assert (q.speaker_mention, q.speaker_name) == ("elle", "Claire Fontaine-Laurent")
 
 
+def test_selon_names_the_source_and_the_cue_verb_the_speaker(nlp):
+    article = analyze(
+        "Selon le Courrier, une personne interrogée aurait dit des années plus tard, « Je ne suis pas coupable. »\n\n"
+        "Je resterai ce que les juges ont fait de moi.",
+        nlp,
+    )
+    quote = next(q for q in article.quotes if q.type == "direct" and "Je ne suis pas coupable" in q.text)
+    assert quote.speaker_mention.startswith("une personne") and "Courrier" not in quote.speaker_name
+    # The unmarked paragraph after it continues the same person.
+    assert by_text(article, "Je resterai").speaker == quote.speaker
+
+
 def test_reporting_verb_left_unlemmatised_is_still_a_cue():
     from toolkit.quotes.tokens import verb_lemma_guesses
 

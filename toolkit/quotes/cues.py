@@ -197,6 +197,11 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
         if is_selon:
             nouns = [u for u in outside[n + 1 : n + 6] if u.pos in ("NOUN", "PROPN", "PRON")]
             if nouns and nouns[0].lower not in ("lequel", "laquelle", "lesquels", "lesquelles", "qui"):
+                # "Selon la BBC, une personne aurait dit « … »": the source reports what
+                # the subject of the cue verb said; that subject speaks.
+                reported = _cue_after(toks, outside[n + 1 :], span_start, lex)
+                if reported is not None:
+                    return reported
                 head = speaker_head(toks, selon_source(toks, nouns[0].i, lex))
                 m, d, h = mention_at(toks, head, lex)
                 return Attribution(h, m, "selon" if t.lower == "selon" else "d'après", d, pattern=Pattern.SELON)
@@ -235,6 +240,25 @@ def attribution_in_sentence(text: str, toks: Sequence[Tok], span_start: int, spa
     head = speaker_head(toks, subj)
     m, d, h = mention_at(toks, head, lex)
     return Attribution(h, m, cue_text(toks, t), d, pattern=Pattern.SENTENCE_CUE)
+
+
+def _cue_after(toks: Sequence[Tok], outside: Sequence[Tok], span_start: int, lex: QuoteLexicon) -> Optional[Attribution]:
+    """The attribution by a cue verb among `outside` (the sentence's tokens after a
+    "selon X") that comes before the quote and has a third-person subject after "selon"."""
+    for t in outside:
+        if t.start >= span_start:
+            break
+        if t.pos == "VERB" and t.lemma in lex.cue_verbs:
+            subj = subject_of(toks, t.i)
+            if subj is None:
+                continue
+            # "une personne" is someone; the pronoun "personne" is no one.
+            impersonal = toks[subj].lower in lex.impersonal and toks[subj].pos != "NOUN"
+            if outside[0].start <= toks[subj].start < t.start and not impersonal and not first_or_second_person(toks[subj], lex):
+                head = speaker_head(toks, subj)
+                m, d, h = mention_at(toks, head, lex)
+                return Attribution(h, m, cue_text(toks, t), d, pattern=Pattern.SENTENCE_CUE)
+    return None
 
 
 def attribution_split_incise(toks: Sequence[Tok], span: MarkSpan, lex: QuoteLexicon = FRENCH) -> Optional[Attribution]:

@@ -45,8 +45,8 @@ def _antecedent(toks: Sequence[Tok], pron_i: int, gender: Optional[str], number:
 
     Candidates are the subjects of main clauses, a person's name that opens its sentence,
     and the speakers already named by earlier attributions ("selon le soldat … selon
-    lui"); a subject inside a "que" clause ("Il a
-    déclaré que le Kremlin …") is a weaker candidate, tried only when no main one fits.
+    lui"); a subject inside a "que" clause ("Il a déclaré que le Kremlin …") is a weaker
+    candidate, tried only when no main one fits.
     """
     for strict in (True, False):
         k = _antecedent_pass(toks, pron_i, gender, number, quote_ranges, lex, max_paras, collective_ok, mention_heads, persons_only, strict)

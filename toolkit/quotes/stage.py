@@ -310,7 +310,12 @@ def extract_quotes(article: Article, docs: Sequence, lexicon: QuoteLexicon = FRE
         parent = items[parents[k]] if parents[k] is not None else None
         if it.mark_index is None or parent is None or parent.type != "indirect" or parent.attribution is None:
             continue
-        if it.attribution is None or it.attribution.pattern in (Pattern.SENTENCE_CUE, Pattern.SELON, Pattern.PREVIOUS_QUOTE):
+        # "Selon la BBC, une personne aurait dit « … »": the source's claim is that the
+        # person said the words; a cue verb whose subject is inside that claim keeps them.
+        own_cue_in_claim = (parent.attribution.pattern == Pattern.SELON and it.attribution is not None
+                            and it.attribution.pattern == Pattern.SENTENCE_CUE and it.attribution.mention_head is not None
+                            and parent.start <= toks[it.attribution.mention_head].start < parent.end)
+        if not own_cue_in_claim and (it.attribution is None or it.attribution.pattern in (Pattern.SENTENCE_CUE, Pattern.SELON, Pattern.PREVIOUS_QUOTE)):
             m = marks[it.mark_index]
             qtype = classify_quote(text, m, toks, paragraphs[para_pos[m.paragraphs[0]]], True, lexicon)
             if qtype != "term":

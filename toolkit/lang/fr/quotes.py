@@ -122,7 +122,7 @@ FRENCH = QuoteLexicon(
         réalisatrice professeur professeure chercheur chercheuse médecin docteur économiste
         historien historienne sociologue politologue conseiller conseillère secrétaire
         candidat candidate fondateur fondatrice patron patronne entraîneur joueur joueuse
-        ambassadeur ambassadrice opposant opposante syndicaliste""".split()
+        ambassadeur ambassadrice opposant opposante syndicaliste personne""".split()
     ),
     collective_nouns=frozenset(
         """état-major armée gouvernement ministère kremlin commandement services service
