@@ -476,15 +476,74 @@ def test_attribution_pattern(nlp, case):
         assert q.speaker_name is not None and speaker in q.speaker_name.replace("\u00a0", " ")
 
 
-def test_reporting_verb_left_unlemmatised_is_still_a_cue():
-    from toolkit.quotes import _verb_lemma_guesses
+@pytest.mark.parametrize(
+    ("sentence", "claim", "speaker"),
+    [
+        # spaCy takes an unknown surname opening the sentence for a verb.
+        ("Drescher a déclaré que certains élus « répètent toujours la même erreur ».",
+         "certains élus « répètent toujours la même erreur »", "Drescher"),
+        # ... and a cue verb after a name for a part of the name.
+        ("Le président du conseil régional Paolo Bernardi juge que son équipe tiendra jusqu'en 2030 malgré les tensions.",
+         "son équipe tiendra jusqu'en 2030 malgré les tensions", "Paolo Bernardi"),
+    ],
+)
+def test_report_whose_subject_the_parser_missed(sentence, claim, speaker, nlp):
+    article = analyze(sentence, nlp)
+    q = next(q for q in article.quotes if q.type == "indirect")
+    assert (q.text, q.speaker_name) == (claim, speaker)
+    # A marked quote inside the report is the reported speaker's.
+    assert all(p.speaker_name == speaker for p in article.quotes if p.parent == q.id)
 
-    assert "indiquer" in _verb_lemma_guesses("indique")
-    assert "énumérer" in _verb_lemma_guesses("énumère")
-    assert "prédire" in _verb_lemma_guesses("prédit")
-    assert "garantir" in _verb_lemma_guesses("garantit")
-    assert "promettre" in _verb_lemma_guesses("promet")
-    assert "indiquer" in _verb_lemma_guesses("indiquent")
+
+@pytest.mark.parametrize("opening", ["Bien que", "Même si", "Lorsque"])
+def test_report_in_a_fronted_subordinate_clause_ends_with_the_clause(opening, nlp):
+    # The main clause after the comma is the narrator's, not Martin's.
+    article = analyze(f"{opening} Martin a dit que le plan « serait prêt » à temps, le directeur est resté inquiet toute la journée.", nlp)
+    q = next(q for q in article.quotes if q.type == "indirect")
+    assert (q.text, q.speaker_name) == ("le plan « serait prêt » à temps", "Martin")
+
+
+def test_a_comma_inside_a_report_that_opens_the_sentence_does_not_end_it(nlp):
+    article = analyze("Martin a dit que le plan, malgré les retards, serait prêt à temps.", nlp)
+    q = next(q for q in article.quotes if q.type == "indirect")
+    assert q.text == "le plan, malgré les retards, serait prêt à temps"
+
+
+def test_a_name_opening_its_sentence_is_the_antecedent_the_parser_left_without_subject(nlp):
+    # The long apposition leaves "Claire" with no subject relation; the last subject
+    # before her, "chirurgie", is no speaker.
+    article = analyze(
+        "La chirurgie l'a rendu stérile.\n\n"
+        "Mais Claire Fontaine-Laurent, directrice générale de l'organisation à but non lucratif basée à Lyon "
+        "Familles Unies, craint que la réforme « invite à la stigmatisation ».\n\n"
+        "« De nombreux parents s'inquiètent que la réforme pousse à des décisions rapides », a-t-elle déclaré.",
+        nlp,
+    )
+    q = by_text(article, "De nombreux parents")
+    assert (q.speaker_mention, q.speaker_name) == ("elle", "Claire Fontaine-Laurent")
+
+
+def test_selon_names_the_source_and_the_cue_verb_the_speaker(nlp):
+    article = analyze(
+        "Selon le Courrier, une personne interrogée aurait dit des années plus tard, « Je ne suis pas coupable. »\n\n"
+        "Je resterai ce que les juges ont fait de moi.",
+        nlp,
+    )
+    quote = next(q for q in article.quotes if q.type == "direct" and "Je ne suis pas coupable" in q.text)
+    assert quote.speaker_mention.startswith("une personne") and "Courrier" not in quote.speaker_name
+    # The unmarked paragraph after it continues the same person.
+    assert by_text(article, "Je resterai").speaker == quote.speaker
+
+
+def test_reporting_verb_left_unlemmatised_is_still_a_cue():
+    from toolkit.quotes.tokens import verb_lemma_guesses
+
+    assert "indiquer" in verb_lemma_guesses("indique")
+    assert "énumérer" in verb_lemma_guesses("énumère")
+    assert "prédire" in verb_lemma_guesses("prédit")
+    assert "garantir" in verb_lemma_guesses("garantit")
+    assert "promettre" in verb_lemma_guesses("promet")
+    assert "indiquer" in verb_lemma_guesses("indiquent")
 
 
 def test_straight_quote_after_an_elision_opens():

@@ -23,6 +23,7 @@ from typing import Sequence
 
 from toolkit.document import Article, QuoteSpan, TargetSentence
 from toolkit.align.sentalign import AlignOptions, length_cost, sentence_features
+from toolkit.lang.typography import QUOTE_PAIRS
 
 FLAG_MARKS = "projected_marks"
 FLAG_SENTENCE = "projected_sentence_level"
@@ -32,7 +33,6 @@ FLAG_SAME_WORD = "projected_same_word"
 # An apostrophe inside a word (don't, Paris’s) is not a quote mark: single marks count
 # only at a word edge.
 _OPEN = re.compile(r"[“«„]|\"(?=\S)|(?<![^\W\d_])[‘'](?=\S)")
-_CLOSE = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’", "'": "'"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     spans = []
     for opening in _OPEN.finditer(text):
         mark = opening.group()
-        closing_mark = _CLOSE[mark]
+        closing_mark = QUOTE_PAIRS[mark]
         pattern = re.escape(closing_mark)
         if closing_mark in "'’":
             pattern += r"(?![^\W\d_])"  # a closing single mark ends a word, not inside it

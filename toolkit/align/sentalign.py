@@ -34,6 +34,7 @@ from typing import Optional, Sequence
 
 from toolkit.lang.en import alignment as en_alignment
 from toolkit.lang.fr import alignment as fr_alignment
+from toolkit.lang.typography import DOUBLE_MARKS
 
 # Bead shapes: (source sentences, target sentences).
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (2, 3), (3, 2), (3, 3))
@@ -89,7 +90,7 @@ class SentenceFeatures:
 
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f.,'’]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_QUOTES = set("«»“”\"„‹›")
+_QUOTES = set(DOUBLE_MARKS)
 
 # Function words that are long enough to be anchors and would otherwise collide across
 # the two languages by prefix (e.g. French "commune"/"comme", English "comment").

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
+from toolkit.lang.typography import CLOSING_MARKS, MARK_SPACES, OPENING_MARKS
 from toolkit.evaluation.quote_gold import analyze_documents, article_spans, load_gold, repo_root_of
 from toolkit.evaluation.quotes import DocumentSpans, Span, evaluate
 
@@ -27,9 +28,8 @@ CONVENTIONS: dict[str, tuple[str, str, str, str]] = {
     "ascii_angle": ("<<", ">>", "“", "”"),
     "ascii_apostrophes": ("''", "''", "“", "”"),
 }
-_MARK_SPACES = " \t\u00a0\u202f\u2009"
-_OPENING = set("«“„‘‹\"'")
-_CLOSING = set("»”“’›\"'")
+_OPENING = set(OPENING_MARKS)
+_CLOSING = set(CLOSING_MARKS)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Retypeset:
 
 def _opener_before(text: str, start: int) -> Optional[int]:
     j = start
-    while j > 0 and text[j - 1] in _MARK_SPACES:
+    while j > 0 and text[j - 1] in MARK_SPACES:
         j -= 1
     if j >= 2 and text[j - 2 : j] in ("<<", "''", '""'):  # '""': a CSV-doubled mark
         return j - 2
@@ -62,7 +62,7 @@ def _opener_before(text: str, start: int) -> Optional[int]:
 
 def _closer_after(text: str, end: int) -> Optional[int]:
     k = end
-    while k < len(text) and text[k] in _MARK_SPACES:
+    while k < len(text) and text[k] in MARK_SPACES:
         k += 1
     if text[k : k + 2] in (">>", "''", '""'):
         return k + 2
@@ -91,12 +91,12 @@ def retypeset(text: str, spans: Sequence[Span], convention: str) -> Retypeset:
         pos = text.find("\n", start, end)
         while pos != -1:
             j = pos
-            while j < end and text[j] in "\n" + _MARK_SPACES:
+            while j < end and text[j] in "\n" + MARK_SPACES:
                 j += 1
             mark_end = j + 2 if text[j : j + 2] in ("<<", "''") else j + 1 if j < end and text[j] in _OPENING | {"»"} else j
             if mark_end > j:
                 k = mark_end
-                while k < end and text[k] in _MARK_SPACES:
+                while k < end and text[k] in MARK_SPACES:
                     k += 1
                 edits.append((j, k, opener))
             pos = text.find("\n", max(j, pos + 1), end)
@@ -105,9 +105,9 @@ def retypeset(text: str, spans: Sequence[Span], convention: str) -> Retypeset:
     pos = 0
     for line in text.split("\n"):
         a, b = pos, pos + len(line)
-        while a < b and text[a] in _MARK_SPACES:
+        while a < b and text[a] in MARK_SPACES:
             a += 1
-        while b > a and text[b - 1] in _MARK_SPACES:
+        while b > a and text[b - 1] in MARK_SPACES:
             b -= 1
         if b - a > 2 and text[a] == '"' and text[b - 1] == '"' and '""' in text[a + 1 : b - 1]:
             edits += [(a, a + 1, ""), (b - 1, b, "")]
@@ -136,9 +136,9 @@ def retypeset_gold(gold: DocumentSpans, convention: str) -> tuple[DocumentSpans,
 def _bare(text: str, start: int, end: int) -> tuple[int, int]:
     """A span without the marks and spaces at its edges: a claim that runs to a closing
     mark ends after "»" in one convention and after ">>" in another, and is one claim."""
-    while start < end and (text[start] in _MARK_SPACES or text[start] in _OPENING | _CLOSING or text[start] in "<>"):
+    while start < end and (text[start] in MARK_SPACES or text[start] in _OPENING | _CLOSING or text[start] in "<>"):
         start += 1
-    while end > start and (text[end - 1] in _MARK_SPACES or text[end - 1] in _OPENING | _CLOSING or text[end - 1] in "<>"):
+    while end > start and (text[end - 1] in MARK_SPACES or text[end - 1] in _OPENING | _CLOSING or text[end - 1] in "<>"):
         end -= 1
     return start, end
 

@@ -34,13 +34,11 @@ from toolkit.align.beads import target_id
 from toolkit.document import Article, QuoteSpan, Sentence
 from toolkit.lang.en import quotes as en_quotes
 from toolkit.lang.fr.quotes import FRENCH, REPORTED_CLAUSE_CONJUNCTIONS
+from toolkit.lang.typography import CLOSING_MARKS, DOUBLE_MARKS, MARK_SPACES, OPENING_MARKS
 from toolkit.translate.batching import model_input
 from toolkit.translate.translator import Translator
 
-OPENING = "«“‘‹„\""
-CLOSING = "»”’›\""
-_SPACES = " \u00a0\u202f\t"
-_DOUBLE_MARKS = re.compile(r"[\"“”«»„‹›]")
+_DOUBLE_MARKS = re.compile(f"[{re.escape(DOUBLE_MARKS)}]")
 # Single marks only where they cannot be an elision or a possessive inside a word.
 _SINGLE_MARKS = re.compile(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
 _OPEN_EN = ("“", "‘")
@@ -68,13 +66,13 @@ class MarkEvent:
 
 
 def _skip_back(text: str, pos: int) -> int:
-    while pos > 0 and text[pos - 1] in _SPACES:
+    while pos > 0 and text[pos - 1] in MARK_SPACES:
         pos -= 1
     return pos
 
 
 def _skip_forward(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in _SPACES:
+    while pos < len(text) and text[pos] in MARK_SPACES:
         pos += 1
     return pos
 
@@ -104,15 +102,15 @@ def mark_events(article: Article) -> list[MarkEvent]:
             continue
         depth = depths[q.id]
         before = _skip_back(text, q.start) - 1
-        if before >= 0 and text[before] in OPENING:
+        if before >= 0 and text[before] in OPENING_MARKS:
             events.setdefault(before, MarkEvent(before, "open", q.id, depth))
         after = _skip_forward(text, q.end)
-        if after < len(text) and text[after] in CLOSING:
+        if after < len(text) and text[after] in CLOSING_MARKS:
             events.setdefault(after, MarkEvent(after, "close", q.id, depth))
         # Running quotes reopen at each later paragraph's start (« or », by convention).
         for index in q.paragraphs[1:]:
             paragraph = article.paragraphs[index]
-            if paragraph.start > q.start and text[paragraph.start : paragraph.start + 1] in OPENING + "»":
+            if paragraph.start > q.start and text[paragraph.start : paragraph.start + 1] in OPENING_MARKS + "»":
                 events.setdefault(paragraph.start, MarkEvent(paragraph.start, "open", q.id, depth))
     return sorted(events.values(), key=lambda e: e.offset)
 
@@ -136,7 +134,7 @@ def quote_aware_input(sentence: Sentence, events: Sequence[MarkEvent]) -> str:
         chars[i] = '"'
         # « non » → "non": drop the spaces French typography puts inside guillemets.
         j = i + 1 if e.role == "open" else i - 1
-        while 0 <= j < len(chars) and chars[j] in _SPACES:
+        while 0 <= j < len(chars) and chars[j] in MARK_SPACES:
             chars[j] = ""
             j = j + 1 if e.role == "open" else j - 1
     return model_input("".join(chars))
@@ -201,7 +199,7 @@ def _pieces_between_marks(sentence: Sentence, events: Sequence[MarkEvent]) -> li
     pieces = []
     for k in range(len(bounds) - 1):
         start = bounds[k] + (1 if k > 0 else 0)
-        pieces.append(model_input(sentence.text[start : bounds[k + 1]].strip(_SPACES)))
+        pieces.append(model_input(sentence.text[start : bounds[k + 1]].strip(MARK_SPACES)))
     return pieces
 
 

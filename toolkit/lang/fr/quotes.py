@@ -6,7 +6,11 @@ one more module of the same shape (see `QuoteLexicon`), not edits across the eng
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Optional
+
+from toolkit.lang.typography import QUOTE_PAIRS
 
 
 @dataclass(frozen=True)
@@ -56,16 +60,16 @@ class QuoteLexicon:
     dialogue_dashes: str = ""
     # An incise that ends a dialogue turn and names its speaker (", répond-il.",
     # ", explique Marc Dupont."); matched against the turn's last characters.
-    turn_incise: str = ""
+    turn_incise: Optional[re.Pattern] = None
 
 
 FRENCH = QuoteLexicon(
-    pairs={"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"},
+    pairs=QUOTE_PAIRS,
     other_closers={"„": ("”",)},
     ascii_marks={"<<": "«", ">>": "»", "''": '"'},
     reopeners={"«": ("«", "»"), "“": ("“",), "„": ("„", "“"), "‘": ("‘",), "‹": ("‹",), '"': ('"',)},
     dialogue_dashes="—–",
-    turn_incise=(
+    turn_incise=re.compile(
         r",\s+(?:[a-zàâçéèêëîïôûùœ’']+\s+){0,2}[a-zàâçéèêëîïôûùœ]+-(?:t-)?(?:il|elle|ils|elles)\b[^,;:!?]{0,40}[.!?…]?$"
         r"|,\s+(?:a\s+|avait\s+)?[a-zàâçéèêëîïôûùœ]+\s+(?:M\.\s+|Mme\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,3}[.!?…]?$"
     ),
@@ -118,7 +122,7 @@ FRENCH = QuoteLexicon(
         réalisatrice professeur professeure chercheur chercheuse médecin docteur économiste
         historien historienne sociologue politologue conseiller conseillère secrétaire
         candidat candidate fondateur fondatrice patron patronne entraîneur joueur joueuse
-        ambassadeur ambassadrice opposant opposante syndicaliste""".split()
+        ambassadeur ambassadrice opposant opposante syndicaliste personne""".split()
     ),
     collective_nouns=frozenset(
         """état-major armée gouvernement ministère kremlin commandement services service
