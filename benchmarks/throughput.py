@@ -54,7 +54,7 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 from toolkit.translate.backends.transformers import MarianTranslator, force_eos  # noqa: E402
 from toolkit.translate.batching import plan_batches  # noqa: E402
 from toolkit.translate.threads import available_cores  # noqa: E402
-from toolkit.translate.translator import TranslationOptions  # noqa: E402
+from toolkit.translate.translator import CTranslate2Options, TranslationOptions  # noqa: E402
 
 from toolkit.paths import shared_dir  # noqa: E402
 
@@ -165,7 +165,7 @@ def load_fast(model_dir: Path, beam: int, lengths_by_tokens: dict[tuple[str, ...
                     batches.append(DecodeBatch(tuple(members[j] for j in part), min_length=length, max_length=length))
             return batches
 
-    return ForcedLengthCT2.load(str(model_dir), TranslationOptions(beam=beam, backend="ctranslate2", device=device, ct2_workers=workers))
+    return ForcedLengthCT2.load(str(model_dir), TranslationOptions(beam=beam, backend="ctranslate2", device=device, ctranslate2=CTranslate2Options(workers=workers)))
 
 
 def stage_overhead_per_sentence(translator: MarianTranslator) -> tuple[float, float, int]:

@@ -19,7 +19,7 @@ from toolkit.errors import ConfigError
 from toolkit.translate.backends import load_translator
 from toolkit.translate.backends.transformers import MarianTranslator
 from toolkit.translate.stage import translate_articles
-from toolkit.translate.translator import FLAG_LENGTH_LIMIT, TranslationOptions
+from toolkit.translate.translator import FLAG_LENGTH_LIMIT, CTranslate2Options, TranslationOptions
 
 # Short, varied sentences with repeats inside and across articles: the batched run
 # sorts them by length, packs them into batches with padding, and sends each distinct
@@ -243,8 +243,8 @@ def test_ctranslate2_parallel_workers_return_the_single_worker_outputs_in_order(
     import torch
 
     torch_threads = torch.get_num_threads()
-    single = load_translator(str(tiny_model_dir), replace(base, ct2_workers=1), backend="ctranslate2")
-    parallel = load_translator(str(tiny_model_dir), replace(base, ct2_workers=2), backend="ctranslate2")
+    single = load_translator(str(tiny_model_dir), replace(base, ctranslate2=CTranslate2Options(workers=1)), backend="ctranslate2")
+    parallel = load_translator(str(tiny_model_dir), replace(base, ctranslate2=CTranslate2Options(workers=2)), backend="ctranslate2")
     # CTranslate2 sets the OpenMP thread count torch reads; loading it must not leave a
     # transformers model in the same process on one thread per worker.
     assert torch.get_num_threads() == torch_threads
@@ -257,8 +257,8 @@ def test_ctranslate2_parallel_workers_return_the_single_worker_outputs_in_order(
     assert cpu_workers(replace(base, threads=2)) == (2, 1)
     assert cpu_workers(replace(base, threads=16)) == (4, 4)
     assert cpu_workers(replace(base, threads=6)) == (3, 2)  # no idle core
-    assert cpu_workers(replace(base, threads=8, ct2_workers=2)) == (2, 4)
-    assert cpu_workers(replace(base, threads=1, ct2_workers=3)) == (1, 1)
+    assert cpu_workers(replace(base, threads=8, ctranslate2=CTranslate2Options(workers=2))) == (2, 4)
+    assert cpu_workers(replace(base, threads=1, ctranslate2=CTranslate2Options(workers=3))) == (1, 1)
 
 
 def test_negative_worker_count_is_a_config_error():

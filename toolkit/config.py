@@ -78,13 +78,13 @@ def default_config_path() -> Path:
 
 
 def _options_dict(options: TranslationOptions) -> dict[str, Any]:
-    return {k: getattr(options, k) for k in TranslationOptions.__dataclass_fields__}
+    return options.as_table()
 
 
 def _translation_options(values: dict[str, Any], where: Optional[str], name_of: Optional[Callable[[str], str]] = None) -> TranslationOptions:
     """Validated options; `name_of(key)` says where a value came from in a message
     (a flag, or by default the key in the configuration file `where`)."""
-    known = set(TranslationOptions.__dataclass_fields__)
+    known = set(TranslationOptions().as_table())
     unknown = set(values) - known
     if unknown:
         raise ConfigError(f"{where}: unknown [translate] keys {sorted(unknown)}; known: {sorted(known)}")
@@ -95,13 +95,14 @@ def _translation_options(values: dict[str, Any], where: Optional[str], name_of: 
         overrides = f" (it overrides {key} in the configuration)" if name.startswith("--") else ""
         return ConfigError(f"{name} must be {rule}, got {value!r}{overrides}")
 
-    options = TranslationOptions(**values)
+    options = TranslationOptions.from_table(values)
+    table = options.as_table()
     for key in ("beam", "max_batch_tokens", "max_batch_size", "max_input_tokens"):
-        value = getattr(options, key)
+        value = table[key]
         if not isinstance(value, int) or value < 1:
             raise bad(key, "a positive integer (≥ 1)", value)
     for key in ("threads", "ct2_workers"):
-        value = getattr(options, key)
+        value = table[key]
         if not isinstance(value, int) or value < 0:
             raise bad(key, "0 (auto) or a positive integer", value)
     if options.max_input_tokens > options.max_batch_tokens:

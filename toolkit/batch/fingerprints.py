@@ -56,7 +56,7 @@ def model_key(translator: Translator) -> str:
         "max_input_tokens": options.max_input_tokens,
         # Different backends and precisions give different outputs (int8 is not float32).
         "backend": options.backend,
-        "ct2_compute_type": options.ct2_compute_type if options.backend == "ctranslate2" else None,
+        "ct2_compute_type": options.ctranslate2.compute_type if options.backend == "ctranslate2" else None,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

@@ -16,8 +16,30 @@ FLAG_LENGTH_LIMIT = "length_limit_reached"
 
 
 @dataclass(frozen=True)
+class CTranslate2Options:
+    """The CTranslate2 backend's own options ([translate] keys `ct2_compute_type`,
+    `ct2_workers`; flags --ct2-compute-type, --ct2-workers). The transformers backend has
+    none beyond the common ones."""
+
+    # "auto" = int8 on CPU, float16 on CUDA (its documented default here, see
+    # docs/performance.md); "float32" keeps the model's own precision. The transformers
+    # backend never quantizes.
+    compute_type: str = "auto"
+    # CPU only: batches decoded at once, each worker using threads / workers cores.
+    # 0 = auto (one worker per thread, at most 4). Small batches use several cores
+    # poorly, so parallel single-threaded workers decode more per second
+    # (docs/performance.md); the model weights are shared, not copied.
+    workers: int = 0
+
+
+# [translate] keys that belong to a backend's own options: key → (options field, its field).
+BACKEND_OPTION_KEYS = {"ct2_compute_type": ("ctranslate2", "compute_type"), "ct2_workers": ("ctranslate2", "workers")}
+
+
+@dataclass(frozen=True)
 class TranslationOptions:
-    """The [translate] table of the configuration; each backend reads its own fields."""
+    """The [translate] table of the configuration: what every backend reads, and each
+    backend's own options (`ctranslate2`)."""
 
     beam: int = 4
     max_batch_tokens: int = 4096  # padded tokens (longest × count) per batch
@@ -27,15 +49,21 @@ class TranslationOptions:
     revision: Optional[str] = None
     backend: str = "transformers"  # a name in toolkit.translate.backends.BACKENDS
     threads: int = 0  # CPU threads for the model; 0 = the cores this process may use
-    # CTranslate2 only: "auto" = int8 on CPU, float16 on CUDA (its documented default
-    # here, see docs/performance.md); "float32" keeps the model's own precision. The
-    # transformers backend never quantizes.
-    ct2_compute_type: str = "auto"
-    # CTranslate2 on CPU only: batches decoded at once, each worker using threads /
-    # workers cores. 0 = auto (one worker per thread, at most 4). Small batches use
-    # several cores poorly, so parallel single-threaded workers decode more per second
-    # (docs/performance.md); the model weights are shared, not copied.
-    ct2_workers: int = 0
+    ctranslate2: CTranslate2Options = CTranslate2Options()
+
+    def as_table(self) -> dict:
+        """The options as the flat [translate] table of the configuration file."""
+        table = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "ctranslate2"}
+        for key, (backend, name) in BACKEND_OPTION_KEYS.items():
+            table[key] = getattr(getattr(self, backend), name)
+        return table
+
+    @classmethod
+    def from_table(cls, table: dict) -> "TranslationOptions":
+        """Options from a flat [translate] table (keys as in configs/default.toml)."""
+        common = {k: v for k, v in table.items() if k not in BACKEND_OPTION_KEYS}
+        ct2 = {BACKEND_OPTION_KEYS[k][1]: v for k, v in table.items() if k in BACKEND_OPTION_KEYS}
+        return cls(**common, ctranslate2=CTranslate2Options(**ct2))
 
 
 @dataclass(frozen=True)

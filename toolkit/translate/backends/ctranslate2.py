@@ -7,7 +7,7 @@ compute type; later runs load the converted model directly. Tokenisation stays w
 checkpoint's own MarianTokenizer, so the model sees exactly the pieces the transformers
 backend gives it, and outputs are decoded the same way.
 
-Quantization is an explicit option (`TranslationOptions.ct2_compute_type`):
+Quantization is an explicit option (`CTranslate2Options.compute_type`, [translate] key `ct2_compute_type`):
 "auto" means int8 weights on CPU and float16 on CUDA — the fast path's documented
 default (docs/performance.md gives the published quality effect); "float32" keeps the
 checkpoint's precision. The transformers backend is never quantized.
@@ -87,8 +87,8 @@ def cpu_workers(options: TranslationOptions) -> tuple[int, int]:
     sentences/s of one worker with two threads (docs/performance.md): a beam-search step
     over a small batch is too little work to split across cores."""
     threads = options.threads if options.threads > 0 else available_cores()
-    if options.ct2_workers:
-        workers = min(options.ct2_workers, threads)
+    if options.ctranslate2.workers:
+        workers = min(options.ctranslate2.workers, threads)
     else:
         # The most workers, up to 4, that share the threads out evenly (6 -> 3 x 2).
         workers = max(w for w in range(1, min(threads, 4) + 1) if threads % w == 0)
@@ -154,13 +154,13 @@ class CTranslate2Translator:
     @classmethod
     def load(cls, model: str, options: TranslationOptions = TranslationOptions()) -> "CTranslate2Translator":
         # Before ctranslate2 (and torch) load their OpenMP runtime, which reads its wait
-        # policy once; its workers are single-threaded by default, but not with ct2_workers=1.
+        # policy once; its workers are single-threaded by default, but not with workers=1.
         prefer_passive_waiting()
         ctranslate2 = import_ctranslate2()
         from transformers import MarianTokenizer
 
         device, index = resolve_ct2_device(options.device)
-        compute_type = resolve_compute_type(options.ct2_compute_type, device)
+        compute_type = resolve_compute_type(options.ctranslate2.compute_type, device)
         with quiet_hub_progress():
             folder = checkpoint_folder(model, options.revision)
             try:
