@@ -17,6 +17,10 @@ OPENING_MARKS = "«“„‘‹\"'"
 CLOSING_MARKS = "»”“’›\"'"
 # The double marks only: apostrophe-like single marks left out.
 DOUBLE_MARKS = "\"“”«»„‹›"
+# `<<` and `>>` typed for « » (typewriter archives, converted text).
+ASCII_GUILLEMET_CHARS = "<>"
+# Every character of a quote mark, in any convention.
+ALL_MARK_CHARS = "".join(dict.fromkeys(OPENING_MARKS + CLOSING_MARKS + ASCII_GUILLEMET_CHARS))
 # Spaces that may sit between a mark and its words on a line: « text » with a space,
 # U+00A0, U+202F, a thin space (U+2009) and its kin.
 MARK_SPACES = " \t\u00a0\u202f\u2009\u2007\u2008\u200a"

@@ -6,10 +6,11 @@ from typing import Sequence
 
 from toolkit.document import Paragraph
 from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.typography import ASCII_GUILLEMET_CHARS, DOUBLE_MARKS
 from toolkit.quotes.flags import FLAG_DIALOGUE
 from toolkit.quotes.marks import SENTENCE_END, SPACES, strip_spaces
 
-_TURN_MARKS = "«»“”„‹›\"<>"  # a turn holding these is left to the mark scanner
+_TURN_MARKS = DOUBLE_MARKS + ASCII_GUILLEMET_CHARS  # a turn holding these is left to the mark scanner
 
 
 def dialogue_turns(text: str, paragraphs: Sequence[Paragraph], lex: QuoteLexicon = FRENCH) -> list[dict]:
