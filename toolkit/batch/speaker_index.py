@@ -41,8 +41,8 @@ QUOTES_CSV = "quotes.csv"
 
 
 @dataclass(frozen=True)
-class ArticleRecord:
-    """What the index needs of one article JSON."""
+class IndexedArticle:
+    """What the speaker index needs of one article JSON (the manifest's ArticleRecord is another thing: a run's record of an input file)."""
 
     id: str
     title: Optional[str]
@@ -54,7 +54,7 @@ class ArticleRecord:
     row_of: dict = field(default_factory=dict)  # sentence id -> row anchor of the review page
 
 
-def collect_articles(out_dir: Path) -> tuple[list[ArticleRecord], list[str]]:
+def collect_articles(out_dir: Path) -> tuple[list[IndexedArticle], list[str]]:
     """The article JSON files of `out_dir` (top level, schema toolkit.article/1 or /2), sorted by
     id; and notes on the JSON files that could not be read (they are left out)."""
     records, notes = [], []
@@ -74,7 +74,7 @@ def collect_articles(out_dir: Path) -> tuple[list[ArticleRecord], list[str]]:
     return records, notes
 
 
-def _record(data: dict, sha: str) -> ArticleRecord:
+def _record(data: dict, sha: str) -> IndexedArticle:
     article = str(data["id"])
     speakers = tuple(
         ArticleSpeaker(article, str(sp["id"]), str(sp["name"]), tuple(map(str, sp.get("mentions") or ())), sp.get("description"))
@@ -92,7 +92,7 @@ def _record(data: dict, sha: str) -> ArticleRecord:
                 row_of[sid] = f"row-{bead['source'][0]}"
     for s in data.get("sentences") or []:
         row_of.setdefault(s["id"], f"row-{s['id']}")
-    return ArticleRecord(
+    return IndexedArticle(
         id=article, title=data.get("title"), date=data.get("date"), translated=data.get("model") is not None,
         json_sha256=sha, speakers=speakers, quotes=tuple(data["quotes"]), row_of=row_of,
     )
@@ -127,7 +127,7 @@ CREATE TABLE notes (message TEXT NOT NULL);
 
 @dataclass(frozen=True)
 class SpeakerIndex:
-    articles: tuple[ArticleRecord, ...]
+    articles: tuple[IndexedArticle, ...]
     entities: tuple[SpeakerEntity, ...]
     quotes: tuple[dict, ...]  # rows with QUOTE_COLUMNS
     notes: tuple[str, ...]
