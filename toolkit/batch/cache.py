@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional, Protocol, Sequence
 
 from toolkit.batch.manifest import CachedTranslation
-from toolkit.translate.translator import ProgressCallback, TranslationOutput, Translator
+from toolkit.translate.translator import InputsDone, TranslationOutput, Translator
 
 
 class TranslationStore(Protocol):
@@ -42,7 +42,7 @@ class CachedTranslator:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def translate_batch(self, texts: Sequence[str], progress: Optional[ProgressCallback] = None) -> list[TranslationOutput]:
+    def translate_batch(self, texts: Sequence[str], progress: Optional[InputsDone] = None) -> list[TranslationOutput]:
         cached = self.store.cached_translations(self.key, texts) if self.read_cache else {}
         misses = [t for t in dict.fromkeys(texts) if t not in cached]
         hits = len(texts) - len(misses)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from toolkit.translate.translator import ProgressCallback, TranslationOptions, TranslationOutput
+from toolkit.translate.translator import InputsDone, TranslationOptions, TranslationOutput
 
 PERTURBATIONS = (
     "none",  # marks passed through as the pipeline sent them (")
@@ -83,7 +83,7 @@ class OpusMtBehaviourStub:
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 1
 
-    def translate_batch(self, texts: Sequence[str], progress: Optional[ProgressCallback] = None) -> list[TranslationOutput]:
+    def translate_batch(self, texts: Sequence[str], progress: Optional[InputsDone] = None) -> list[TranslationOutput]:
         self.calls.append(list(texts))
         outputs = [TranslationOutput(text=perturb(t, self.perturbation)) for t in texts]
         if progress:

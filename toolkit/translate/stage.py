@@ -30,7 +30,7 @@ from toolkit.lang import profile
 from toolkit.lang.guess import guess_language
 from toolkit.translate.batching import model_input, normalise_output, split_for_length
 from toolkit.translate.quote_transfer import carry_quotes, quote_aware_inputs
-from toolkit.translate.translator import ProgressCallback, TranslationOutput, Translator
+from toolkit.translate.translator import InputsDone, TranslationOutput, Translator
 
 FLAG_SPLIT = "split_for_length"
 FLAG_NOT_SOURCE = "not_source_language"
@@ -41,7 +41,7 @@ FLAG_ARTICLE_NOT_SOURCE = "not_source_language"
 NOT_SOURCE_SHARE = 0.8
 
 
-def translate_articles(articles: Sequence[Article], translator: Translator, progress: Optional[ProgressCallback] = None) -> list[Article]:
+def translate_articles(articles: Sequence[Article], translator: Translator, progress: Optional[InputsDone] = None) -> list[Article]:
     """The stage: every article translated (or passed through), its quotes carried into
     the English and its article flags set. `progress(n)` is called as model inputs are done."""
     passed = [pass_through_foreign(article, translator) for article in articles]
@@ -117,7 +117,7 @@ def _plan_text(source_language: str, translator: Translator, text: str) -> _Plan
     return _Plan(pieces=tuple(pieces), flags=flags)
 
 
-def _translate_sentences(articles: Sequence[Article], translator: Translator, progress: Optional[ProgressCallback]) -> list[Article]:
+def _translate_sentences(articles: Sequence[Article], translator: Translator, progress: Optional[InputsDone]) -> list[Article]:
     """Fill `Sentence.translation` and flags for every sentence of every article, and
     the English of the title and the speakers' descriptions."""
     plans: list[tuple[list[_Plan], dict[str, _Plan]]] = []

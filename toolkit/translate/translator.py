@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional, Protocol, Sequence
 
-ProgressCallback = Callable[[int], None]
+# Called with n as n more model inputs are translated (the batch job's progress callback,
+# toolkit.batch.report.ProgressCallback, takes events instead).
+InputsDone = Callable[[int], None]
 
 # A backend's own flag: the output reached its length cap (a runaway, not hidden).
 FLAG_LENGTH_LIMIT = "length_limit_reached"
@@ -81,4 +83,4 @@ class Translator(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
-    def translate_batch(self, texts: Sequence[str], progress: Optional[ProgressCallback] = None) -> list[TranslationOutput]: ...
+    def translate_batch(self, texts: Sequence[str], progress: Optional[InputsDone] = None) -> list[TranslationOutput]: ...

@@ -31,7 +31,7 @@ from toolkit.translate.batching import batch_limits, normalise_output, plan_batc
 from toolkit.translate.devices import resolve_indexed_device
 from toolkit.translate.model_files import checkpoint_folder, first_line, quiet_hub_progress, unavailable_message
 from toolkit.translate.threads import available_cores, prefer_passive_waiting
-from toolkit.translate.translator import FLAG_LENGTH_LIMIT, ProgressCallback, TranslationOptions, TranslationOutput
+from toolkit.translate.translator import FLAG_LENGTH_LIMIT, InputsDone, TranslationOptions, TranslationOutput
 
 INSTALL_HINT = (
     "the 'ctranslate2' backend needs the optional CTranslate2 package: "
@@ -210,7 +210,7 @@ class CTranslate2Translator:
             for batch in plan_batches([len(t) for t in inputs], budget, size)
         ]
 
-    def translate_batch(self, texts: Sequence[str], progress: Optional[ProgressCallback] = None) -> list[TranslationOutput]:
+    def translate_batch(self, texts: Sequence[str], progress: Optional[InputsDone] = None) -> list[TranslationOutput]:
         encoded = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(t, add_special_tokens=True)["input_ids"]) for t in texts]
         too_long = [i for i, tokens in enumerate(encoded) if len(tokens) > self.max_positions]
         if too_long:

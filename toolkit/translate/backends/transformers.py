@@ -18,7 +18,7 @@ from toolkit.translate.model_files import (
     unavailable_message,
 )
 from toolkit.translate.threads import configure_cpu_threads, prefer_passive_waiting
-from toolkit.translate.translator import FLAG_LENGTH_LIMIT, ProgressCallback, TranslationOptions, TranslationOutput
+from toolkit.translate.translator import FLAG_LENGTH_LIMIT, InputsDone, TranslationOptions, TranslationOutput
 
 
 def force_eos(scores, rows, eos_id: int):
@@ -138,7 +138,7 @@ class MarianTranslator:
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
-    def translate_batch(self, texts: Sequence[str], progress: Optional[ProgressCallback] = None) -> list[TranslationOutput]:
+    def translate_batch(self, texts: Sequence[str], progress: Optional[InputsDone] = None) -> list[TranslationOutput]:
         import torch
 
         limit = min(self.options.max_input_tokens, self.max_positions)
