@@ -10,6 +10,12 @@ from toolkit.checks.text import Word, cognate_key, fold, words_of
 from toolkit.document import Finding
 from toolkit.lang.en import checks as en
 from toolkit.lang.fr import checks as fr
+from toolkit.lang.typography import CLAUSE_BREAK_MARKS
+
+# Punctuation between two words that puts them in different clauses; the comma is left
+# out where a negation may span one.
+_CLAUSE_BREAK = re.compile(f"[.;:!?,(){re.escape(CLAUSE_BREAK_MARKS)}]")
+_CLAUSE_BREAK_NO_COMMA = re.compile(f"[.;:!?(){re.escape(CLAUSE_BREAK_MARKS)}]")
 
 
 def french_negations(text: str, doc=None) -> list[Word]:
@@ -30,7 +36,7 @@ def french_negations(text: str, doc=None) -> list[Word]:
             concord = _after_negator(words, i, text)
             for j in range(i + 1, min(len(words), i + 8)):
                 between = text[words[j - 1].end:words[j].start]
-                if re.search(r"[.;:!?,()«»\"]", between):
+                if _CLAUSE_BREAK.search(between):
                     break
                 if words[j].lower in fr.NEGATION_PARTICLES:
                     if any(lowered.startswith(tag, w.start) for tag in fr.TAG_QUESTIONS):
@@ -78,7 +84,7 @@ def _after_negator(words: list, i: int, text: str) -> bool:
     peut", "aucun de ces traders n'a … aucune", "sans qu'on ne retrouve jamais"): negative
     concord, one negation, which the earlier word carries."""
     for k in range(i - 1, max(-1, i - 10), -1):
-        if re.search(r"[.;:!?,()«»\"]", text[words[k].end:words[k + 1].start]):
+        if _CLAUSE_BREAK.search(text[words[k].end:words[k + 1].start]):
             return False
         if words[k].lower in fr.CONCORD_NEGATORS:
             return True
@@ -95,7 +101,7 @@ def _continuing(words: list, i: int, text: str, continuing: tuple) -> set:
     comma = False
     for k in range(i + 1, len(words)):
         between = text[words[k - 1].end:words[k].start]
-        if re.search(r"[.;:!?()«»\"]", between):
+        if _CLAUSE_BREAK_NO_COMMA.search(between):
             break
         comma = comma or "," in between or words[k].lower in fr.CLAUSE_JOINERS
         if words[k].lower == "ni" and "ni" in continuing:
@@ -108,7 +114,7 @@ def _continuing(words: list, i: int, text: str, continuing: tuple) -> set:
 def _restrictive_que(words: list, i: int, text: str) -> bool:
     """"ne … que" (only) before the next punctuation."""
     for j in range(i + 1, min(len(words), i + 8)):
-        if re.search(r"[.;:!?,()«»\"]", text[words[j - 1].end:words[j].start]):
+        if _CLAUSE_BREAK.search(text[words[j - 1].end:words[j].start]):
             return False
         if words[j].lower in ("que", "qu'", "qu’"):
             return True

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from toolkit.document import Paragraph
 from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.typography import NESTED_QUOTE_END_MARK, QUOTE_END_MARKS
 from toolkit.quotes.flags import FLAG_DIALOGUE
 from toolkit.quotes.marks import SENTENCE_END, SPACES, MarkSpan
 from toolkit.quotes.mentions import first_or_second_person
@@ -40,9 +41,9 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     own_subject = any(t.dep.startswith("nsubj") and t.head in ids and t.lower not in ("qui",) for t in inside)
     person = any(first_or_second_person(t, lex) for t in inside)
     before = text[para.start : span.open_at if span.open_at is not None else span.start].rstrip(SPACES)
-    sentence_initial = not before or before[-1] in SENTENCE_END + ":" or before.endswith(("»", "”"))
+    sentence_initial = not before or before[-1] in SENTENCE_END + ":" or before.endswith(tuple(QUOTE_END_MARKS))
     starts_upper = content[:1].isupper()
-    ends_sentence = content.rstrip("»”’ ")[-1:] in SENTENCE_END
+    ends_sentence = content.rstrip(QUOTE_END_MARKS + NESTED_QUOTE_END_MARK + " ")[-1:] in SENTENCE_END
     prev_words = re.findall(r"[\w'’-]+", before[-40:])
     prev_word = prev_words[-1].lower() if prev_words else ""
     title_case = len(words) <= 6 and all(w.text[:1].isupper() or w.pos in ("ADP", "DET", "CCONJ") for w in words) and not finite

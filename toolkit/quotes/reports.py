@@ -9,7 +9,6 @@ from typing import Optional, Sequence
 
 from toolkit.document import Article
 from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
-from toolkit.lang.typography import ALL_MARK_CHARS
 from toolkit.quotes.attribution import Attribution, Pattern
 from toolkit.quotes.classify import INFINITIVE_CUES
 from toolkit.quotes.cues import attribution_after, cue_text, selon_source
@@ -33,7 +32,6 @@ def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
     return strip_spaces(text, s, e)
 
 
-QUOTE_CHARS = ALL_MARK_CHARS
 INCISE_PATTERNS = (Pattern.POSTPOSED, Pattern.INVERTED_PRONOUN, Pattern.INVERTED_INCISE, Pattern.COLON, Pattern.COLON_POSSESSIVE)
 
 
