@@ -28,7 +28,6 @@ from toolkit.lang.fr.boilerplate import (
     DATELINE,
     DATELINE_EMPTY,
     ERROR_REPORT,
-    MONTHS,
     PHOTO_CREDIT,
     RELATED_HEADING,
     BYLINE_LABELS,
@@ -41,6 +40,7 @@ from toolkit.lang.fr.boilerplate import (
     SHARE_VERBS,
     STAFF_CREDITS,
 )
+from toolkit.lang.fr.dates import MONTHS
 from toolkit.lang.typography import CLEAN_CLOSING_MARKS, CLEAN_MARK_CHARS
 
 PARAGRAPH_SEPARATOR = "\n\n"

@@ -42,14 +42,14 @@ def french_negations(text: str, doc=None) -> list[Word]:
                     if any(lowered.startswith(tag, w.start) for tag in fr.TAG_QUESTIONS):
                         break
                     nxt = words[j + 1].lower.replace("’", "'") if j + 1 < len(words) else ""
-                    if words[j].lower == "plus" and nxt in ("que", "qu'"):
+                    if words[j].lower == "plus" and nxt in fr.RESTRICTIVE_QUE:
                         break  # "il ne reste plus que": only
                     if not concord:
                         out.append(words[j])
                     used.add(j)
                     found = True
                     # "ne … plus aucun", "ne … ni … ni": the same negation
-                    used |= _continuing(words, j, text, ("ni", "aucun", "aucune", "jamais", "rien", "plus", "personne"))
+                    used |= _continuing(words, j, text, fr.PARTICLE_CONTINUERS)
                     break
                 if words[j].lower in fr.NE_FORMS or words[j].lower in fr.CLAUSE_JOINERS:
                     break  # "aucun d'eux ne sait négocier et aucun …": the next clause's negator
@@ -67,15 +67,15 @@ def french_negations(text: str, doc=None) -> list[Word]:
                 continue
             if low in fr.NOT_NEGATION_AFTER and nxt in fr.NOT_NEGATION_AFTER[low]:
                 continue
-            if low == "non" and (prev in ("ou", "que", "si") or nxt == "plus"):  # "ou non", "non plus"
+            if low == "non" and (prev in fr.NON_NOT_NEGATION_AFTER or nxt == "plus"):  # "ou non", "non plus"
                 continue
             if low in fr.WEAK_NEGATORS and not (nxt in fr.CLAUSE_AFTER_WEAK or (i + 1 < len(words) and words[i + 1].start in infinitive)):
                 continue
             if "-" in low:
                 continue  # "non-violence", "sans-abri": one word, often one English word
             out.append(w)
-            if low in ("sans", "ni", "aucun", "aucune", "jamais", "rien"):
-                used |= _continuing(words, i, text, ("ni", "aucun", "aucune", "rien"))  # "sans … ni", "sans aucun doute", "ni … ni"
+            if low in fr.CONTINUED_STANDALONE_NEGATORS:
+                used |= _continuing(words, i, text, fr.STANDALONE_CONTINUERS)  # "sans … ni", "sans aucun doute", "ni … ni"
     return sorted(out, key=lambda w: w.start)
 
 
@@ -116,7 +116,7 @@ def _restrictive_que(words: list, i: int, text: str) -> bool:
     for j in range(i + 1, min(len(words), i + 8)):
         if _CLAUSE_BREAK.search(text[words[j - 1].end:words[j].start]):
             return False
-        if words[j].lower in ("que", "qu'", "qu’"):
+        if words[j].lower in fr.RESTRICTIVE_QUE:
             return True
     return False
 
