@@ -51,6 +51,9 @@ ENGLISH_SENTENCE_CLOSING_MARKS = "\"'”’»"
 # Quote alignment (toolkit.align.quotes): the double marks that only open; straight " and
 # single marks are matched by their own word-edge rules there.
 DOUBLE_OPENING_MARKS = "“«„"
+# The marks that end a speaker's mention (toolkit.quotes.mentions): the French quote marks
+# « » and “ ”; straight and single marks are too often apostrophes or inches there.
+MENTION_END_MARKS = "«»“”"
 # The marks that end a quoted French sentence (toolkit.quotes.classify): the closing double
 # marks, and ’ for a nested quote ending with it.
 QUOTE_END_MARKS = "»”"

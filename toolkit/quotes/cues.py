@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from toolkit.document import Paragraph
-from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.fr.quotes import FRENCH, HYPHEN_PRONOUN, QuoteLexicon
 from toolkit.lang.typography import CLOSING_MARK_TOKENS, OPENING_MARK_TOKENS
 from toolkit.quotes.attribution import Attribution, Pattern
 from toolkit.quotes.marks import SPACES, MarkSpan
-from toolkit.quotes.mentions import HYPHEN_PRONOUN, first_or_second_person, join_tokens, mention_at, speaker_head, subject_of
+from toolkit.quotes.mentions import first_or_second_person, join_tokens, mention_at, speaker_head, subject_of
 from toolkit.quotes.tokens import Tok, in_ranges, sentence_bounds
 
 
