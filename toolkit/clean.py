@@ -28,7 +28,6 @@ from toolkit.lang.fr.boilerplate import (
     DATELINE,
     DATELINE_EMPTY,
     ERROR_REPORT,
-    MONTHS,
     PHOTO_CREDIT,
     RELATED_HEADING,
     BYLINE_LABELS,
@@ -41,6 +40,8 @@ from toolkit.lang.fr.boilerplate import (
     SHARE_VERBS,
     STAFF_CREDITS,
 )
+from toolkit.lang.fr.dates import MONTHS
+from toolkit.lang.typography import CLEAN_CLOSING_MARKS, CLEAN_MARK_CHARS
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -53,7 +54,7 @@ FLAG_MASS_REMOVAL = "mass_removal"
 # many lines but little text (the seeds lose 2-37 % of their characters).
 MASS_REMOVAL_SHARE = 0.5
 
-_TERMINAL = ".!?…»”\"’)"
+_TERMINAL = ".!?…" + CLEAN_CLOSING_MARKS + ")"
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
 _MARKUP_RESIDUE = re.compile(r"^(spot_img|image/svg\+xml|img|\[\w+\]|live logo)$", re.I)
 _CAPTCHA = re.compile(r"captcha", re.I)
@@ -99,7 +100,7 @@ class _Line:
 def _is_heading_like(text: str) -> bool:
     """A short line that does not end like a sentence: a title, kicker or sub-heading."""
     # Closing quote marks do not end a sentence by themselves: look at what they close.
-    core = text.rstrip().rstrip("»”\"’ \u00a0\u202f")
+    core = text.rstrip().rstrip(CLEAN_CLOSING_MARKS + " \u00a0\u202f")
     return len(text) <= 200 and not core.endswith((".", "!", "?", "…", ":", ";", ","))
 
 
@@ -174,7 +175,7 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("share buttons", lambda t: len(t) <= 120 and bool(_SHARE.match(t))),
     ("dateline", lambda t: bool(DATELINE.match(t)) or bool(DATE_ONLY.match(t))),
     ("dateline (empty)", lambda t: bool(DATELINE_EMPTY.match(t))),
-    ("punctuation only", lambda t: not any(c.isalnum() for c in t) and not any(c in "«»“”\"‘’" for c in t)),
+    ("punctuation only", lambda t: not any(c.isalnum() for c in t) and not any(c in CLEAN_MARK_CHARS for c in t)),
 )
 
 

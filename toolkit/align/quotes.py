@@ -23,7 +23,7 @@ from typing import Sequence
 
 from toolkit.document import Article, QuoteSpan, TargetSentence
 from toolkit.align.sentalign import AlignOptions, length_cost, sentence_features
-from toolkit.lang.typography import QUOTE_PAIRS
+from toolkit.lang.typography import DOUBLE_OPENING_MARKS, QUOTE_PAIRS
 
 FLAG_MARKS = "projected_marks"
 FLAG_SENTENCE = "projected_sentence_level"
@@ -32,7 +32,7 @@ FLAG_SAME_WORD = "projected_same_word"
 
 # An apostrophe inside a word (don't, Paris’s) is not a quote mark: single marks count
 # only at a word edge.
-_OPEN = re.compile(r"[“«„]|\"(?=\S)|(?<![^\W\d_])[‘'](?=\S)")
+_OPEN = re.compile(f"[{DOUBLE_OPENING_MARKS}]" + r"|\"(?=\S)|(?<![^\W\d_])[‘'](?=\S)")
 
 
 @dataclass(frozen=True)

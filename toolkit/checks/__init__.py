@@ -23,8 +23,11 @@ where (character offsets on both sides):
 
 One module per check (numbers, negation, hedging, names, untranslated, omission), the
 words and folding they share in `text`, the kinds in `kinds`, the entry points in `pair`;
-this package exports the public API. All French facts are in `toolkit.lang.fr.checks`,
-English ones in `toolkit.lang.en.checks`.
+this package exports the public API. The French word lists are in `toolkit.lang.fr.checks`
+(the month names in `toolkit.lang.fr.dates`, the spaCy model in `toolkit.lang.fr`), the
+English ones in `toolkit.lang.en.checks`; only the hedging check spells a few French
+forms where it matches them (the "si" of a hypothesis, the inverted "-t-il", the folded
+attribution markers that name a finding's kind).
 Cost is linear in the texts (the omission anchors use a longest-increasing-chain search,
 n log n). The French parse (spaCy) is needed for names and the conditional mood; pass
 `fr_doc` to reuse one, or `check_pairs` to parse many texts in one batched `nlp.pipe`.

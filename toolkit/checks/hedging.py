@@ -36,7 +36,7 @@ def french_hedges(text: str, doc=None) -> list[tuple[int, int, str]]:
                 continue
             if "1" in t.morph.get("Person") or "2" in t.morph.get("Person"):
                 continue
-            if not lower.startswith(("aur", "ser")) and first_si is not None and first_si.start() < t.idx:
+            if not lower.startswith(fr.CONDITIONAL_AUXILIARY_STEMS) and first_si is not None and first_si.start() < t.idx:
                 continue
             if re.match(r"-(?:t-)?(?:il|elle|ils|elles|on|ce)\b", text[t.idx + len(t.text):]):
                 continue  # "aurait-il", "ne serait-ce que": an inverted question or idiom, not a report

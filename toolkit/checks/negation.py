@@ -10,6 +10,12 @@ from toolkit.checks.text import Word, cognate_key, fold, words_of
 from toolkit.document import Finding
 from toolkit.lang.en import checks as en
 from toolkit.lang.fr import checks as fr
+from toolkit.lang.typography import CLAUSE_BREAK_MARKS
+
+# Punctuation between two words that puts them in different clauses; the comma is left
+# out where a negation may span one.
+_CLAUSE_BREAK = re.compile(f"[.;:!?,(){re.escape(CLAUSE_BREAK_MARKS)}]")
+_CLAUSE_BREAK_NO_COMMA = re.compile(f"[.;:!?(){re.escape(CLAUSE_BREAK_MARKS)}]")
 
 
 def french_negations(text: str, doc=None) -> list[Word]:
@@ -30,20 +36,20 @@ def french_negations(text: str, doc=None) -> list[Word]:
             concord = _after_negator(words, i, text)
             for j in range(i + 1, min(len(words), i + 8)):
                 between = text[words[j - 1].end:words[j].start]
-                if re.search(r"[.;:!?,()«»\"]", between):
+                if _CLAUSE_BREAK.search(between):
                     break
                 if words[j].lower in fr.NEGATION_PARTICLES:
                     if any(lowered.startswith(tag, w.start) for tag in fr.TAG_QUESTIONS):
                         break
                     nxt = words[j + 1].lower.replace("’", "'") if j + 1 < len(words) else ""
-                    if words[j].lower == "plus" and nxt in ("que", "qu'"):
+                    if words[j].lower == "plus" and nxt in fr.RESTRICTIVE_QUE:
                         break  # "il ne reste plus que": only
                     if not concord:
                         out.append(words[j])
                     used.add(j)
                     found = True
                     # "ne … plus aucun", "ne … ni … ni": the same negation
-                    used |= _continuing(words, j, text, ("ni", "aucun", "aucune", "jamais", "rien", "plus", "personne"))
+                    used |= _continuing(words, j, text, fr.PARTICLE_CONTINUERS)
                     break
                 if words[j].lower in fr.NE_FORMS or words[j].lower in fr.CLAUSE_JOINERS:
                     break  # "aucun d'eux ne sait négocier et aucun …": the next clause's negator
@@ -61,15 +67,15 @@ def french_negations(text: str, doc=None) -> list[Word]:
                 continue
             if low in fr.NOT_NEGATION_AFTER and nxt in fr.NOT_NEGATION_AFTER[low]:
                 continue
-            if low == "non" and (prev in ("ou", "que", "si") or nxt == "plus"):  # "ou non", "non plus"
+            if low == "non" and (prev in fr.NON_NOT_NEGATION_AFTER or nxt == "plus"):  # "ou non", "non plus"
                 continue
             if low in fr.WEAK_NEGATORS and not (nxt in fr.CLAUSE_AFTER_WEAK or (i + 1 < len(words) and words[i + 1].start in infinitive)):
                 continue
             if "-" in low:
                 continue  # "non-violence", "sans-abri": one word, often one English word
             out.append(w)
-            if low in ("sans", "ni", "aucun", "aucune", "jamais", "rien"):
-                used |= _continuing(words, i, text, ("ni", "aucun", "aucune", "rien"))  # "sans … ni", "sans aucun doute", "ni … ni"
+            if low in fr.CONTINUED_STANDALONE_NEGATORS:
+                used |= _continuing(words, i, text, fr.STANDALONE_CONTINUERS)  # "sans … ni", "sans aucun doute", "ni … ni"
     return sorted(out, key=lambda w: w.start)
 
 
@@ -78,7 +84,7 @@ def _after_negator(words: list, i: int, text: str) -> bool:
     peut", "aucun de ces traders n'a … aucune", "sans qu'on ne retrouve jamais"): negative
     concord, one negation, which the earlier word carries."""
     for k in range(i - 1, max(-1, i - 10), -1):
-        if re.search(r"[.;:!?,()«»\"]", text[words[k].end:words[k + 1].start]):
+        if _CLAUSE_BREAK.search(text[words[k].end:words[k + 1].start]):
             return False
         if words[k].lower in fr.CONCORD_NEGATORS:
             return True
@@ -95,7 +101,7 @@ def _continuing(words: list, i: int, text: str, continuing: tuple) -> set:
     comma = False
     for k in range(i + 1, len(words)):
         between = text[words[k - 1].end:words[k].start]
-        if re.search(r"[.;:!?()«»\"]", between):
+        if _CLAUSE_BREAK_NO_COMMA.search(between):
             break
         comma = comma or "," in between or words[k].lower in fr.CLAUSE_JOINERS
         if words[k].lower == "ni" and "ni" in continuing:
@@ -108,9 +114,9 @@ def _continuing(words: list, i: int, text: str, continuing: tuple) -> set:
 def _restrictive_que(words: list, i: int, text: str) -> bool:
     """"ne … que" (only) before the next punctuation."""
     for j in range(i + 1, min(len(words), i + 8)):
-        if re.search(r"[.;:!?,()«»\"]", text[words[j - 1].end:words[j].start]):
+        if _CLAUSE_BREAK.search(text[words[j - 1].end:words[j].start]):
             return False
-        if words[j].lower in ("que", "qu'", "qu’"):
+        if words[j].lower in fr.RESTRICTIVE_QUE:
             return True
     return False
 

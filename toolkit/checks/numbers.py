@@ -16,6 +16,7 @@ from toolkit.checks.text import fold, words_of
 from toolkit.document import Finding
 from toolkit.lang.en import checks as en
 from toolkit.lang.fr import checks as fr
+from toolkit.lang.fr.dates import MONTH_SPELLINGS
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ _FR_NUMBER = re.compile(
     rf"(?:{_SEP}?({fr.ORDINAL_SUFFIX})\b|{_SEP}?[hH](?:{_SEP}?(\d\d))?\b)?"
 )
 _EN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:(st|nd|rd|th)\b|:(\d\d)(?:\s*([ap])\.?m\.?)?|\s*([ap])\.?m\.?\b)?", re.I)
-_ROMAN = re.compile(r"\b([IVX]{1,6})(?:e|ème|er)\b")
+_ROMAN = re.compile(rf"\b([IVX]{{1,6}}){fr.ROMAN_ORDINAL_SUFFIX}\b")
 _EN_ROMAN = re.compile(r"\b([IVXL]{1,6})\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -142,9 +143,9 @@ def _neuf_is_new(words: list, i: int) -> bool:
         return False
     nxt = words[i + 1].lower if i + 1 < len(words) else ""
     prev = words[i - 1].lower if i else ""
-    if prev in ("flambant", "tout", "à", "de", "du", "quoi"):
+    if prev in fr.NEUF_NEW_AFTER:
         return True
-    return not ((nxt.endswith(("s", "x")) and nxt not in fr.FUNCTION_WORDS and nxt not in ("des", "les", "ses", "dans", "sous")) or nxt in ("heures", "ans", "mois", "jours", "cent", "mille"))
+    return not ((nxt.endswith(("s", "x")) and nxt not in fr.FUNCTION_WORDS and nxt not in fr.NOT_PLURAL_NOUNS) or nxt in fr.NEUF_FIGURE_BEFORE)
 
 
 def _french_compound(parts: list) -> float:
@@ -152,7 +153,7 @@ def _french_compound(parts: list) -> float:
     total, current = 0.0, 0.0
     for p in parts:
         v = fr.NUMBER_WORDS[p]
-        if v in (20, 100, 1000) and current and current < v and p in ("vingt", "vingts", "cent", "cents", "mille"):
+        if v in (20, 100, 1000) and current and current < v and p in fr.MULTIPLYING_NUMBER_WORDS:
             current *= v
         else:
             current += v
@@ -243,7 +244,7 @@ def check_numbers(fr_text: str, en_text: str) -> list[Finding]:
         else:
             msg = f"{n.text} in French, no such figure in English"
             findings.append(Finding(NUMBER_MISMATCH, n.start, n.end, None, None, n.text, "", msg))
-    fr_months = _months(words_of(fr_text, french=True), fr.MONTHS)
+    fr_months = _months(words_of(fr_text, french=True), MONTH_SPELLINGS)
     en_months = _months(words_of(en_text), en.MONTHS, en.MONTHS_NEEDING_A_FIGURE, en_text)
     en_month_values = {v for _, v in en_months}
     fr_month_values = {v for _, v in fr_months}

@@ -14,8 +14,8 @@ from toolkit.checks.omission import check_omission
 from toolkit.checks.text import words_of
 from toolkit.checks.untranslated import check_untranslated
 from toolkit.document import Finding
+from toolkit.lang.fr import SPACY_MODEL
 
-SPACY_MODEL = "fr_core_news_md"
 _NLP = None
 
 

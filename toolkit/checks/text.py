@@ -7,9 +7,11 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from toolkit.lang.fr import checks as fr
+
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?|\d+", re.UNICODE)
 # French: the elided words ("l'", "n'", "qu'", "jusqu'") are words of their own.
-_FR_WORD = re.compile(r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[^\W\d_])|[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE | re.IGNORECASE)
+_FR_WORD = re.compile(fr.ELIDED_WORD_STEMS + r"['’](?=[^\W\d_])|[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE | re.IGNORECASE)
 
 
 class Word(NamedTuple):  # a tuple, not a dataclass: made for every word, it must be cheap

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from toolkit.lang.fr.checks import CONDITIONAL_AUXILIARIES
 from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
 from toolkit.quotes.tokens import Tok
 
 _CONDITIONAL = re.compile(r"^\w+(?:rait|raient)$", re.I)
-_AUX_CONDITIONAL = {"aurait", "auraient", "serait", "seraient"}
 
 
 def _is_conditional(t: Tok) -> bool:
@@ -17,7 +17,7 @@ def _is_conditional(t: Tok) -> bool:
     conditional auxiliaries. The bare -raient test would take the imperfect of -rir verbs
     ("ouvraient") for a conditional."""
     low = t.lower
-    if low in _AUX_CONDITIONAL:
+    if low in CONDITIONAL_AUXILIARIES:
         return True
     if not _CONDITIONAL.match(low):
         return False

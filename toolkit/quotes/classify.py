@@ -7,16 +7,12 @@ import re
 from typing import Sequence
 
 from toolkit.document import Paragraph
-from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.fr.quotes import DEPENDENT_CLAUSE_OPENERS, DETERMINERS, FRENCH, QuoteLexicon
+from toolkit.lang.typography import NESTED_QUOTE_END_MARK, QUOTE_END_MARKS
 from toolkit.quotes.flags import FLAG_DIALOGUE
 from toolkit.quotes.marks import SENTENCE_END, SPACES, MarkSpan
 from toolkit.quotes.mentions import first_or_second_person
 from toolkit.quotes.tokens import Tok
-
-INFINITIVE_CUES = frozenset({"déclarer", "affirmer", "assurer", "reconnaître", "nier", "dire", "estimer", "admettre", "avouer", "démentir", "plaindre", "raconter", "prétendre", "soutenir", "confirmer", "jurer"})
-
-_SUBORDINATORS = {"lorsque", "lorsqu'", "lorsqu’", "que", "qu'", "qu’", "si", "quand", "parce", "car", "comme", "puisque", "bien", "afin", "pour", "sans"}
-_DETERMINERS = {"des", "une", "un", "de", "du", "la", "le", "les", "l'", "l’", "d'", "d’", "ce", "cette", "ces"}
 
 
 def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragraph, attributed: bool, lex: QuoteLexicon = FRENCH) -> str:
@@ -40,9 +36,9 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
     own_subject = any(t.dep.startswith("nsubj") and t.head in ids and t.lower not in ("qui",) for t in inside)
     person = any(first_or_second_person(t, lex) for t in inside)
     before = text[para.start : span.open_at if span.open_at is not None else span.start].rstrip(SPACES)
-    sentence_initial = not before or before[-1] in SENTENCE_END + ":" or before.endswith(("»", "”"))
+    sentence_initial = not before or before[-1] in SENTENCE_END + ":" or before.endswith(tuple(QUOTE_END_MARKS))
     starts_upper = content[:1].isupper()
-    ends_sentence = content.rstrip("»”’ ")[-1:] in SENTENCE_END
+    ends_sentence = content.rstrip(QUOTE_END_MARKS + NESTED_QUOTE_END_MARK + " ")[-1:] in SENTENCE_END
     prev_words = re.findall(r"[\w'’-]+", before[-40:])
     prev_word = prev_words[-1].lower() if prev_words else ""
     title_case = len(words) <= 6 and all(w.text[:1].isupper() or w.pos in ("ADP", "DET", "CCONJ") for w in words) and not finite
@@ -53,7 +49,7 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
         return "term"
     if finite and (starts_upper or sentence_initial or ends_sentence) and n >= 2:
         return "direct"
-    if finite and own_subject and n >= 4 and words[0].lower not in _SUBORDINATORS:
+    if finite and own_subject and n >= 4 and words[0].lower not in DEPENDENT_CLAUSE_OPENERS:
         return "direct"
     if sentence_initial and starts_upper and n >= 3 and (ends_sentence or attributed):
         return "direct"
@@ -70,7 +66,7 @@ def classify_quote(text: str, span: MarkSpan, toks: Sequence[Tok], para: Paragra
         labelled = labelled or (prev_word in ("d'", "d’") and any(
             t.lemma in lex.label_verbs for t in toks[max(0, words[0].i - 3) : words[0].i]
         ))
-        return "partial" if attributed and (prev_word not in _DETERMINERS or labelled) else "term"
+        return "partial" if attributed and (prev_word not in DETERMINERS or labelled) else "term"
     if n <= 4:
         if words[0].lower in ("le", "la", "les", "l'", "l’"):
             return "term"

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from toolkit.document import Paragraph
-from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.fr.quotes import FRENCH, HYPHEN_PRONOUN, QuoteLexicon
+from toolkit.lang.typography import CLOSING_MARK_TOKENS, OPENING_MARK_TOKENS
 from toolkit.quotes.attribution import Attribution, Pattern
-from toolkit.quotes.marks import CLOSE_TOKENS, OPEN_TOKENS, SPACES, MarkSpan
-from toolkit.quotes.mentions import HYPHEN_PRONOUN, first_or_second_person, join_tokens, mention_at, speaker_head, subject_of
+from toolkit.quotes.marks import SPACES, MarkSpan
+from toolkit.quotes.mentions import first_or_second_person, join_tokens, mention_at, speaker_head, subject_of
 from toolkit.quotes.tokens import Tok, in_ranges, sentence_bounds
 
 
@@ -36,7 +37,7 @@ def attribution_after(text: str, toks: Sequence[Tok], close_at: int, para: Parag
     # Cut the window at the next quote mark: beyond it is another quote. Right after the
     # comma it is the next quote itself (`"A", "B peut lancer …"`): no incise at all.
     for n, t in enumerate(window):
-        if t.text in OPEN_TOKENS:
+        if t.text in OPENING_MARK_TOKENS:
             window = window[:n]
             break
     if not window or window[0].pos == "CCONJ":
@@ -145,7 +146,7 @@ def attribution_before(text: str, toks: Sequence[Tok], open_at: int, para: Parag
         return None
     # Don't read into a previous quote in the same sentence.
     for n in range(len(window) - 1, -1, -1):
-        if window[n].text in CLOSE_TOKENS:
+        if window[n].text in CLOSING_MARK_TOKENS:
             window = window[n + 1 :]
             break
     # The verb nearest the colon introduces the quote ("Interrogé sur …, sa réponse a

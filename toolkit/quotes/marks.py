@@ -8,17 +8,14 @@ from dataclasses import dataclass
 from typing import Optional
 
 from toolkit.lang.fr.quotes import QuoteLexicon
-from toolkit.lang.typography import CURLY_PAIRS, MARK_SPACES
+from toolkit.lang.typography import CURLY_CLOSING_MARKS, CURLY_OPENING_MARKS, CURLY_PAIRS, MARK_SPACES
 
 # What may sit between a mark and its content: the spaces of a line, and a line break.
 SPACES = MARK_SPACES + "\n"
-CLOSERS = set(CURLY_PAIRS.values()) - {"“"}  # “ closes only an open „ (see mark_role)
+CLOSERS = set(CURLY_CLOSING_MARKS)  # not “: it closes only an open „ (see mark_role)
 SENTENCE_END = ".!?…"
-CLOSE_FOLLOW = set(".,;:!?)]}…»”’›-—–/")
-OPEN_PRECEDE = set("([{—–-/«“„‘‹")
-# Mark tokens as spaCy splits them (ASCII spellings included), for the attribution rules.
-OPEN_TOKENS = ("«", "“", "„", '"', "‹", "<<", "<", "''")
-CLOSE_TOKENS = ("»", "”", "“", '"', "›", ">>", ">", "''")
+CLOSE_FOLLOW = set(".,;:!?)]}…-—–/" + CURLY_CLOSING_MARKS)
+OPEN_PRECEDE = set("([{—–-/" + CURLY_OPENING_MARKS)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,15 @@ Kremlin, Dmitri Peskov"), the subject of a cue verb, and the speaker candidate i
 
 from __future__ import annotations
 
-import re
 from typing import Optional, Sequence
 
-from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.fr.quotes import FRENCH, HYPHEN_PRONOUN, MENTION_END_WORDS, QuoteLexicon
+from toolkit.lang.typography import MENTION_END_MARKS
 from toolkit.quotes.marks import SPACES
 from toolkit.quotes.tokens import Tok
 
-HYPHEN_PRONOUN = re.compile(r"^-(?:t-)?(il|elle|ils|elles|on)$", re.I)
+# Words and marks that end a mention's noun phrase ("le porte-parole qui …", "… » a dit").
+_MENTION_END = MENTION_END_WORDS | frozenset(MENTION_END_MARKS)
 
 
 def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tuple[str, Optional[str], int]:
@@ -46,12 +47,11 @@ def mention_at(toks: Sequence[Tok], head: int, lex: QuoteLexicon = FRENCH) -> tu
     if h.pos == "PROPN":
         while e < len(toks) and toks[e].para == para and _continues_name(toks, e):
             e += 1
-    stop_words = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "»", "«", "“", "”", "ne", "n'", "n’", "se", "s'", "s’"}
     while e < len(toks) and toks[e].para == para:
         t = toks[e]
         # "le président et chef de la direction de Cogeco": coordinated role nouns.
         coordinated_role = t.pos == "CCONJ" and h.pos == "NOUN" and e + 1 < len(toks) and _is_role(toks[e + 1], lex)
-        if not coordinated_role and (t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in stop_words or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head)):
+        if not coordinated_role and (t.text in (",", ".", ";", ":", "!", "?", "(", ")") or t.lower in _MENTION_END or t.pos in ("VERB", "AUX", "SCONJ", "CCONJ") or (t.pos == "PRON" and e > head)):
             break
         if t.lower in ("à", "au", "aux", "dans", "sur", "pour", "lors", "avec", "par", "en", "le", "la", "les", "l'", "l’") and toks[e - 1].pos == "PROPN" and h.pos == "PROPN":
             break

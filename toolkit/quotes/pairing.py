@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 
 from toolkit.document import Paragraph
 from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.typography import ASCII_GUILLEMET_CHARS
 from toolkit.quotes.dialogue import dialogue_turns
 from toolkit.quotes.flags import FLAG_UNCLOSED, FLAG_UNOPENED
 from toolkit.quotes.marks import CLOSERS, MarkSpan, SPACES, finalise_spans, mark_at, mark_role, strip_spaces
@@ -115,7 +116,7 @@ def scan_quote_marks(
         )
         boundary = lo  # nothing before this can belong to an unopened span
         while i < hi:
-            found = mark_at(text, i, lexicon) if text[i] in pairs or text[i] in CLOSERS or text[i] in "<>" else None
+            found = mark_at(text, i, lexicon) if text[i] in pairs or text[i] in CLOSERS or text[i] in ASCII_GUILLEMET_CHARS else None
             if found is None:
                 i += 1
                 continue

@@ -8,10 +8,16 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from toolkit.document import Article
-from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
-from toolkit.lang.typography import ALL_MARK_CHARS
+from toolkit.lang.fr.quotes import (
+    FRENCH,
+    INFINITIVE_CUES,
+    OPINION_INFINITIVES,
+    QUE_CONJUNCTION_HEADS,
+    REPORTED_CLAUSE_CONJUNCTIONS,
+    STANDALONE_SUBORDINATORS,
+    QuoteLexicon,
+)
 from toolkit.quotes.attribution import Attribution, Pattern
-from toolkit.quotes.classify import INFINITIVE_CUES
 from toolkit.quotes.cues import attribution_after, cue_text, selon_source
 from toolkit.quotes.marks import SPACES, strip_spaces
 from toolkit.quotes.mentions import first_or_second_person, mention_at, speaker_head, subject_of
@@ -33,14 +39,9 @@ def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
     return strip_spaces(text, s, e)
 
 
-QUOTE_CHARS = ALL_MARK_CHARS
 INCISE_PATTERNS = (Pattern.POSTPOSED, Pattern.INVERTED_PRONOUN, Pattern.INVERTED_INCISE, Pattern.COLON, Pattern.COLON_POSSESSIVE)
 
 
-# "a dit croire que …": infinitives between a cue and its "que" that carry the report on.
-_OPINION_INFINITIVES = frozenset({"croire", "penser", "savoir", "estimer", "espérer", "considérer"})
-# Words that make "que" part of a conjunction ("peu après que", "alors que", "bien que").
-_CONJUNCTION_QUE = frozenset({"après", "avant", "pendant", "alors", "tandis", "bien", "parce", "pour", "dès", "ainsi", "depuis", "sans", "afin", "lors", "tant", "sitôt", "moins", "plutôt", "même", "encore", "si"})
 
 
 def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tuple[int, int]], lex: QuoteLexicon = FRENCH) -> int:
@@ -71,14 +72,9 @@ def _report_end(toks: Sequence[Tok], first: int, s_end: int, marked: Sequence[tu
         if u.text == "," or u.pos == "CCONJ":
             ahead = toks[k + 1 : min(n, k + 6)]
             for a, w in enumerate(ahead):
-                if w.pos == "VERB" and w.lemma in lex.cue_verbs and any(x.lower in ("que", "qu'", "qu’") for x in ahead[a + 1 :] + toks[w.i + 1 : w.i + 4]):
+                if w.pos == "VERB" and w.lemma in lex.cue_verbs and any(x.lower in REPORTED_CLAUSE_CONJUNCTIONS for x in ahead[a + 1 :] + toks[w.i + 1 : w.i + 4]):
                     return u.start
     return s_end
-
-
-# Words that open a subordinate clause on their own ("si", "lorsque"); the others take
-# "que" (`_CONJUNCTION_QUE`: "bien que", "alors que").
-_SUBORDINATORS = frozenset({"si", "lorsque", "lorsqu'", "lorsqu’", "quand", "puisque", "quoique", "comme"})
 
 
 def _fronted_clause_end(toks: Sequence[Tok], cue: Tok, que: Tok, s_start: int, s_end: int, marked: Sequence[tuple[int, int]]) -> int:
@@ -94,7 +90,7 @@ def _fronted_clause_end(toks: Sequence[Tok], cue: Tok, que: Tok, s_start: int, s
     if toks[k].pos == "CCONJ" and k + 1 < cue.i:
         k += 1  # "Mais bien que …"
     first, second = toks[k], toks[k + 1]
-    opens = first.lower in _SUBORDINATORS or (first.lower in _CONJUNCTION_QUE and second.lower in ("que", "qu'", "qu’", "si"))
+    opens = first.lower in STANDALONE_SUBORDINATORS or (first.lower in QUE_CONJUNCTION_HEADS and second.lower in ("que", "qu'", "qu’", "si"))
     if not opens:
         return s_end
     for j in range(que.i + 1, len(toks)):
@@ -138,7 +134,7 @@ def _unparsed_cue(toks: Sequence[Tok], t: Tok, lex: QuoteLexicon) -> Optional[st
     que"): right after a name, right before que, the conjugation of a cue verb of the
     lexicon; None otherwise."""
     n = len(toks)
-    if t.i == 0 or t.i + 1 >= n or toks[t.i + 1].lower not in ("que", "qu'", "qu’") or toks[t.i + 1].para != t.para:
+    if t.i == 0 or t.i + 1 >= n or toks[t.i + 1].lower not in REPORTED_CLAUSE_CONJUNCTIONS or toks[t.i + 1].para != t.para:
         return None
     if toks[t.i - 1].pos != "PROPN" or not toks[t.i - 1].text[:1].isupper() or t.text[:1].isupper():
         return None
@@ -166,12 +162,12 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 u = toks[k]
                 # "a dit croire que …", "fait savoir que": an infinitive of opinion or
                 # "faire" passes the report on; any other verb ends the search.
-                passes = u.lemma == "faire" or (u.verbform == "Inf" and u.lemma in _OPINION_INFINITIVES)
+                passes = u.lemma == "faire" or (u.verbform == "Inf" and u.lemma in OPINION_INFINITIVES)
                 if u.para != t.para or u.text in (".", "!", "?", ":", "«", "“", "»", "”") or (u.pos in ("VERB",) and k > t.i + 1 and not passes):
                     break
                 if u.lower in ("que", "qu'", "qu’", "comment") and u.pos in ("SCONJ", "PRON", "ADV"):
                     # "peu après que", "alors que", "bien que": a conjunction, not a report.
-                    if toks[k - 1].lower not in _CONJUNCTION_QUE:
+                    if toks[k - 1].lower not in QUE_CONJUNCTION_HEADS:
                         que = u
                     break
             subj = None
@@ -278,7 +274,7 @@ def find_indirect_quotes(article: Article, toks: Sequence[Tok], marked: Sequence
                 s, e = _trim_content(text, phrase_end, s1)
                 while s < e and text[s] in ",":
                     s, e = _trim_content(text, s + 1, e)
-            elif text[s0:kw_start].rstrip(SPACES + ",").endswith(("que", "qu'", "qu’")):
+            elif text[s0:kw_start].rstrip(SPACES + ",").endswith(REPORTED_CLAUSE_CONJUNCTIONS):
                 # "X a déclaré que, selon Y, Z": Y's claim is Z (X's report holds it).
                 s, e = _trim_content(text, phrase_end, s1)
                 while s < e and text[s] in ",":
@@ -322,7 +318,7 @@ def _incise_reports(article: Article, toks: Sequence[Tok], marked: Sequence[tupl
         # "X, le député qui …, a indiqué que …": the comma closes an apposition of the
         # subject, and a "que" after the verb makes it a report of its own.
         own = subject_of(toks, verb.i)
-        if (own is not None and toks[own].start < t.start) or any(u.lower in ("que", "qu'", "qu’") for u in toks[verb.i + 1 : verb.i + 4]):
+        if (own is not None and toks[own].start < t.start) or any(u.lower in REPORTED_CLAUSE_CONJUNCTIONS for u in toks[verb.i + 1 : verb.i + 4]):
             continue
         para = article.paragraphs[t.para]
         att = attribution_after(text, toks, t.start - 1, para, lex)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from toolkit.document import Speaker
-from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.fr.quotes import FRENCH, NAME_LINKS, QuoteLexicon
 from toolkit.quotes.mentions import first_or_second_person, join_tokens, mention_at, speaker_head
 from toolkit.quotes.tokens import Tok, in_ranges
 
@@ -159,9 +159,6 @@ def _introduced_name(toks: Sequence[Tok], h: int, role_tokens: Sequence[int], le
     return None
 
 
-_NAME_LINKS = frozenset({"of", "for", "and", "de", "du", "des", "d'", "d’", "et"})
-
-
 def _acronyms(toks: Sequence[Tok]) -> dict[str, str]:
     """Acronym -> the article's name it abbreviates ("RBS" -> "Royal Bank of Scotland").
 
@@ -177,7 +174,7 @@ def _acronyms(toks: Sequence[Tok]) -> dict[str, str]:
             continue
         e = k
         while e + 1 < len(toks) and toks[e + 1].para == toks[k].para and (
-                (toks[e + 1].text[:1].isupper() and toks[e + 1].text[1:2].islower()) or (toks[e + 1].lower in _NAME_LINKS and e + 2 < len(toks) and toks[e + 2].text[:1].isupper())):
+                (toks[e + 1].text[:1].isupper() and toks[e + 1].text[1:2].islower()) or (toks[e + 1].lower in NAME_LINKS and e + 2 < len(toks) and toks[e + 2].text[:1].isupper())):
             e += 1
         run = toks[k : e + 1]
         while run and run[0].pos in ("DET", "ADP"):  # "La National …" at a sentence start

@@ -10,6 +10,7 @@ from typing import Optional, Sequence
 
 from toolkit.document import Article, QuoteSpan
 from toolkit.lang.fr.quotes import FRENCH, QuoteLexicon
+from toolkit.lang.typography import ALL_MARK_CHARS
 from toolkit.quotes.attribution import Attribution, Pattern
 from toolkit.quotes.claims import mark_unverified_claims
 from toolkit.quotes.classify import classify_quote
@@ -17,7 +18,7 @@ from toolkit.quotes.cues import attribution_after, attribution_before, attributi
 from toolkit.quotes.flags import FLAG_DIALOGUE, FLAG_SPLIT_INCISE, FLAG_UNMARKED, FLAG_UNVERIFIED
 from toolkit.quotes.marks import SPACES, strip_spaces
 from toolkit.quotes.pairing import scan_quote_marks
-from toolkit.quotes.reports import INCISE_PATTERNS, QUOTE_CHARS, find_indirect_quotes
+from toolkit.quotes.reports import INCISE_PATTERNS, find_indirect_quotes
 from toolkit.quotes.speakers import Mention, resolve_speakers
 from toolkit.quotes.tokens import Ranges, Tok, article_tokens
 
@@ -119,7 +120,7 @@ def _unmarked_continuations(article: Article, toks: Sequence[Tok], items: Sequen
             # A paragraph that is one quote with no cue (`Nous avons eu … palpitant. »`,
             # its opening mark lost) is the current speaker's too.
             whole = [k for k in here if items[k].mark_index is not None and att(k) is None and items[k].type == "direct"
-                     and text[para.start : items[k].start].strip(SPACES + QUOTE_CHARS) == "" and text[items[k].end : para.end].strip(SPACES + QUOTE_CHARS + ".!?…") == ""]
+                     and text[para.start : items[k].start].strip(SPACES + ALL_MARK_CHARS) == "" and text[items[k].end : para.end].strip(SPACES + ALL_MARK_CHARS + ".!?…") == ""]
             for k in whole:
                 attributed[k] = dataclasses.replace(current[0], pattern=Pattern.CONTINUATION, cue=None)
                 current = (current[0], p)
@@ -238,7 +239,7 @@ def _add_reports(article: Article, toks: Sequence[Tok], items: list[Candidate], 
             inside = [it for it in marked_in.get(para_index, ()) if iq.start <= (it.open_at if it.open_at is not None else it.start) and it.end <= iq.end]
             # "Selon X, « … »" is X's direct quote; "« … », a déclaré Y, selon une vidéo":
             # selon names where Y's words were found, not a claim of its own.
-            exact = any(text[iq.start : iq.end].strip(SPACES + QUOTE_CHARS + ".,") == it.text.strip(SPACES + ".,") for it in inside)
+            exact = any(text[iq.start : iq.end].strip(SPACES + ALL_MARK_CHARS + ".,") == it.text.strip(SPACES + ".,") for it in inside)
             if exact or any(it.attribution is not None and it.attribution.pattern in INCISE_PATTERNS for it in inside):
                 continue
         items.append(Candidate(start=iq.start, end=iq.end, text=text[iq.start : iq.end], paragraphs=(para_index,), type="indirect",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from toolkit.lang.fr.quotes import QuoteLexicon
+from toolkit.lang.typography import CURLY_OPENING_MARKS
 from toolkit.quotes.marks import CLOSE_FOLLOW, OPEN_PRECEDE, SPACES, mark_at
 
 # Straight double marks (" and '') are read as a whole paragraph at a time
@@ -75,7 +76,7 @@ def _straight_costs(text: str, i: int, w: int, lo: int, hi: int) -> tuple[float,
         opening = 0.0
     if prev is None or (prev in OPEN_PRECEDE and prev not in "-—–"):
         closing = _COST_AGAINST  # nothing to close at a paragraph start or after '('
-    elif nxt is not None and (nxt.isalnum() or nxt in "«“„‘‹"):
+    elif nxt is not None and (nxt.isalnum() or nxt in CURLY_OPENING_MARKS):
         closing = _COST_AGAINST  # '"mot'
     elif prev_space:
         closing = _COST_SPACED if next_space else _COST_SPACED_CLOSE

@@ -24,9 +24,10 @@ from dataclasses import replace
 
 from toolkit.document import Article, Paragraph, TargetSentence
 from toolkit.lang.en.sentences import ABBREVIATIONS, SENTENCE_OPENERS
+from toolkit.lang.typography import ENGLISH_SENTENCE_CLOSING_MARKS, ENGLISH_SENTENCE_OPENING_MARKS
 
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-_NEXT_START = re.compile(r"\s+([\"'“‘«(\[]*)(\S*)")
+_CANDIDATE = re.compile(f"[.!?…]+[{re.escape(ENGLISH_SENTENCE_CLOSING_MARKS)})\\]]*(?=\\s)")
+_NEXT_START = re.compile(f"\\s+([{re.escape(ENGLISH_SENTENCE_OPENING_MARKS)}(\\[]*)(\\S*)")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 
@@ -45,7 +46,7 @@ def _is_boundary(text: str, end: int) -> bool:
     token = before.group(1) if before else ""
     if not token.endswith("."):
         return True  # ! ? … or a closing quote after the stop
-    core = token.rstrip(".").lstrip("\"'“‘«([")
+    core = token.rstrip(".").lstrip(ENGLISH_SENTENCE_OPENING_MARKS + "([")
     if not core:
         return True
     if core.lower() in ABBREVIATIONS:

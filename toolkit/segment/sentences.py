@@ -15,14 +15,13 @@ from typing import Iterable, Iterator, Sequence
 
 from toolkit.document import Article, Sentence
 from toolkit.lang.fr.sentences import ABBREVIATIONS
+from toolkit.lang.typography import SENTENCE_CLOSING_MARKS, SENTENCE_OPENING_MARKS
 
 # spaCy refuses texts over nlp.max_length; a paragraph longer than this is cut at
 # whitespace before parsing (a documented degradation: boundaries near the cut come
 # from the cut, not the parser).
 MAX_PARSE_CHARS = 100_000
 
-CLOSING_MARKS = "»”\"’›"
-OPENING_MARKS = "«“\"‘‹"
 _ENDS_WITH_ABBREVIATION = re.compile(r"(?:^|[\s(«“])([A-Za-zÀ-ÿº.-]{1,6})\.$")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«“-])[A-ZÀ-Ý]\.$")
 _ENDS_WITH_NUMBER = re.compile(r"\d[.,]?$")
@@ -48,9 +47,9 @@ def repair_boundaries(text: str, starts: Sequence[int]) -> list[int]:
     for b in bounds:
         # Move past closing marks (and the spaces around them) glued to the start.
         j = b
-        while j < len(text) and (text[j] in CLOSING_MARKS or text[j] in " \u00a0\u202f"):
+        while j < len(text) and (text[j] in SENTENCE_CLOSING_MARKS or text[j] in " \u00a0\u202f"):
             j += 1
-        if j > b and any(c in CLOSING_MARKS for c in text[b:j]):
+        if j > b and any(c in SENTENCE_CLOSING_MARKS for c in text[b:j]):
             b = j
         if b >= len(text):
             continue
@@ -63,10 +62,10 @@ def repair_boundaries(text: str, starts: Sequence[int]) -> list[int]:
             out.pop()  # merge the wordless fragment into the sentence before it
             continue
         next_piece = following.split(None, 1)[0] if following else ""
-        if not _has_word(next_piece) and next_piece and next_piece[0] not in OPENING_MARKS:
+        if not _has_word(next_piece) and next_piece and next_piece[0] not in SENTENCE_OPENING_MARKS:
             continue
         first = next((c for c in following if c.isalpha()), "")
-        if following[:1].islower() or following[:1] in ",;:%)" or (first.islower() and following[:1] not in OPENING_MARKS):
+        if following[:1].islower() or following[:1] in ",;:%)" or (first.islower() and following[:1] not in SENTENCE_OPENING_MARKS):
             continue
         last_word = _ENDS_WITH_ABBREVIATION.search(previous)
         if last_word and last_word.group(1).lower().rstrip(".") in ABBREVIATIONS:
@@ -75,9 +74,9 @@ def repair_boundaries(text: str, starts: Sequence[int]) -> list[int]:
             continue
         if _ENDS_WITH_NUMBER.search(previous) and following[:1].isdigit():
             continue
-        if previous.endswith(":") and not following[:1] in OPENING_MARKS:
+        if previous.endswith(":") and not following[:1] in SENTENCE_OPENING_MARKS:
             continue
-        if previous[-1:] in "([{" + OPENING_MARKS:
+        if previous[-1:] in "([{" + SENTENCE_OPENING_MARKS:
             continue
         out.append(b)
     return [0] + out

@@ -34,15 +34,23 @@ from toolkit.align.beads import target_id
 from toolkit.document import Article, QuoteSpan, Sentence
 from toolkit.lang.en import quotes as en_quotes
 from toolkit.lang.fr.quotes import FRENCH, REPORTED_CLAUSE_CONJUNCTIONS
-from toolkit.lang.typography import CLOSING_MARKS, DOUBLE_MARKS, MARK_SPACES, OPENING_MARKS
+from toolkit.lang.typography import (
+    CLOSING_MARKS,
+    DOUBLE_MARKS,
+    ENGLISH_CLOSING_MARKS,
+    ENGLISH_OPENING_MARKS,
+    MARK_SPACES,
+    OPENING_MARKS,
+    TRANSLATED_DOUBLE_MARKS,
+    TRANSLATION_CLOSING_MARKS,
+)
 from toolkit.translate.batching import model_input
 from toolkit.translate.translator import Translator
 
 _DOUBLE_MARKS = re.compile(f"[{re.escape(DOUBLE_MARKS)}]")
 # Single marks only where they cannot be an elision or a possessive inside a word.
 _SINGLE_MARKS = re.compile(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
-_OPEN_EN = ("“", "‘")
-_CLOSE_EN = ("”", "’")
+_TRANSLATED_DOUBLE_MARKS = re.compile(f"[{re.escape(TRANSLATED_DOUBLE_MARKS)}]")
 
 PATH_RECOVERED = "marks_recovered"
 PATH_SPLIT = "split_translation"
@@ -165,7 +173,7 @@ def typeset(text: str, marks: Sequence[int], events: Sequence[MarkEvent]) -> tup
         out.append(segment)
         positions.append(sum(len(s) for s in out))
         level = (event.depth - 1) % 2
-        out.append(_OPEN_EN[level] if event.role == "open" else _CLOSE_EN[level])
+        out.append(ENGLISH_OPENING_MARKS[level] if event.role == "open" else ENGLISH_CLOSING_MARKS[level])
         last = pos + 1
         if event.role == "open":
             while last < len(text) and text[last] == " ":
@@ -207,19 +215,19 @@ def _assemble(pieces_en: Sequence[str], events: Sequence[MarkEvent]) -> tuple[st
     """English sentence from translated pieces with marks between them; mark offsets."""
     out, positions = "", []
     for k, event in enumerate(events):
-        piece = re.sub(r"[\"“”«»„]", "", pieces_en[k]).strip()
+        piece = _TRANSLATED_DOUBLE_MARKS.sub("", pieces_en[k]).strip()
         if event.role == "open":
             out += (piece + " " if piece else "")
         else:
             out += piece
         positions.append(len(out))
         level = (event.depth - 1) % 2
-        out += _OPEN_EN[level] if event.role == "open" else _CLOSE_EN[level]
+        out += ENGLISH_OPENING_MARKS[level] if event.role == "open" else ENGLISH_CLOSING_MARKS[level]
         if event.role == "close" and k + 1 < len(events) and pieces_en[k + 1].strip()[:1].isalnum():
             out += " "
-    tail = re.sub(r"[\"“”«»„]", "", pieces_en[len(events)]).strip()
+    tail = _TRANSLATED_DOUBLE_MARKS.sub("", pieces_en[len(events)]).strip()
     if tail:
-        glue = "" if tail[:1] in ".,;:!?)" or out.endswith(_OPEN_EN) or not out else " "
+        glue = "" if tail[:1] in ".,;:!?)" or out.endswith(ENGLISH_OPENING_MARKS) or not out else " "
         out += glue + tail
     return out.strip(), positions
 
@@ -295,7 +303,7 @@ def reported_clause_span(before: str, after: str, english: str) -> Optional[tupl
     `selon X, C`; before ", according to X" for `C, selon X`. None when the English does
     not show the clause's edges: the highlight then stays on the whole sentence."""
     head = before.rstrip().lower()
-    end = len(english.rstrip().rstrip('.!?"”»').rstrip())
+    end = len(english.rstrip().rstrip(".!?" + TRANSLATION_CLOSING_MARKS).rstrip())
     start: Optional[int] = None
     if head.endswith(REPORTED_CLAUSE_CONJUNCTIONS) or before.endswith(("qu'", "qu’")):
         m = en_quotes.THAT.search(english) or en_quotes.REPORTING_VERB.search(english)

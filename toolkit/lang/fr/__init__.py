@@ -1,6 +1,6 @@
 """French: the facts of its language profile (toolkit.lang.PROFILES). The word lists each
-stage needs live in the modules beside this one (boilerplate, sentences, quotes, checks,
-names, alignment)."""
+stage needs live in the modules beside this one (boilerplate, dates, sentences, quotes,
+checks, names, alignment)."""
 
 SPACY_MODEL = "fr_core_news_md"
 # Frequent function words: enough to tell languages apart on a sentence.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from toolkit.lang.fr.dates import MONTHS
+
 # Words that introduce the author's name ("Par Julie Morel", "By John Smith"), with how
 # many name tokens must follow: "De Gaulle a dit" is not a byline, "De Jean Dupont" may be.
 BYLINE_LEADS = {"par": 1, "by": 1, "de": 2}
@@ -33,13 +35,7 @@ SHARE_NETWORKS = (
     "bluesky", "threads", "mastodon", "email", "e-mail", "mail", "courriel", "sms",
 )
 
-# Dates and datelines ("Publié le 3 mars 2024 à 10h12"); month names map to their number.
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
-    )
-}
+# Dates and datelines ("Publié le 3 mars 2024 à 10h12").
 DATE_WORDS = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 DATE_ONLY = re.compile(
     r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"

@@ -1,5 +1,5 @@
 """French facts for the reviewer checks (toolkit.checks): numbers, negation, hedging,
-months, names whose English form differs, and the function words that give away French
+names whose English form differs, and the function words that give away French
 left in an English text. The check engine holds no French; another source language is
 one more module of this shape."""
 
@@ -22,13 +22,20 @@ SCALE_WORDS: dict[str, float] = {
 NOT_A_FIGURE_AFTER: dict[str, frozenset] = {"cent": frozenset({"pour"}), "cents": frozenset({"pour"})}
 AMBIGUOUS_NUMBER_WORDS = frozenset({"neuf", "sept", "cent"})  # "neuf" = new, "sept" in names
 
-MONTHS: dict[str, int] = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-}
 # Ordinal suffixes on figures: 1er, 1re, 2e, 2ème, 3è, 2nd.
 ORDINAL_SUFFIX = r"(?:er|re|ère|ere|e|ème|eme|è|nd|nde)"
+# Ordinal suffixes on Roman numerals (XXe siècle, IIIème République, Ier): fewer than on
+# figures, since "Vre" or "IInd" are not written and "Vè" would take in words.
+ROMAN_ORDINAL_SUFFIX = r"(?:e|ème|er)"
+# Number words that multiply what comes before them in a compound ("quatre-vingts",
+# "deux-cents", "trois-mille"); the others add.
+MULTIPLYING_NUMBER_WORDS = ("vingt", "vingts", "cent", "cents", "mille")
+# "neuf" means "new", not nine, after these words ("flambant neuf", "quoi de neuf")...
+NEUF_NEW_AFTER = ("flambant", "tout", "à", "de", "du", "quoi")
+# ... and is the figure before a plural noun, except these words, which end in -s but are
+# not plural nouns, or before these nouns of quantity ("neuf heures", "neuf cent").
+NOT_PLURAL_NOUNS = ("des", "les", "ses", "dans", "sous")
+NEUF_FIGURE_BEFORE = ("heures", "ans", "mois", "jours", "cent", "mille")
 
 # Negation: "ne/n'" then one of these within the clause.
 NEGATION_PARTICLES = frozenset(
@@ -59,6 +66,19 @@ CLAUSE_AFTER_WEAK = frozenset(
 NOT_NEGATION_BEFORE: dict[str, frozenset] = {"jamais": frozenset({"que", "qu'", "qu’", "si", "à"}), "rien": frozenset({"de", "pour"})}
 # "rien que" (just, only): not a negation.
 NOT_NEGATION_AFTER: dict[str, frozenset] = {"rien": frozenset({"que", "qu'", "qu’"})}
+# The "que" of "ne … que" (only) and "ne … plus que" (no more than): a restriction, not a negation.
+RESTRICTIVE_QUE = ("que", "qu'", "qu’")
+# "ou non", "que non", "si non": "non" there answers or opposes, it negates nothing.
+NON_NOT_NEGATION_AFTER = ("ou", "que", "si")
+# Words that continue a negation already counted rather than adding one: after the
+# particle of "ne … pas" ("ne … plus aucun", "ne … ni … ni")...
+PARTICLE_CONTINUERS = ("ni", "aucun", "aucune", "jamais", "rien", "plus", "personne")
+# ... and after these standalone negators ("sans … ni", "sans aucun doute", "ni … ni").
+CONTINUED_STANDALONE_NEGATORS = ("sans", "ni", "aucun", "aucune", "jamais", "rien")
+STANDALONE_CONTINUERS = ("ni", "aucun", "aucune", "rien")
+# The elided words of French ("l'", "n'", "qu'", "jusqu'"), a regular-expression group of
+# what comes before the apostrophe: each is a word of its own.
+ELIDED_WORD_STEMS = r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)"
 # French words that say what an English lexical negator (en.LEXICAL_NEGATORS) says: "a nié"
 # is "denied", "a refusé" "refused", "l'absence de" "the lack of". Where the French has one,
 # the English verb renders it, not a "ne … pas". The forms of "nier" (short: listed whole),
@@ -77,6 +97,8 @@ TAG_QUESTIONS = ("n'est-ce pas", "n’est-ce pas")
 # prepositions that attribute a claim without vouching for it.
 MODAL_CONDITIONAL_LEMMAS = frozenset({"pouvoir", "devoir", "falloir", "vouloir", "aimer", "savoir", "préférer", "souhaiter", "valoir"})
 CONDITIONAL_AUXILIARIES = frozenset({"aurait", "auraient", "serait", "seraient"})
+# The stems of those auxiliaries' conditional: a report even after a hypothetical "si".
+CONDITIONAL_AUXILIARY_STEMS = ("aur", "ser")
 ATTRIBUTION_MARKERS = ("selon", "d'après", "d’après", "aux dires de", "à en croire", "de source")
 # After "selon": a content clause ("les allégations selon lesquelles": the noun carries the
 # hedge in both languages), the speaker's own view ("selon moi"), or "selon toute vraisemblance".

@@ -143,3 +143,28 @@ FRENCH = QuoteLexicon(
 
 # The conjunction that opens a reported clause ("a déclaré que C"): the clause is C.
 REPORTED_CLAUSE_CONJUNCTIONS = ("que", "qu'", "qu’")
+# Reporting verbs whose report is an infinitive sharing their subject ("X a déclaré avoir
+# dîné …", "se plaignent de ne pas recevoir …").
+INFINITIVE_CUES = frozenset({"déclarer", "affirmer", "assurer", "reconnaître", "nier", "dire", "estimer", "admettre", "avouer", "démentir", "plaindre", "raconter", "prétendre", "soutenir", "confirmer", "jurer"})
+# "a dit croire que …": infinitives between a cue and its "que" that carry the report on.
+OPINION_INFINITIVES = frozenset({"croire", "penser", "savoir", "estimer", "espérer", "considérer"})
+# Words that make "que" part of a conjunction ("peu après que", "alors que", "bien que").
+QUE_CONJUNCTION_HEADS = frozenset({"après", "avant", "pendant", "alors", "tandis", "bien", "parce", "pour", "dès", "ainsi", "depuis", "sans", "afin", "lors", "tant", "sitôt", "moins", "plutôt", "même", "encore", "si"})
+# Words that open a subordinate clause on their own ("si", "lorsque"), for a report made
+# inside a clause that opens the sentence; the others take "que" (QUE_CONJUNCTION_HEADS).
+STANDALONE_SUBORDINATORS = frozenset({"si", "lorsque", "lorsqu'", "lorsqu’", "quand", "puisque", "quoique", "comme"})
+# First words of a quoted clause that make it depend on the narrator's sentence, so that
+# it is not speech standing on its own (classify_quote): conjunctions and the words that
+# begin one ("parce que", "bien que", "afin de", "pour", "sans"). Wider than
+# STANDALONE_SUBORDINATORS: a quote's first word only has to show the clause depends.
+DEPENDENT_CLAUSE_OPENERS = frozenset({"lorsque", "lorsqu'", "lorsqu’", "que", "qu'", "qu’", "si", "quand", "parce", "car", "comme", "puisque", "bien", "afin", "pour", "sans"})
+# Determiners: a short quoted fragment right after one (`des “émeutes”`) is a term.
+DETERMINERS = frozenset({"des", "une", "un", "de", "du", "la", "le", "les", "l'", "l’", "d'", "d’", "ce", "cette", "ces"})
+# Words that join the capitalised words of one name, for acronyms ("Royal Bank of
+# Scotland", "Banque de France"); French pages name English bodies too.
+NAME_LINKS = frozenset({"of", "for", "and", "de", "du", "des", "d'", "d’", "et"})
+# The subject pronoun of an inverted incise as spaCy splits it ("a-t-il", "dit-elle").
+HYPHEN_PRONOUN = re.compile(r"^-(?:t-)?(il|elle|ils|elles|on)$", re.I)
+# Words that end a speaker's mention: relative pronouns, "lors", and the clitics and "ne"
+# that start a verb phrase ("le porte-parole qui a dit", "le ministre ne l'a pas").
+MENTION_END_WORDS = frozenset({"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lors", "ne", "n'", "n’", "se", "s'", "s’"})
