@@ -279,14 +279,6 @@ def shard_by_sentences(sizes: Sequence[int], shards: int) -> list[list[int]]:
     return [sorted(g) for g in groups if g]
 
 
-def cache_candidates(article: Article) -> list[str]:
-    """The model inputs an article will ask for, as the pipeline's translation step builds
-    them (quote-aware inputs included). Pieces of over-long sentences and the quote
-    fallback's pieces are not known before the tokenizer runs: the actor translates
-    those and the driver caches them, so a rerun may ask the model for them again."""
-    return sentence_inputs(article)
-
-
 class RayEngine(Engine):
     """The Engine (toolkit.batch.engine) whose chunks are prepared by Ray tasks and
     translated by the actor pool; planning, whole-article pass-through of foreign
@@ -343,7 +335,10 @@ class RayEngine(Engine):
         refs = []
         for actor, group in zip(self._actors, groups):
             shard = [articles[i] for i in group]
-            wanted = [text for a in shard for text in cache_candidates(a)]
+            # The inputs the translation step builds; pieces of over-long sentences and the
+            # quote fallback's are not known before the tokenizer runs, so the actor
+            # translates those and a rerun may ask the model for them again.
+            wanted = [text for a in shard for text in sentence_inputs(a)]
             known = run.manifest.cached_translations(run.translator.key, wanted) if run.translator.read_cache else {}
             refs.append(actor.translate_articles.remote(shard, known))
         outcomes: list = [None] * len(articles)
