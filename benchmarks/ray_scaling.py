@@ -9,8 +9,8 @@ consecutive newstest2014.fr sentences, and runs `toolkit translate` on it three 
 each into a fresh output folder (so no run is helped by the sentence cache):
 
 - local: `toolkit.batch.job.run_translate` in this process;
-- ray-1, ray-2: `ray_engine.run_translate_on_ray` on a local Ray cluster started for the
-  run with 1 or 2 translation workers.
+- ray-1, ray-2: `toolkit.batch.ray.run_translate_on_ray` on a local Ray cluster started
+  for the run with 1 or 2 translation workers.
 
 It prints, per run, the end-to-end wall time (model load and, for Ray, cluster start and
 actor start included), the run's own time (`RunSummary.seconds`: planning to summary,

@@ -423,3 +423,23 @@ def test_cli_align_sentences_per_line_keeps_units_as_given(tmp_path, capsys):
     assert root.tag == "{urn:oasis:names:tc:xliff:document:1.2}xliff" and root.get("version") == "1.2"
     units = root.findall(".//{urn:oasis:names:tc:xliff:document:1.2}trans-unit")
     assert len(units) == len(beads)
+
+
+@pytest.mark.slow
+def test_chrf_evidence_comes_from_the_translation_stage(tmp_path, nlp):
+    """The machine translations behind the chrF evidence are made by the translation stage,
+    as `toolkit translate` makes them: a line already in English is passed through, never
+    sent to the model."""
+    from toolkit.batch.align_job import align_files
+    from toolkit.testing.mt_stub import OpusMtBehaviourStub
+
+    fr, en = _lines("newstest2014", 900, 6)
+    english_line = max(en, key=len)
+    (tmp_path / "fr.txt").write_text("\n".join(fr[:3] + [english_line] + fr[3:]) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    stub = OpusMtBehaviourStub()
+    article = align_files(tmp_path / "fr.txt", tmp_path / "en.txt", nlp, translator=stub, sentences_per_line=True)
+    sent = [text for call in stub.calls for text in call]
+    assert english_line not in sent
+    assert any(fr[0].strip() in text for text in sent)
+    assert [i for b in article.alignment for i in b.source] == [s.id for s in article.sentences]

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from conftest import REPO, TESTSETS
-from toolkit.evaluation import checks as check_eval
+from toolkit.evaluation import checks as checks_evaluation
 from toolkit import checks
 from toolkit.checks import check_pair, english_numbers, flags, french_numbers
 
@@ -271,8 +271,8 @@ FR_EN = [
 def test_each_corruption_changes_the_english_is_seeded_and_is_caught(kind, nlp):
     fr, en = FR_EN[0]
     doc = nlp(fr)
-    first = check_eval.corrupt(fr, en, kind, random.Random("s"), doc)
-    again = check_eval.corrupt(fr, en, kind, random.Random("s"), doc)
+    first = checks_evaluation.corrupt(fr, en, kind, random.Random("s"), doc)
+    again = checks_evaluation.corrupt(fr, en, kind, random.Random("s"), doc)
     assert first is not None and first == again
     corrupted, detail = first
     assert corrupted != en and detail
@@ -289,7 +289,7 @@ def test_each_corruption_changes_the_english_is_seeded_and_is_caught(kind, nlp):
 @pytest.mark.parametrize("kind", [checks.NUMBER_MISMATCH, checks.NEGATION_MISMATCH, checks.HEDGE_LOST, checks.NAME_MISSING, checks.OMISSION])
 def test_corruptions_apply_only_where_the_kind_applies(kind, nlp):
     fr, en = FR_EN[1]
-    assert check_eval.corrupt(fr, en, kind, random.Random(0), nlp(fr)) is None
+    assert checks_evaluation.corrupt(fr, en, kind, random.Random(0), nlp(fr)) is None
 
 
 # --------------------------------------------------------------------------- CLI
@@ -343,7 +343,7 @@ def test_false_alarms_and_detection_hold_on_newstest2014(nlp):
 
     sources, references = read_testset("newstest2014", TESTSETS, GUARD_PAIRS)
     docs = list(nlp.pipe(sources, batch_size=256))
-    result, _ = check_eval.measure(sources, references, docs, nlp)
+    result, _ = checks_evaluation.measure(sources, references, docs, nlp)
     assert result.false_alarm_rate() <= GUARD_MAX_FLAGGED, result.by_kind
     for kind, floor in GUARD_MIN_CAUGHT.items():
         assert result.corrupted.get(kind, 0) >= 20, (kind, result.corrupted)

@@ -1,4 +1,5 @@
-"""Where things are: the one home for locating the package, the checkout and ../shared.
+"""Where things are: the one home for locating the package, the checkout, ../shared and
+the cache (converted models).
 
 Third-party text (test sets, seeds) stays in the read-only `shared/` folder beside the
 checkout; TOOLKIT_SHARED relocates it and TOOLKIT_TESTSETS points at the test sets alone.
@@ -26,6 +27,14 @@ def testsets_dir() -> Path:
     if os.environ.get("TOOLKIT_TESTSETS"):
         return Path(os.environ["TOOLKIT_TESTSETS"])
     return shared_dir() / "testsets" / "fr-en"
+
+
+def cache_dir() -> Path:
+    """Where converted models live: $TOOLKIT_CACHE, else $XDG_CACHE_HOME/toolkit, else ~/.cache/toolkit."""
+    if os.environ.get("TOOLKIT_CACHE"):
+        return Path(os.environ["TOOLKIT_CACHE"]).expanduser()
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")).expanduser()
+    return base / "toolkit"
 
 
 def shared_file(root: Path, name: str) -> Path:

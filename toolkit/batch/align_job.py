@@ -27,6 +27,7 @@ from toolkit.align.quotes import project_quotes
 from toolkit.segment.english import segment_english
 from toolkit.align.sentalign import AlignOptions, align_sentences
 from toolkit.batch.speaker_index import write_speaker_index
+from toolkit.translate.stage import translate_articles
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,10 @@ def align_files(
     english = prepare_english(en_path, sentences_per_line)
     translations = None
     if translator is not None and french.sentences:
-        outputs = translator.translate_batch([s.text for s in french.sentences])
-        translations = [o.text for o in outputs]
+        # The translation stage, as `toolkit translate` runs it (language check, length
+        # splitting, quote-aware inputs), so the chrF evidence scores the English production gives.
+        [translated] = translate_articles([french], translator)
+        translations = [s.translation for s in translated.sentences]
     # Human translations are checked too (numbers, negation, hedges, names...), bead by bead.
     return check_beads(align_article(french, english.sentences, options=options, translations=translations), nlp)
 
@@ -185,7 +188,7 @@ def run_pairs(
 
 
 def write_pair_index(results: Sequence[PairResult], out_dir: Path) -> Path:
-    """`index.html` listing the aligned pairs (directory mode), via render's index page."""
+    """`index.html` listing the aligned pairs (directory mode), via toolkit.formats.index_page."""
     from toolkit.ingest.text import article_id
     from toolkit.formats.index_page import IndexEntry, index_entry, write_index
 

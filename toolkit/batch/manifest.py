@@ -243,9 +243,6 @@ class Manifest:
                 (finished_at, json.dumps(summary, ensure_ascii=False, sort_keys=True), run_id),
             )
 
-    def integrity_ok(self) -> bool:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
 
 @contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:

@@ -46,7 +46,7 @@ from toolkit.batch.stop import RunInterrupted
 from toolkit.config import Config
 from toolkit.document import Article
 from toolkit.errors import ConfigError, IngestError, ModelUnavailableError, ToolkitError
-from toolkit.paths import PACKAGE_DIR
+from toolkit.paths import PACKAGE_DIR, REPO_DIR
 from toolkit.pipeline import prepare_article, translate_or_fail_alone
 from toolkit.segment.spacy_loader import load_nlp
 from toolkit.translate.backends import load_translator
@@ -101,10 +101,6 @@ def require_ray():
     return ray
 
 
-def _toolkit_root() -> Path:
-    return PACKAGE_DIR
-
-
 def connect(options: RayOptions) -> bool:
     """Join the cluster at `options.address`, or start a local one when it is None.
 
@@ -119,7 +115,7 @@ def connect(options: RayOptions) -> bool:
     import logging
 
     if options.address is None:
-        root = str(_toolkit_root().parent)
+        root = str(REPO_DIR)
         pythonpath = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
         cpus = options.local_num_cpus or math.ceil(options.workers * options.cpus_per_worker + options.cpus_per_article_task)
         ray.init(
@@ -136,7 +132,7 @@ def connect(options: RayOptions) -> bool:
             address=options.address,
             logging_level=logging.WARNING,
             log_to_driver=False,
-            runtime_env={"py_modules": [str(_toolkit_root())]},
+            runtime_env={"py_modules": [str(PACKAGE_DIR)]},
         )
     return True
 
@@ -279,14 +275,6 @@ def shard_by_sentences(sizes: Sequence[int], shards: int) -> list[list[int]]:
     return [sorted(g) for g in groups if g]
 
 
-def cache_candidates(article: Article) -> list[str]:
-    """The model inputs an article will ask for, as the pipeline's translation step builds
-    them (quote-aware inputs included). Pieces of over-long sentences and the quote
-    fallback's pieces are not known before the tokenizer runs: the actor translates
-    those and the driver caches them, so a rerun may ask the model for them again."""
-    return sentence_inputs(article)
-
-
 class RayEngine(Engine):
     """The Engine (toolkit.batch.engine) whose chunks are prepared by Ray tasks and
     translated by the actor pool; planning, whole-article pass-through of foreign
@@ -343,7 +331,10 @@ class RayEngine(Engine):
         refs = []
         for actor, group in zip(self._actors, groups):
             shard = [articles[i] for i in group]
-            wanted = [text for a in shard for text in cache_candidates(a)]
+            # The inputs the translation step builds; pieces of over-long sentences and the
+            # quote fallback's are not known before the tokenizer runs, so the actor
+            # translates those and a rerun may ask the model for them again.
+            wanted = [text for a in shard for text in sentence_inputs(a)]
             known = run.manifest.cached_translations(run.translator.key, wanted) if run.translator.read_cache else {}
             refs.append(actor.translate_articles.remote(shard, known))
         outcomes: list = [None] * len(articles)

@@ -33,8 +33,6 @@ def strip_determiner(text: str) -> str:
             return text[len(det):].strip()
     return text
 
-_BARE_DEFINITE = tuple(d.strip() for d in DEFINITE)  # a role that is only "le"
-
 
 @lru_cache(maxsize=1 << 16)
 def name_tokens(name: str) -> tuple[str, ...]:

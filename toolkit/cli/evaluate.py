@@ -11,7 +11,7 @@ from toolkit.cli.exit_codes import EXIT_OK
 from toolkit.config import load_config
 from toolkit.evaluation.bleu import TESTSETS, evaluate, format_result
 from toolkit.segment.spacy_loader import load_nlp
-from toolkit.translate.backends import load_translator
+from toolkit.translate.backends import BACKENDS, load_translator
 
 
 def _evaluate_command(args: argparse.Namespace) -> int:
@@ -32,7 +32,7 @@ def register_cli(subparsers) -> None:
     parser.add_argument("--testsets", type=Path, default=None, help="folder holding NAME.fr / NAME.en (default: ../shared/testsets/fr-en)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N lines (published scores then not comparable)")
     parser.add_argument("--model", help="MarianMT hub id or local folder (overrides the config)")
-    parser.add_argument("--backend", choices=("transformers", "ctranslate2"), help="translation backend (overrides the config)")
+    parser.add_argument("--backend", choices=tuple(BACKENDS), help="translation backend (overrides the config)")
     parser.add_argument("--ct2-compute-type", help="CTranslate2 only: auto (int8 on CPU, float16 on CUDA), float32, int8, ...")
     parser.add_argument("--beam", type=int, help="beam size")
     parser.add_argument("--device", help="auto | cpu | cuda | cuda:N")

@@ -16,6 +16,7 @@ from toolkit.config import load_config
 from toolkit.errors import ConfigError
 from toolkit.batch.manifest import OutputDirError, OutputLock, ensure_output_dir
 from toolkit.formats.xliff import XLIFF_VERSIONS
+from toolkit.translate.backends import BACKENDS
 
 
 class _StderrProgress:
@@ -190,7 +191,7 @@ def register_cli(subparsers) -> None:
     translate.add_argument("--max-input-tokens", type=int, help="longer sentences are split at clause boundaries")
     translate.add_argument("--device", help="auto | cpu | cuda | cuda:N")
     translate.add_argument(
-        "--backend", choices=("transformers", "ctranslate2"),
+        "--backend", choices=tuple(BACKENDS),
         help="transformers (default) or the optional CTranslate2 fast path (pip install .[fast]; docs/performance.md)",
     )
     translate.add_argument(

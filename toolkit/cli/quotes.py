@@ -17,9 +17,9 @@ from pathlib import Path
 from toolkit.batch.manifest import OutputLock
 from toolkit.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from toolkit.batch.speaker_index import QUOTES_DB, query_quotes, quotes_csv, write_speaker_index
+from toolkit.quotes.flags import QUOTE_TYPES
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_QUOTE_TYPES = ("direct", "partial", "indirect", "term")
 
 
 def _table(rows: list[dict]) -> str:
@@ -76,7 +76,7 @@ def register_cli(subparsers) -> None:
     parser.add_argument("out_dir", type=Path, metavar="OUT")
     parser.add_argument("--speaker", metavar="NAME", help="a name or alias (spelling variants match: Zelensky, Zelenskyy)")
     parser.add_argument("--since", metavar="DATE", help="articles dated on or after DATE (undated articles are left out)")
-    parser.add_argument("--type", choices=_QUOTE_TYPES)
+    parser.add_argument("--type", choices=QUOTE_TYPES)
     parser.add_argument("--flag", metavar="F", help="quotes carrying flag F, e.g. unverified_claim")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--rebuild", action="store_true",

@@ -60,14 +60,6 @@ _HEDGE_EDITS = (
 )
 
 
-@dataclass(frozen=True)
-class Corruption:
-    kind: str
-    index: int  # line of the test set
-    target: str  # the corrupted English
-    detail: str  # what was changed
-
-
 def corrupt(fr_text: str, en_text: str, kind: str, rng: random.Random, fr_doc=None, common: Optional[frozenset] = None) -> Optional[tuple[str, str]]:
     """(corrupted English, what changed) or None where `kind` does not apply. `common` is
     `checks.common_words(nlp)` for the pipeline that parsed `fr_doc` (default: the
@@ -224,15 +216,3 @@ def measure(sources: Sequence[str], references: Sequence[str], docs: Sequence, n
             if any(x.kind == kind for x in checks.check_pair(f, made[0], doc, nlp=nlp)):
                 result.caught[kind] = result.caught.get(kind, 0) + 1
     return result, findings
-
-
-def corruptions(sources: Sequence[str], references: Sequence[str], docs: Sequence, nlp, kind: str, seed: int = 0) -> list[Corruption]:
-    """The corruptions `measure` makes for one kind, to read them."""
-    rng = random.Random(f"{seed}:{kind}")
-    common = checks.common_words(nlp)
-    out = []
-    for i, (f, e, doc) in enumerate(zip(sources, references, docs)):
-        made = corrupt(f, e, kind, rng, doc, common)
-        if made is not None:
-            out.append(Corruption(kind, i, made[0], made[1]))
-    return out

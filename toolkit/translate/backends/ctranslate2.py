@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from toolkit.errors import ConfigError, ModelUnavailableError
+from toolkit.paths import cache_dir
 from toolkit.translate.batching import batch_limits, normalise_output, plan_batches
 from toolkit.translate.devices import resolve_indexed_device
 from toolkit.translate.model_files import checkpoint_folder, first_line, quiet_hub_progress, unavailable_message
@@ -48,14 +49,6 @@ def import_ctranslate2():
     except ImportError as exc:
         raise ConfigError(INSTALL_HINT) from exc
     return ctranslate2
-
-
-def cache_root() -> Path:
-    """Where converted models live: $TOOLKIT_CACHE, else $XDG_CACHE_HOME/toolkit, else ~/.cache/toolkit."""
-    if os.environ.get("TOOLKIT_CACHE"):
-        return Path(os.environ["TOOLKIT_CACHE"]).expanduser()
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")).expanduser()
-    return base / "toolkit"
 
 
 @dataclass(frozen=True)
@@ -111,7 +104,7 @@ def converted_model(folder: Path, compute_type: str, root: Optional[Path] = None
     import_ctranslate2()
     from ctranslate2.converters import TransformersConverter
 
-    root = root or cache_root()
+    root = root or cache_dir()
     slug = re.sub(r"[^\w.-]+", "_", folder.name)[:40]
     target = root / "ct2" / f"{slug}-{checkpoint_fingerprint(folder)}-{compute_type}"
     if (target / "model.bin").exists():
