@@ -12,6 +12,7 @@ from toolkit.cli.main import main as cli_main
 from toolkit.evaluation import quote_gold
 from toolkit.evaluation.quotes import (
     DocumentSpans,
+    NestingScore,
     QuoteOverlap,
     Span,
     SpeakerAccuracy,
@@ -72,6 +73,26 @@ def test_speaker_accuracy_counts_speech_only_and_type_accuracy_counts_all():
     ty = TypeAccuracy(0.8).score(gold, pred)
     assert (sp.correct, sp.total) == (0, 1)
     assert (ty.correct, ty.total) == (1, 2)
+
+
+NESTED = "Il a dit que l'accord était « une victoire " + "« historique » » pour tous."
+REPORT = (NESTED.index("l'accord"), len(NESTED) - 1)
+INNER = (NESTED.index("une victoire"), NESTED.index(" » »"))
+WORD = (NESTED.index("historique"), NESTED.index("historique") + len("historique"))
+
+
+def test_nesting_counts_a_chain_only_when_each_link_points_to_the_matched_parent():
+    gold = [DocumentSpans("d", NESTED, (Span(*REPORT, "indirect"), Span(*INNER, "partial", parent=0), Span(*WORD, "term", parent=1)))]
+    right = {"d": DocumentSpans("d", NESTED, (Span(*WORD, "term", parent=2), Span(*INNER, "partial", parent=2), Span(*REPORT, "indirect")))}
+    recall, precision = NestingScore(0.8).score(gold, right)
+    assert (recall.correct, recall.total, precision.correct, precision.total) == (1, 2, 1, 2)  # the term hangs on the report
+    fixed = {"d": DocumentSpans("d", NESTED, (Span(*WORD, "term", parent=1), Span(*INNER, "partial", parent=2), Span(*REPORT, "indirect")))}
+    recall, precision = NestingScore(0.8).score(gold, fixed)
+    assert (recall.accuracy, precision.accuracy) == (1.0, 1.0)
+    flat = {"d": DocumentSpans("d", NESTED, (Span(*REPORT, "indirect"), Span(*INNER, "partial"), Span(*WORD, "term")))}
+    recall, precision = NestingScore(0.8).score(gold, flat)
+    assert (recall.correct, recall.total, precision.total) == (0, 2, 0)
+    assert "nesting_recall@0.8  1.000  (2/2)" in evaluate(gold, fixed).format()
 
 
 def test_missing_prediction_file_counts_as_no_quotes(tmp_path):

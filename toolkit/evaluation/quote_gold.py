@@ -112,7 +112,7 @@ def load_gold(path: Path, root: Optional[Path] = None) -> list[DocumentSpans]:
     for doc in data["documents"]:
         text = document_text(root, doc)
         offsets = gold_offsets(doc, text)
-        spans = tuple(Span(s, e, q["type"], q.get("speaker")) for (s, e), q in zip(offsets, doc["quotes"]))
+        spans = tuple(Span(s, e, q["type"], q.get("speaker"), q.get("parent")) for (s, e), q in zip(offsets, doc["quotes"]))
         first_line = doc["lines"][0] if doc.get("lines") else doc.get("line") or 0
         docs.append(DocumentSpans(doc["id"], text, spans, first_line))
     return docs
@@ -133,11 +133,13 @@ def load_predictions(pred_dir: Path, gold: Sequence[DocumentSpans]) -> dict[str,
         if not path.exists():
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
+        quotes = data.get("quotes", [])
+        index = {q.get("id"): k for k, q in enumerate(quotes)}
         spans = []
-        for q in data.get("quotes", []):
+        for q in quotes:
             start = q.get("source_start", q["start"])
             end = q.get("source_end", q["end"])
-            spans.append(Span(start, end, q["type"], q.get("speaker_name")))
+            spans.append(Span(start, end, q["type"], q.get("speaker_name"), index.get(q.get("parent"))))
         out[g.id] = replace(g, spans=tuple(spans))
     return out
 
@@ -237,10 +239,11 @@ def article_spans(article, gold_doc: DocumentSpans) -> DocumentSpans:
     """The engine's quotes of `article` as spans in the gold document's text."""
     if article is None:
         return replace(gold_doc, spans=())
+    index = {q.id: k for k, q in enumerate(article.quotes)}
     spans = []
     for q in article.quotes:
         start, end = article.to_original_span(q.start, q.end)
-        spans.append(Span(start, end, q.type, q.speaker_name))
+        spans.append(Span(start, end, q.type, q.speaker_name, index.get(q.parent)))
     return replace(gold_doc, spans=tuple(spans))
 
 

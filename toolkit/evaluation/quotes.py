@@ -10,6 +10,10 @@ Metrics (small classes in the style of sacrebleu's metrics: configure, then `sco
   lower-cased, stripped of articles, and one's words contain the other's ("Peskov" ~
   "Dmitri Peskov", "Kiev" ~ "les chiffres avancés par Kiev").
 - `TypeAccuracy(threshold)`: on matched pairs, the share with the gold type.
+- `NestingScore(threshold)`: nested chains (a partial quote inside a report inside a
+  quote …). Recall: of the gold quotes with a parent, the share found whose prediction
+  has as parent the prediction matched to the gold parent; precision: of the matched
+  predictions with a parent, the share whose parent is the match of their gold parent.
 
 Gold reading and the engine's predictions: toolkit/evaluation/quote_gold.py; scores per
 quote-mark convention: toolkit/evaluation/quote_typography.py.
@@ -36,6 +40,7 @@ class Span:
     end: int
     type: str
     speaker: Optional[str] = None
+    parent: Optional[int] = None  # index of the enclosing span in the same document
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,11 @@ class AccuracyScore:
     correct: int
     total: int
 
+    @property
+    def label(self) -> str:
+        """"speaker_accuracy", "type_accuracy"; the nesting scores name themselves."""
+        return self.name if self.name.startswith("nesting") else f"{self.name}_accuracy"
+
 
 @dataclass(frozen=True)
 class QuoteOverlap:
@@ -175,6 +185,36 @@ class TypeAccuracy:
 
 
 @dataclass(frozen=True)
+class NestingScore:
+    """Nested chains: is each quote inside the right enclosing quote?"""
+
+    threshold: float = 0.8
+
+    def score(self, gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans]) -> tuple[AccuracyScore, AccuracyScore]:
+        found = n_gold = right = n_pred = 0
+        for g in gold:
+            p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
+            pairs = match_spans(g, p, self.threshold)
+            gi = {id(gs): k for k, gs in enumerate(g.spans)}
+            pi = {id(ps): k for k, ps in enumerate(p.spans)}
+            match_of_gold = {gi[id(gs)]: pi[id(ps)] for gs, ps in pairs}
+            gold_of_pred = {v: k for k, v in match_of_gold.items()}
+            for k, gs in enumerate(g.spans):
+                if gs.parent is None:
+                    continue
+                n_gold += 1
+                m = match_of_gold.get(k)
+                found += m is not None and p.spans[m].parent is not None and p.spans[m].parent == match_of_gold.get(gs.parent)
+            for m, ps in enumerate(p.spans):
+                if ps.parent is None or m not in gold_of_pred:
+                    continue
+                n_pred += 1
+                right += g.spans[gold_of_pred[m]].parent is not None and g.spans[gold_of_pred[m]].parent == gold_of_pred.get(ps.parent)
+        return (AccuracyScore("nesting_recall", self.threshold, found / n_gold if n_gold else 0.0, found, n_gold),
+                AccuracyScore("nesting_precision", self.threshold, right / n_pred if n_pred else 0.0, right, n_pred))
+
+
+@dataclass(frozen=True)
 class EvalReport:
     quotes: tuple[QuoteScore, ...]
     accuracies: tuple[AccuracyScore, ...]
@@ -189,7 +229,7 @@ class EvalReport:
                 f"  (matched {q.matched}, gold {q.gold}, predicted {q.predicted})"
             )
         for a in self.accuracies:
-            lines.append(f"{a.name}_accuracy@{a.threshold:.1f}  {a.accuracy:.3f}  ({a.correct}/{a.total})")
+            lines.append(f"{a.label}@{a.threshold:.1f}  {a.accuracy:.3f}  ({a.correct}/{a.total})")
         for t, (found, total) in sorted(self.per_type.items()):
             lines.append(f"recall@0.8 {t:8} {found}/{total}")
         return "\n".join(lines)
@@ -206,6 +246,7 @@ class EvalReport:
 def evaluate(gold: Sequence[DocumentSpans], pred: dict[str, DocumentSpans], thresholds: Sequence[float] = (0.3, 0.8)) -> EvalReport:
     quotes = tuple(QuoteOverlap(t).score(gold, pred) for t in thresholds)
     accs = tuple(SpeakerAccuracy(t).score(gold, pred) for t in thresholds) + tuple(TypeAccuracy(t).score(gold, pred) for t in thresholds)
+    accs += NestingScore(0.8).score(gold, pred)
     per_type: dict[str, tuple[int, int]] = {}
     for g in gold:
         p = pred.get(g.id, DocumentSpans(g.id, g.text, ()))
