@@ -1,5 +1,5 @@
-"""Where things are: the one home for locating the package, the checkout, ../shared and
-the cache (converted models).
+"""Where things are: the one home for locating the package, the checkout, ../shared,
+the Debian documentation folder (held-out evaluation text) and the cache (converted models).
 
 Third-party text (test sets, seeds) stays in the read-only `shared/` folder beside the
 checkout; TOOLKIT_SHARED relocates it and TOOLKIT_TESTSETS points at the test sets alone.
@@ -27,6 +27,13 @@ def testsets_dir() -> Path:
     if os.environ.get("TOOLKIT_TESTSETS"):
         return Path(os.environ["TOOLKIT_TESTSETS"])
     return shared_dir() / "testsets" / "fr-en"
+
+
+def debian_docs_dir() -> Path:
+    """Where Debian packages install their documentation: $TOOLKIT_DEBIAN_DOCS, else
+    /usr/share/doc. Held-out French–English pairs are read from there
+    (toolkit.evaluation.debian_docs), never copied into the checkout."""
+    return Path(os.environ.get("TOOLKIT_DEBIAN_DOCS") or "/usr/share/doc")
 
 
 def cache_dir() -> Path:
