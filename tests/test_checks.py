@@ -71,6 +71,19 @@ def test_numbers_rendered_in_english_conventions_are_not_flagged(fr, en, nlp):
     assert checks.NUMBER_MISMATCH not in kinds(fr, en, nlp)
 
 
+@pytest.mark.parametrize(
+    "fr, en",
+    [
+        ("Il a coûté 1.000.000 euros.", "It cost 1,000,000 euros."),
+        ("Le réseau 192.168.122.0/24 est privé.", "The 192.168.122.0/24 network is private."),
+    ],
+)
+def test_figures_with_several_dots_are_read_not_crashed_on(fr, en, nlp):
+    # "1.000.000" has no decimal reading; it crashed float() and stopped the whole check.
+    assert any(1e6 in n.values for n in french_numbers("1.000.000 euros"))
+    assert isinstance(check_pair(fr, en, nlp=nlp), tuple | list)
+
+
 def test_an_altered_percentage_is_reported_with_both_figures_and_offsets(nlp):
     fr, en = "Environ 75 % de son unité aurait été tuée, selon lui.", "About 57% of his unit was reportedly killed, he said."
     (finding,) = [f for f in check_pair(fr, en, nlp=nlp) if f.kind == checks.NUMBER_MISMATCH]

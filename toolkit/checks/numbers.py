@@ -74,7 +74,9 @@ def french_numbers(text: str) -> list[NumberMention]:
         digits = re.sub(_SEP, "", whole)
         values: set = set()
         if "." in digits:  # "1.500": thousands in French, but the English decimal point also occurs
-            values = {float(digits.replace(".", "")), float(digits)}
+            values = {float(digits.replace(".", ""))}
+            if digits.count(".") == 1:  # "1.000.000" or "192.168.122" has no decimal reading
+                values.add(float(digits))
         else:
             values = {float(f"{digits}.{decimals}") if decimals else float(digits)}
             if decimals and len(decimals) == 3:  # "1,500" as written by English-style sources
