@@ -12,6 +12,13 @@ from toolkit import checks
 
 HANDBOOK = DEBIAN_DOC_SETS["debian-handbook"]
 HISTORY = DEBIAN_DOC_SETS["debian-history"]
+FAQ = DEBIAN_DOC_SETS["debian-faq"]
+DEVREF = DEBIAN_DOC_SETS["developers-reference"]
+
+# A paragraph the French build left in English but whose cross-reference it translated,
+# so the two sides differ and only the language guesser sees it is English.
+LEFT_IN_ENGLISH_FR = "See the section on how to report a bug, which is in the « Signaler un bogue » chapter of this document."
+LEFT_IN_ENGLISH_EN = "See the section on how to report a bug, which is in the \"Reporting a bug\" chapter of this document."
 
 
 def _para(text: str) -> str:
@@ -71,3 +78,53 @@ def test_a_set_whose_package_is_absent_says_how_to_install_it(tmp_path):
     assert reason and "apt-get install debian-history" in reason
     with pytest.raises(FileNotFoundError, match="apt-get install debian-history"):
         read_debian_doc_set("debian-history", nlp=None, root=tmp_path)
+
+
+def _write(path: Path, blocks: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("<html><body>" + "".join(blocks) + "</body></html>", encoding="utf-8")
+
+
+def test_the_faq_pairs_pages_across_folders_and_drops_french_left_in_english(tmp_path):
+    faq = tmp_path / "debian" / "FAQ"
+    _write(faq / "fr" / "basic-defs.fr.html",
+           ["<p>Debian est un système d'exploitation libre.</p>", f"<p>{LEFT_IN_ENGLISH_FR}</p>",
+            '<li class="listitem"><p>Il compte plus de 50 000 paquets.</p></li>'])
+    _write(faq / "basic-defs.en.html",
+           ["<p>Debian is a free operating system.</p>", f"<p>{LEFT_IN_ENGLISH_EN}</p>",
+            '<li class="listitem"><p>It has over 50,000 packages.</p></li>'])
+    _write(faq / "fr" / "kernel.fr.html", ["<p>Le noyau Linux.</p>"])  # no English page: left out
+    assert aligned_blocks(FAQ, tmp_path) == [
+        ("Debian est un système d'exploitation libre.", "Debian is a free operating system."),
+        ("Il compte plus de 50 000 paquets.", "It has over 50,000 packages."),
+    ]
+
+
+def test_the_first_two_sets_keep_the_rule_they_were_measured_with(tmp_path):
+    _handbook_page(tmp_path, "a.html", [_para(LEFT_IN_ENGLISH_FR)], [_para(LEFT_IN_ENGLISH_EN)])
+    assert aligned_blocks(HANDBOOK, tmp_path) == [(LEFT_IN_ENGLISH_FR, LEFT_IN_ENGLISH_EN)]
+
+
+def test_the_developers_reference_reads_sphinx_prose_not_its_navigation(tmp_path):
+    def page(title: str, prose: str, item: str) -> list[str]:
+        return [
+            f'<ul><li class="toctree-l1"><a href="scope.html">{title}</a></li></ul>',
+            f'<div class="body" role="main"><p>{prose}</p><ul><li><p>{item}</p></li></ul>',
+            '<pre>dput ftp-master paquet.changes</pre></div>',
+        ]
+    _write(tmp_path / "developers-reference-fr" / "docs" / "pkgs.html",
+           page("Portée de ce document", "Un paquet doit être envoyé avec dput.", "Vérifiez la signature."))
+    _write(tmp_path / "developers-reference" / "docs" / "pkgs.html",
+           page("Scope of This Document", "A package must be uploaded with dput.", "Check the signature."))
+    assert aligned_blocks(DEVREF, tmp_path) == [
+        ("Un paquet doit être envoyé avec dput.", "A package must be uploaded with dput."),
+        ("Vérifiez la signature.", "Check the signature."),
+    ]
+
+
+def test_a_third_set_with_only_its_french_package_says_to_install_both(tmp_path):
+    _write(tmp_path / "developers-reference-fr" / "docs" / "pkgs.html", ["<p>Un paquet.</p>"])
+    reason = missing_reason(DEVREF, tmp_path)
+    assert reason and "apt-get install developers-reference developers-reference-fr" in reason
+    with pytest.raises(FileNotFoundError, match="developers-reference developers-reference-fr"):
+        read_debian_doc_set("developers-reference", nlp=None, root=tmp_path)
